@@ -1,0 +1,74 @@
+/**
+ * Expected problems in user input are values, not exceptions: every parser and analysis step
+ * returns diagnostics alongside its result, so a run reports all of them at once.
+ */
+export type Severity = "error" | "warning" | "info";
+
+export const DIAGNOSTIC_CODES = [
+  "frontmatter-missing",
+  "frontmatter-after-heading",
+  "frontmatter-invalid",
+  "frontmatter-unsafe-engine",
+  "field-invalid",
+  "plan-unreadable",
+  "plan-duplicate-id",
+  "plan-name-unrecognised",
+  "depends-unresolved",
+  "depends-ambiguous",
+  "depends-self",
+  "cross-phase-pending",
+  "cycle",
+  "wave-mismatch",
+  "write-conflict-undeclared",
+  "path-outside-project",
+  "phase-ambiguous",
+  "phase-no-plans",
+  "summary-invalid",
+  "state-unreadable",
+  "config-invalid",
+] as const;
+
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  /** Path relative to the project root (posix separators), when the problem is in a file. */
+  file?: string;
+  /** 1-based line in `file`, when known. */
+  line?: number;
+}
+
+export function diagnostic(
+  severity: Severity,
+  code: DiagnosticCode,
+  message: string,
+  where: { file?: string; line?: number } = {},
+): Diagnostic {
+  const d: Diagnostic = { severity, code, message };
+  if (where.file !== undefined) d.file = where.file;
+  if (where.line !== undefined) d.line = where.line;
+  return d;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Stable order for output: by severity, then file, then line, then code. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** 1-based line number of a character offset in `text`. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
