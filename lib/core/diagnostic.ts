@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = [
   "phase-ambiguous",
   "phase-no-plans",
   "summary-invalid",
+  "duration-unreadable",
   "state-unreadable",
   "config-invalid",
 ] as const;

@@ -1,0 +1,55 @@
+import { analysisToJson, JSON_SCHEMA_VERSION } from "../core/analysis-json";
+import type { Diagnostic } from "../core/diagnostic";
+import { renderAnalysis, renderDiagnostics } from "../render/analysis-text";
+import { renderDot } from "../render/dot";
+import { graphView } from "../render/graph-view";
+import { renderMermaid } from "../render/mermaid";
+import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
+import type { Failure, OutcomeKind } from "./exit-codes";
+
+export type CommandResult = OutcomeKind | Failure;
+
+const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
+
+export function analyzeCommand(io: Io, phase: string | undefined, opts: CommonOptions): CommandResult {
+  const loaded = loadPhase(io, opts, phase);
+  if (!loaded.ok) return loaded.failure;
+  const { analysis, project, note } = loaded;
+  io.out(opts.json ? json(analysisToJson(analysis, project.root, note)) : renderAnalysis(analysis, styleFor(io, opts), note));
+  return "ok";
+}
+
+/** Problems that fail `check`: every error, and with `--strict` every warning too. */
+export function problemsOf(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === "error" || (strict && d.severity === "warning"));
+}
+
+export function checkCommand(io: Io, phase: string | undefined, opts: CommonOptions & { strict?: boolean }): CommandResult {
+  const loaded = loadPhase(io, opts, phase);
+  if (!loaded.ok) return loaded.failure;
+  const { analysis } = loaded;
+  const strict = opts.strict === true;
+  const problems = problemsOf(analysis.diagnostics, strict);
+  if (opts.json) {
+    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "check", phase: analysis.phase, strict, ok: problems.length === 0, problems, diagnostics: analysis.diagnostics }));
+  } else {
+    const s = styleFor(io, opts);
+    const head = problems.length === 0 ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`) : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+    io.out([head, ...renderDiagnostics(analysis.diagnostics, s)].join("\n") + "\n");
+  }
+  return problems.length === 0 ? "ok" : "problems";
+}
+
+export const GRAPH_FORMATS = ["mermaid", "dot", "json"] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
+
+export function graphCommand(io: Io, phase: string | undefined, opts: CommonOptions & { format?: GraphFormat; allEdges?: boolean }): CommandResult {
+  const loaded = loadPhase(io, opts, phase);
+  if (!loaded.ok) return loaded.failure;
+  const view = graphView(loaded.analysis);
+  const format: GraphFormat = opts.json ? "json" : opts.format ?? "mermaid";
+  if (format === "json") io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
+  else if (format === "dot") io.out(renderDot(view, { allEdges: opts.allEdges === true, title: loaded.analysis.phase.name }));
+  else io.out(renderMermaid(view, { allEdges: opts.allEdges === true }));
+  return "ok";
+}

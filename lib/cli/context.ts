@@ -1,0 +1,38 @@
+import type { PhaseAnalysis } from "../core/analysis";
+import { type Project, analyzeProjectPhase, choosePhase, openProject } from "../shell/project";
+import type { Failure } from "./exit-codes";
+import { type Style, colorWanted, createStyle } from "./style";
+
+/** What a command may touch of the outside world; tests pass their own. */
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CommonOptions {
+  cwd?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+export function styleFor(io: Io, opts: CommonOptions): Style {
+  return createStyle(!opts.json && colorWanted(io.env, io.isTTY, opts.color));
+}
+
+export type Loaded = { ok: true; project: Project; analysis: PhaseAnalysis; note?: string } | { ok: false; failure: Failure };
+
+/** Opens the project and analyses the chosen phase: the first step of every plan-level command. */
+export function loadPhase(io: Io, opts: CommonOptions, phaseArg: string | undefined): Loaded {
+  const opened = openProject(opts.cwd ?? io.cwd);
+  if (!opened.ok) return { ok: false, failure: { kind: "noProject", message: opened.reason, hint: "run inside a GSD project or pass --cwd DIR" } };
+  const chosen = choosePhase(opened.project, phaseArg);
+  if (!chosen.ok) {
+    const hint = chosen.candidates.length > 0 ? `phases: ${chosen.candidates.slice(0, 12).join(", ")}${chosen.candidates.length > 12 ? ", ..." : ""}` : undefined;
+    return { ok: false, failure: hint === undefined ? { kind: "usage", message: chosen.reason } : { kind: "usage", message: chosen.reason, hint } };
+  }
+  const analysis = analyzeProjectPhase(opened.project, chosen.phase);
+  return chosen.note === undefined ? { ok: true, project: opened.project, analysis } : { ok: true, project: opened.project, analysis, note: chosen.note };
+}

@@ -1,0 +1,18 @@
+/**
+ * Exit codes, in one place. Commands return an outcome kind; only `main` turns it into a number.
+ * - 0 ok: the command did its job (for `check`: no problems).
+ * - 1 problems: the plans have problems (`check`), or the requested work failed.
+ * - 2 usage: unknown flag or command, bad argument value, a phase that does not exist.
+ * - 3 no project: no `.planning/` directory at or above the working directory.
+ * - 70 internal: a bug in gsd-async (an invariant broke); the message asks for a report.
+ */
+export const EXIT = { ok: 0, problems: 1, usage: 2, noProject: 3, internal: 70 } as const;
+
+export type OutcomeKind = keyof typeof EXIT;
+
+/** A failure the user can act on, carried to `main` as a value. */
+export interface Failure {
+  kind: Exclude<OutcomeKind, "ok" | "problems">;
+  message: string;
+  hint?: string;
+}

@@ -1,0 +1,104 @@
+import { isPhaseNumber, samePhaseNumber } from "./phase-number";
+import { normalizePlanToken, parsePlanFileName } from "./plan-name";
+import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles } from "./planning-tree";
+
+/** Where a `depends_on` entry points. */
+export type Resolution =
+  | { kind: "same"; id: string }
+  | { kind: "cross"; plan: PlanFileRef; phase: PhaseListing }
+  | { kind: "self" }
+  | { kind: "ambiguous"; ids: string[] }
+  | { kind: "unresolved" };
+
+/** A plan of the phase under analysis, as the resolver needs it. */
+export interface LocalPlan {
+  id: string;
+  stem: string;
+  planToken?: string;
+}
+
+/**
+ * `"02-01 (schema first)"`, `02-01  # note`, `./02-01-PLAN.md`, `.planning/phases/02-x/02-01-PLAN.md`:
+ * the token that names the plan, without quotes, notes, suffixes or directories. Returns the
+ * directory part separately (`37-docs/01` names phase directory `37-docs`).
+ */
+export function cleanDependsValue(value: string): { token: string; dir?: string } {
+  let v = value.trim().replace(/^["'`]+|["'`]+$/g, "");
+  v = v.split(/\s+#|\s+\(|\s+[\u2014\u2013]\s|\s+-\s|:\s/)[0] ?? v;
+  v = v.trim().replace(/[,;:]+$/, "").replace(/^\.\//, "");
+  v = v.replace(/-(PLAN|SUMMARY)\.md$/i, "").replace(/\.md$/i, "");
+  const slash = v.lastIndexOf("/");
+  if (slash < 0) return { token: v };
+  const parts = v.split("/").filter((s) => s !== "");
+  const token = parts[parts.length - 1] ?? v;
+  const dir = parts[parts.length - 2];
+  return dir === undefined ? { token } : { token, dir };
+}
+
+function matchLocal(token: string, plans: readonly LocalPlan[]): string[] {
+  const exact = plans.filter((p) => p.id === token);
+  if (exact.length > 0) return exact.map((p) => p.id);
+  const stem = plans.filter((p) => p.stem === token);
+  if (stem.length > 0) return stem.map((p) => p.id);
+  if (/^\d+[A-Za-z]?$/.test(token)) {
+    const n = normalizePlanToken(token);
+    return plans.filter((p) => p.planToken !== undefined && normalizePlanToken(p.planToken) === n).map((p) => p.id);
+  }
+  return [];
+}
+
+/** Phases that could hold `phaseNumber`, nearest first: same container, then active, then archives. */
+function phasesNumbered(tree: PlanningTree, phaseNumber: string, from: PhaseListing): PhaseListing[] {
+  const all = tree.phases.filter((p) => p.number !== undefined && samePhaseNumber(p.number, phaseNumber));
+  const rank = (p: PhaseListing) => (p.container === from.container ? 0 : p.active ? 1 : 2);
+  return all.sort((a, b) => rank(a) - rank(b));
+}
+
+function findInPhase(phase: PhaseListing, token: string, planToken: string | undefined): PlanFileRef | undefined {
+  const { plans } = phaseFiles(phase);
+  return (
+    plans.find((p) => p.id === token || p.stem === token) ??
+    (planToken === undefined
+      ? undefined
+      : plans.find((p) => p.planToken !== undefined && normalizePlanToken(p.planToken) === normalizePlanToken(planToken)))
+  );
+}
+
+/**
+ * Resolves one entry: by exact id, by file stem, by bare plan number within the phase, by file
+ * name; then against other phases (`11-02` from phase 12, `37-docs/01`). Never guesses: two
+ * local matches are ambiguous, nothing found is unresolved.
+ */
+export function resolveDependency(
+  value: string,
+  self: LocalPlan,
+  plans: readonly LocalPlan[],
+  phase: PhaseListing,
+  tree: PlanningTree,
+): Resolution {
+  const { token, dir } = cleanDependsValue(value);
+  if (token === "") return { kind: "unresolved" };
+  if (dir !== undefined && dir !== phase.name) {
+    const target = tree.phases.find((p) => p.name === dir) ?? tree.phases.find((p) => p.dir.endsWith(`/${dir}`));
+    if (target) {
+      const parsed = parsePlanFileName(`${token}-PLAN.md`, target.number);
+      const plan = findInPhase(target, parsed?.id ?? token, parsed?.planToken ?? token);
+      if (plan) return { kind: "cross", plan, phase: target };
+    }
+    return { kind: "unresolved" };
+  }
+  const local = matchLocal(token, plans);
+  if (local.length === 1) return local[0] === self.id ? { kind: "self" } : { kind: "same", id: local[0] as string };
+  if (local.length > 1) return { kind: "ambiguous", ids: local };
+
+  const lead = /^(\d+(?:\.\d+)*[A-Za-z]?)-(.+)$/.exec(token);
+  if (lead && lead[1] !== undefined && isPhaseNumber(lead[1])) {
+    for (const target of phasesNumbered(tree, lead[1], phase)) {
+      if (target.dir === phase.dir) continue;
+      const parsed = parsePlanFileName(`${token}-PLAN.md`, target.number);
+      const plan = findInPhase(target, token, parsed?.planToken);
+      if (plan) return { kind: "cross", plan, phase: target };
+    }
+  }
+  return { kind: "unresolved" };
+}

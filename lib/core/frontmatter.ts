@@ -1,0 +1,183 @@
+import matter from "gray-matter";
+import { type Diagnostic, diagnostic, lineAt } from "./diagnostic";
+
+/**
+ * Front matter of a Markdown file, read without ever executing it.
+ *
+ * gray-matter is asked for YAML only; its JavaScript/CoffeeScript engines are replaced by ones
+ * that refuse, and a `---js`-style opening fence is rejected before gray-matter sees it.
+ */
+export interface FrontMatter {
+  /** Parsed YAML mapping; `undefined` when there is none or it could not be read. */
+  data: Record<string, unknown> | undefined;
+  /** Whether `data` came from the lenient fallback reader after a YAML error. */
+  lenient: boolean;
+  /**
+   * The same block read line by line, values kept as written. YAML turns `[01, 02.10]` into
+   * numbers (1, 2.1); plan references need the text as the author typed it.
+   */
+  raw: Record<string, unknown>;
+  /** Character offset in the original text where the Markdown body starts. */
+  bodyOffset: number;
+  /** 1-based line of each top-level key, for pointing diagnostics at the right place. */
+  keyLines: Record<string, number>;
+  diagnostics: Diagnostic[];
+}
+
+const refuse = (): never => {
+  throw new Error("executable front matter is disabled");
+};
+const SAFE_ENGINES = {
+  js: { parse: refuse, stringify: refuse },
+  javascript: { parse: refuse, stringify: refuse },
+  coffee: { parse: refuse, stringify: refuse },
+  coffeescript: { parse: refuse, stringify: refuse },
+  cson: { parse: refuse, stringify: refuse },
+};
+
+const FENCE = /^---[ \t]*([A-Za-z]*)[ \t]*$/;
+/** How far down a file a front-matter block preceded by a heading is still looked for. */
+const MAX_PREAMBLE_LINES = 12;
+
+interface Block {
+  start: number; // offset of the opening fence
+  end: number; // offset just after the closing fence line
+  yamlStart: number;
+  yamlEnd: number;
+  language: string;
+  preamble: boolean;
+}
+
+function findBlock(text: string): Block | undefined {
+  const lines = text.split("\n");
+  let offset = 0;
+  let open: { index: number; offset: number; language: string } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? "").replace(/\r$/, "");
+    const lineStart = offset;
+    offset += (lines[i] ?? "").length + 1;
+    if (!open) {
+      const m = FENCE.exec(line);
+      if (m) {
+        open = { index: i, offset: lineStart, language: (m[1] ?? "").toLowerCase() };
+        continue;
+      }
+      // Only blank lines and Markdown headings may come before a late front-matter block.
+      if (line.trim() === "" || /^#{1,6}\s/.test(line)) {
+        if (i >= MAX_PREAMBLE_LINES) return undefined;
+        continue;
+      }
+      return undefined;
+    }
+    if (/^(---|\.\.\.)[ \t]*$/.test(line)) {
+      return {
+        start: open.offset,
+        end: Math.min(offset, text.length),
+        yamlStart: open.offset + (lines[open.index] ?? "").length + 1,
+        yamlEnd: lineStart,
+        language: open.language,
+        preamble: open.index > 0 && lines.slice(0, open.index).some((l) => l.trim() !== ""),
+      };
+    }
+  }
+  return undefined;
+}
+
+function topLevelKeyLines(yaml: string, firstLine: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  yaml.split("\n").forEach((line, i) => {
+    const m = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
+    if (m && m[1] !== undefined && !(m[1] in out)) out[m[1]] = firstLine + i;
+  });
+  return out;
+}
+
+/** Reads `key: value` lines and `  - item` lists when the YAML itself is broken. */
+export function lenientYaml(yaml: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let listKey: string | undefined;
+  for (const raw of yaml.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    const key = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (key && key[1] !== undefined) {
+      const value = (key[2] ?? "").replace(/\s+#.*$/, "").trim();
+      listKey = undefined;
+      if (value === "") {
+        out[key[1]] = [];
+        listKey = key[1];
+      } else if (value.startsWith("[") && value.endsWith("]")) {
+        out[key[1]] = splitInline(value.slice(1, -1));
+      } else {
+        out[key[1]] = unquote(value);
+      }
+      continue;
+    }
+    const item = /^\s+-\s+(.*)$/.exec(line);
+    if (item && listKey !== undefined) {
+      const list = out[listKey];
+      if (Array.isArray(list)) list.push(unquote((item[1] ?? "").trim()));
+    } else if (line.trim() !== "" && !/^\s/.test(line)) {
+      listKey = undefined;
+    }
+  }
+  return out;
+}
+
+function splitInline(inner: string): string[] {
+  return inner
+    .split(",")
+    .map((s) => unquote(s.trim()))
+    .filter((s) => s !== "");
+}
+
+function unquote(s: string): string {
+  return s.replace(/^(["'])(.*)\1$/, "$2");
+}
+
+function yamlErrorLine(err: unknown): number | undefined {
+  const mark = (err as { mark?: { line?: unknown } } | null)?.mark;
+  return typeof mark?.line === "number" ? mark.line : undefined;
+}
+
+/** Parses the front matter of `text`; `file` is only used to label diagnostics. */
+export function parseFrontMatter(text: string, file: string): FrontMatter {
+  const diagnostics: Diagnostic[] = [];
+  const block = findBlock(text);
+  if (!block) {
+    diagnostics.push(diagnostic("warning", "frontmatter-missing", "no front matter: the plan is read from its body only", { file, line: 1 }));
+    return { data: undefined, lenient: false, raw: {}, bodyOffset: 0, keyLines: {}, diagnostics };
+  }
+  const fenceLine = lineAt(text, block.start);
+  if (block.preamble) {
+    diagnostics.push(
+      diagnostic("warning", "frontmatter-after-heading", `front matter starts at line ${fenceLine}, after a heading; GSD expects it on line 1`, { file, line: fenceLine }),
+    );
+  }
+  const yaml = text.slice(block.yamlStart, block.yamlEnd);
+  const keyLines = topLevelKeyLines(yaml, fenceLine + 1);
+  const raw = lenientYaml(yaml);
+  if (block.language !== "" && block.language !== "yaml" && block.language !== "yml") {
+    diagnostics.push(
+      diagnostic("error", "frontmatter-unsafe-engine", `front matter in '${block.language}' is not read: only YAML is accepted, nothing in a plan is executed`, { file, line: fenceLine }),
+    );
+    return { data: undefined, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+  }
+  try {
+    const parsed = matter(text.slice(block.start, block.end), { language: "yaml", engines: SAFE_ENGINES });
+    const data = parsed.data;
+    const isMap = typeof data === "object" && data !== null && !Array.isArray(data);
+    if (!isMap) {
+      diagnostics.push(diagnostic("error", "frontmatter-invalid", "front matter is not a key: value mapping", { file, line: fenceLine }));
+      return { data: undefined, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+    }
+    return { data: data as Record<string, unknown>, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+  } catch (err) {
+    const rel = yamlErrorLine(err);
+    const line = rel === undefined ? fenceLine : fenceLine + 1 + rel;
+    const reason = String((err as Error)?.message ?? err).split("\n")[0];
+    diagnostics.push(
+      diagnostic("error", "frontmatter-invalid", `front matter is not valid YAML (${reason}); key fields were read line by line`, { file, line }),
+    );
+    return { data: raw, lenient: true, raw, bodyOffset: block.end, keyLines, diagnostics };
+  }
+}

@@ -1,0 +1,71 @@
+import { compareNatural } from "./phase-number";
+import { type PlanName, parsePlanFileName } from "./plan-name";
+
+/**
+ * What the shell found on disk, as plain data: every phase directory of the tree with the
+ * names of its files. Plan identity is a file path; phase numbers can repeat across
+ * milestones and workstreams, so a phase is identified by its directory.
+ */
+export interface PhaseListing {
+  /** Project-relative POSIX path, e.g. `.planning/phases/02-core`. */
+  dir: string;
+  name: string;
+  /** Phase number as written in the directory name (`02.1`, `36B`); absent for `tools-x`. */
+  number?: string;
+  /** Container path inside `.planning`: `phases`, `milestones/v1.0-phases`, `workstreams/w/phases`. */
+  container: string;
+  /** In a live `phases/` container (top level or a workstream's), not a milestone archive. */
+  active: boolean;
+  files: string[];
+}
+
+export interface PlanningTree {
+  /** Project-relative path of the planning directory, normally `.planning`. */
+  root: string;
+  phases: PhaseListing[];
+}
+
+export interface PlanFileRef extends PlanName {
+  file: string;
+  phaseDir: string;
+}
+
+/** A container is active when it is `phases` itself or `workstreams/<name>/phases`. */
+export function isActiveContainer(container: string): boolean {
+  return container === "phases" || /^workstreams\/[^/]+\/phases$/.test(container);
+}
+
+export function isPhaseContainerName(name: string): boolean {
+  return name === "phases" || name.endsWith("-phases");
+}
+
+export interface PhaseFiles {
+  plans: PlanFileRef[];
+  summaries: PlanFileRef[];
+}
+
+// Listings are immutable data, so the parse of a directory's names is memoised per listing:
+// cross-phase lookups would otherwise re-read the same directory for every reference.
+const filesCache = new WeakMap<PhaseListing, PhaseFiles>();
+
+/** Plans and summaries of one phase directory, in plan order. */
+export function phaseFiles(phase: PhaseListing): PhaseFiles {
+  const cached = filesCache.get(phase);
+  if (cached) return cached;
+  const plans: PlanFileRef[] = [];
+  const summaries: PlanFileRef[] = [];
+  for (const name of [...phase.files].sort(compareNatural)) {
+    const parsed = parsePlanFileName(name, phase.number);
+    if (!parsed) continue;
+    const ref = { ...parsed, file: `${phase.dir}/${name}`, phaseDir: phase.dir };
+    (parsed.kind === "plan" ? plans : summaries).push(ref);
+  }
+  const result = { plans, summaries };
+  filesCache.set(phase, result);
+  return result;
+}
+
+/** The summary that marks `plan` done: same stem first, else the same short id. */
+export function summaryFor(plan: PlanFileRef, summaries: readonly PlanFileRef[]): PlanFileRef | undefined {
+  return summaries.find((s) => s.stem === plan.stem) ?? summaries.find((s) => s.id === plan.id);
+}

@@ -1,0 +1,25 @@
+// Public API of the gsd-async library: the pure core and the shell that reads a project.
+export * from "./core/diagnostic";
+export * from "./core/frontmatter";
+export * from "./core/phase-number";
+export * from "./core/plan-name";
+export * from "./core/planning-tree";
+export * from "./core/phase-select";
+export * from "./core/plan-doc";
+export * from "./core/tasks";
+export * from "./core/depends";
+export * from "./core/edges";
+export * from "./core/plan-graph";
+export * from "./core/analysis";
+export * from "./core/analysis-json";
+export * from "./core/config";
+export * from "./core/estimate";
+export * from "./core/duration";
+export * from "./core/summary";
+export * from "./core/state";
+export * from "./core/path-entry";
+export * from "./core/context-refs";
+export { openProject, choosePhase, analyzeProjectPhase, type Project } from "./shell/project";
+export { findProjectRoot } from "./shell/planning-root";
+export { loadTree } from "./shell/load-tree";
+export { run } from "./cli/program";

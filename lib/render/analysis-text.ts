@@ -1,0 +1,62 @@
+import type { PhaseAnalysis } from "../core/analysis";
+import type { Diagnostic } from "../core/diagnostic";
+import type { EdgeReason } from "../core/edges";
+import type { Style } from "../cli/style";
+
+function reasonText(r: EdgeReason): string {
+  switch (r.kind) {
+    case "declared":
+      return r.line ? `declared (line ${r.line})` : "declared";
+    case "cross-phase":
+      return "cross-phase (depends_on)";
+    default:
+      return r.file ? `${r.kind}: ${r.file}` : r.kind;
+  }
+}
+
+export function renderDiagnostics(list: readonly Diagnostic[], s: Style): string[] {
+  if (list.length === 0) return [];
+  const errors = list.filter((d) => d.severity === "error").length;
+  const warnings = list.filter((d) => d.severity === "warning").length;
+  const out = [s.bold(`Diagnostics (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"})`)];
+  for (const d of list) {
+    const sev = d.severity === "error" ? s.red("error  ") : d.severity === "warning" ? s.yellow("warning") : s.dim("info   ");
+    const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ""}` : "";
+    out.push(`  ${sev} ${where ? `${where}  ` : ""}${s.dim(`[${d.code}]`)} ${d.message}`);
+  }
+  return out;
+}
+
+/** The human view of `analyze`: plans, edges with reasons, waves, critical path, diagnostics. */
+export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): string {
+  const done = a.plans.filter((p) => p.status === "complete").length;
+  const lines: string[] = [];
+  lines.push(`${s.bold(`Phase ${a.phase.name}`)} ${s.dim(`(${a.phase.dir})`)}`);
+  if (note) lines.push(s.dim(note));
+  const cp = a.criticalPath.length > 0 ? `; critical path ${a.criticalPath.join(" -> ")} (${a.criticalPathMinutes} min)` : "";
+  lines.push(`${a.plans.length} plans, ${done} complete, ${a.edges.length} edges, ${a.waves.length} waves${cp}`, "");
+
+  lines.push(s.bold("Plans"));
+  for (const p of a.plans) {
+    const icon = p.status === "complete" ? s.green("✓") : p.autonomous ? "○" : s.yellow("⏸");
+    const wave = p.declaredWave !== undefined && p.declaredWave !== p.wave ? `wave ${p.wave} ${s.yellow(`(declared ${p.declaredWave})`)}` : `wave ${p.wave}`;
+    const dur = `${p.durationMinutes} min${p.durationSource === "estimate" ? " est." : ""}`;
+    const needs = p.dependsOn.length > 0 ? `  needs ${p.dependsOn.join(", ")}` : "";
+    const cpNote = p.autonomous ? "" : `  ${s.yellow(`needs a person: ${p.checkpoints.join(", ") || "autonomous: false"}`)}`;
+    lines.push(`  ${icon} ${p.id.padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`);
+  }
+  if (a.edges.length > 0) {
+    lines.push("", s.bold("Edges (prerequisite -> dependent: why)"));
+    for (const e of a.edges) {
+      const ext = e.external ? s.dim(e.satisfied ? " [other phase, complete]" : " [other phase, NOT complete]") : "";
+      lines.push(`  ${e.from} -> ${e.to}${ext}: ${e.reasons.map(reasonText).join("; ")}`);
+    }
+  }
+  if (a.waves.length > 0) {
+    lines.push("", s.bold("Waves"));
+    a.waves.forEach((w, i) => lines.push(`  ${i + 1}: ${w.join("  ")}`));
+  }
+  const diags = renderDiagnostics(a.diagnostics, s);
+  if (diags.length > 0) lines.push("", ...diags);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/analysis";
+import { type Settings, defaultSettings, parseConfig } from "../core/config";
+import type { Diagnostic } from "../core/diagnostic";
+import { type PhaseSelection, selectPhase } from "../core/phase-select";
+import { type PhaseListing, type PlanningTree, phaseFiles } from "../core/planning-tree";
+import { parseCurrentPhase } from "../core/state";
+import { PLANNING_DIR, findProjectRoot } from "./planning-root";
+import { loadTree } from "./load-tree";
+
+/** A project opened for a command: where it is, its phases, its settings. */
+export interface Project {
+  root: string;
+  tree: PlanningTree;
+  settings: Settings;
+  diagnostics: Diagnostic[];
+}
+
+export type OpenResult = { ok: true; project: Project } | { ok: false; reason: string };
+
+function readText(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+export function openProject(cwd: string): OpenResult {
+  const root = findProjectRoot(cwd);
+  if (root === undefined) return { ok: false, reason: `no ${PLANNING_DIR}/ directory in ${cwd} or any directory above it` };
+  const tree = loadTree(root);
+  const configFile = `${PLANNING_DIR}/config.json`;
+  const configText = readText(join(root, configFile));
+  const parsed = configText === undefined ? { settings: defaultSettings(), diagnostics: [] } : parseConfig(configText, configFile);
+  return { ok: true, project: { root, tree, settings: parsed.settings, diagnostics: parsed.diagnostics } };
+}
+
+/**
+ * The phase a command works on: the one named, else STATE.md's current phase, else the first
+ * active phase that still has unfinished plans (and the note says which rule chose it).
+ */
+export function choosePhase(project: Project, arg: string | undefined): PhaseSelection {
+  if (arg !== undefined) return selectPhase(project.tree, arg);
+  const stateFile = `${PLANNING_DIR}/STATE.md`;
+  const state = readText(join(project.root, stateFile));
+  const current = state === undefined ? undefined : parseCurrentPhase(state);
+  if (current) {
+    const chosen = selectPhase(project.tree, current.phase);
+    if (chosen.ok) return { ...chosen, note: `phase ${current.phase} is the current phase in ${stateFile} (line ${current.line})${chosen.note ? `; ${chosen.note}` : ""}` };
+  }
+  const open = project.tree.phases.find((p) => {
+    if (!p.active) return false;
+    const f = phaseFiles(p);
+    return f.plans.some((plan) => !f.summaries.some((s) => s.stem === plan.stem || s.id === plan.id));
+  });
+  if (open) return { ok: true, phase: open, note: `no current phase in ${stateFile}; using ${open.dir}, the first phase with unfinished plans` };
+  return { ok: false, reason: `no phase given, ${stateFile} names none, and no active phase has unfinished plans`, candidates: [] };
+}
+
+/** Reads the phase's plan and summary files and runs the pure analysis. */
+export function analyzeProjectPhase(project: Project, phase: PhaseListing): PhaseAnalysis {
+  const texts = new Map<string, string>();
+  const files = phaseFiles(phase);
+  for (const f of [...files.plans, ...files.summaries]) {
+    const text = readText(join(project.root, f.file));
+    if (text !== undefined) texts.set(f.file, text);
+  }
+  const input: AnalysisInput = { tree: project.tree, phase, texts, projectRootAbs: project.root };
+  const analysis = analyzePhase(input);
+  if (project.diagnostics.length > 0) analysis.diagnostics.push(...project.diagnostics);
+  return analysis;
+}
+
