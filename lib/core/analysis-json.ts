@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { PhaseAnalysis } from "./analysis";
 import { DIAGNOSTIC_CODES } from "./diagnostic";
 
@@ -12,20 +12,20 @@ export const DiagnosticJson = z.object({
   severity: z.enum(["error", "warning", "info"]),
   code: z.enum(DIAGNOSTIC_CODES),
   message: z.string(),
-  file: z.string().optional(),
-  line: z.number().int().positive().optional(),
+  file: z.optional(z.string()),
+  line: z.optional(z.int().check(z.positive())),
 });
 
 const ReasonJson = z.object({
   kind: z.enum(["declared", "plan-ref", "summary-ref", "read-after-write", "write-conflict", "cross-phase"]),
-  file: z.string().optional(),
-  line: z.number().int().positive().optional(),
+  file: z.optional(z.string()),
+  line: z.optional(z.int().check(z.positive())),
 });
 
 export const PhaseJson = z.object({
   dir: z.string(),
   name: z.string(),
-  number: z.string().optional(),
+  number: z.optional(z.string()),
   container: z.string(),
   active: z.boolean(),
 });
@@ -35,23 +35,23 @@ export const AnalysisJson = z.object({
   command: z.literal("analyze"),
   projectRoot: z.string(),
   phase: PhaseJson,
-  note: z.string().optional(),
+  note: z.optional(z.string()),
   plans: z.array(
     z.object({
       id: z.string(),
       file: z.string(),
       status: z.enum(["complete", "pending"]),
-      wave: z.number().int().positive(),
-      declaredWave: z.number().int().nonnegative().nullable(),
+      wave: z.int().check(z.positive()),
+      declaredWave: z.nullable(z.int().check(z.nonnegative())),
       dependsOn: z.array(z.string()),
       declaredDependsOn: z.array(z.string()),
       autonomous: z.boolean(),
       checkpoints: z.array(z.string()),
-      durationMinutes: z.number().nonnegative(),
+      durationMinutes: z.number().check(z.nonnegative()),
       durationSource: z.enum(["summary", "estimate"]),
-      taskCount: z.number().int().nonnegative(),
+      taskCount: z.int().check(z.nonnegative()),
       filesModified: z.array(z.string()),
-      summaryFile: z.string().nullable(),
+      summaryFile: z.nullable(z.string()),
     }),
   ),
   edges: z.array(
@@ -61,22 +61,22 @@ export const AnalysisJson = z.object({
       fromFile: z.string(),
       toFile: z.string(),
       external: z.boolean(),
-      satisfied: z.boolean().optional(),
-      reasons: z.array(ReasonJson).min(1),
+      satisfied: z.optional(z.boolean()),
+      reasons: z.array(ReasonJson).check(z.minLength(1)),
     }),
   ),
   waves: z.array(z.array(z.string())),
   criticalPath: z.array(z.string()),
-  criticalPathMinutes: z.number().nonnegative(),
+  criticalPathMinutes: z.number().check(z.nonnegative()),
   cycles: z.array(z.array(z.string())),
   diagnostics: z.array(DiagnosticJson),
   counts: z.object({
-    plans: z.number().int(),
-    complete: z.number().int(),
-    pending: z.number().int(),
-    edges: z.number().int(),
-    errors: z.number().int(),
-    warnings: z.number().int(),
+    plans: z.int(),
+    complete: z.int(),
+    pending: z.int(),
+    edges: z.int(),
+    errors: z.int(),
+    warnings: z.int(),
   }),
 });
 

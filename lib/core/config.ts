@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 
 /**
@@ -6,22 +6,22 @@ import { type Diagnostic, diagnostic } from "./diagnostic";
  * own `async.max_concurrent` and upstream GSD's `parallelization.max_concurrent_agents` are
  * understood; `parallelization` may also be a plain boolean, as many real configs have it.
  */
-const positiveInt = z.number().int().min(1).max(64);
+const positiveInt = z.int().check(z.minimum(1), z.maximum(64));
 
 const parallelization = z.union([
   z.boolean(),
   z.looseObject({
-    enabled: z.boolean().optional(),
-    plan_level: z.boolean().optional(),
-    max_concurrent_agents: positiveInt.optional(),
-    skip_checkpoints: z.boolean().optional(),
+    enabled: z.optional(z.boolean()),
+    plan_level: z.optional(z.boolean()),
+    max_concurrent_agents: z.optional(positiveInt),
+    skip_checkpoints: z.optional(z.boolean()),
   }),
 ]);
 
 export const ConfigFileSchema = z.looseObject({
-  mode: z.enum(["yolo", "interactive"]).optional(),
-  parallelization: parallelization.optional(),
-  async: z.looseObject({ max_concurrent: positiveInt.optional() }).optional(),
+  mode: z.optional(z.enum(["yolo", "interactive"])),
+  parallelization: z.optional(parallelization),
+  async: z.optional(z.looseObject({ max_concurrent: z.optional(positiveInt) })),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;

@@ -100,7 +100,8 @@ export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEn
   const { path, kind } = classify(joined, isDir);
   // Outside paths are only reported, never matched: keep them as written, placeholders included.
   if (outside) return { raw, path: head + relative.join("/") + (isDir ? "/" : ""), kind, outside };
-  if (isNotAPath(path.replace(/\/$/, ""))) return undefined;
+  // Checked again after normalising, so that `./none` or `./(note)` stay dropped when re-read.
+  if (isNotAPath(path.replace(/\/$/, "")) || /^\([^/]*\)$/.test(path)) return undefined;
   return { raw, path, kind, outside };
 }
 

@@ -87,6 +87,8 @@ export class WriteIndex {
       for (const g of this.globs.get(dir) ?? []) if (overlaps(entry, g.entry)) found.add(g.owner);
     }
     for (const r of this.below(prefix)) if (overlaps(entry, r.entry)) found.add(r.owner);
+    // A file entry `lib` names the same node as the dir `lib/` (see path-overlap `dirCovers`).
+    if (entry.kind === "dir") for (const owner of this.files.get(prefix.slice(0, -1)) ?? []) found.add(owner);
     return this.ordered(found);
   }
 

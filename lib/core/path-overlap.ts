@@ -61,6 +61,10 @@ export function overlaps(a: PathEntry, b: PathEntry): boolean {
   if (a.outside || b.outside) return false;
   if (a.kind === "file") return covers(b, a.path);
   if (b.kind === "file") return covers(a, b.path);
-  if (a.kind === "dir" && b.kind === "dir") return prefixesOverlap(a.path, b.path);
-  return prefixesOverlap(staticPrefix(a.path), staticPrefix(b.path));
+  return prefixesOverlap(literalPrefix(a), literalPrefix(b));
+}
+
+/** A dir's own path (it may contain `{` literally), or a glob's static prefix. */
+function literalPrefix(entry: PathEntry): string {
+  return entry.kind === "glob" ? staticPrefix(entry.path) : entry.path;
 }

@@ -1,4 +1,4 @@
-import { decodeEntities, hasExtension, looksLikePath } from "./path-syntax";
+import { decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
 
 /**
  * Pulling a path out of the prose around it, as authors write it in `files_modified` items and
@@ -40,6 +40,7 @@ export function trimPathWord(word: string): string {
     w = w.replace(/(\.[A-Za-z0-9]+)\*\*$/, "$1"); // closing Markdown bold
     for (const [open, close] of [["(", ")"], ["[", "]"], ["{", "}"]] as const) {
       while (w.endsWith(close) && count(w, close) > count(w, open)) w = w.slice(0, -1);
+      while (w.startsWith(open) && count(w, open) > count(w, close)) w = w.slice(1);
     }
   }
   return w;
@@ -59,10 +60,12 @@ export function extractPathToken(raw: string): string | undefined {
   s = s.replace(/^(?:[-*+•]|\d+[.)])\s+/, "").trim(); // list bullet
   if (s === "" || s.startsWith("#")) return undefined;
   s = s.replace(/\s#.*$/s, "").trim(); // YAML-style trailing comment
-  // A leading note such as `(new) src/a.ts` or a whole-entry note `(none — read only)`.
+  // A leading note such as `(new) src/a.ts` or a whole-entry note `(none — read only)`; but
+  // `(group)/page.tsx` is a route-group directory, so a `(...)` glued to more text stays.
   while (s.startsWith("(")) {
     const end = closingParen(s);
-    if (end < 0) return undefined;
+    if (end < 0) break; // unterminated: left to the word rules below
+    if (end + 1 < s.length && !/\s/.test(s[end + 1] ?? "")) break;
     s = s.slice(end + 1).trim();
   }
   if (s === "") return undefined;
@@ -85,7 +88,7 @@ export function extractPathToken(raw: string): string | undefined {
     }
   }
   word = trimPathWord(word);
-  if (word === "") return undefined;
+  if (word === "" || isNotAPath(word)) return undefined;
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(word)) return undefined; // URL, not a file
   if (rest !== "" && !looksLikePath(word)) return undefined;
   return word;

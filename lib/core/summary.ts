@@ -37,10 +37,8 @@ const DURATION_KEYS: ReadonlyArray<readonly [string, BareUnit]> = [
 ];
 const COMPLETED_KEYS = ["completed", "completed_at", "completed_date"];
 
-interface Field {
-  value: unknown;
-  line?: number;
-}
+/** A front-matter or body value with the 1-based line it was read from. */
+type Field = { value: unknown; line?: number };
 type Fields = Map<string, Field>;
 
 export function parseSummary(text: string, file: string): SummaryInfo {
