@@ -4,7 +4,6 @@ import {
   isGlob,
   isNotAPath,
   replacePlaceholders,
-  staticPrefix,
 } from "./path-syntax";
 import { extractPathToken, splitJoinedPaths, splitTopLevel } from "./path-token";
 
@@ -16,6 +15,7 @@ import { extractPathToken, splitJoinedPaths, splitTopLevel } from "./path-token"
  * project root itself, and `dir/**`, are expressed as their cover (`**` and `dir/`).
  * Placeholders the author left (`{timestamp}`, `<slug>`) become `*`, making the entry a glob.
  * For `outside` entries `path` keeps its root (`/abs/x`, `~/x`, `$HOME/x`, `../x`, `<tmp>/x`).
+ * Normalising `path` again (quoted when it contains whitespace) gives the same entry.
  */
 export interface PathEntry {
   raw: string;
@@ -72,6 +72,23 @@ function classify(joined: string, isDir: boolean): { path: string; kind: PathEnt
 }
 
 export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEntry | undefined {
+  // Cleaning can expose more to clean (`.\[` -> `[`), so apply it until the path is stable;
+  // each round only removes text, so this ends quickly.
+  let entry = normalizeOnce(raw, projectRootAbs);
+  for (let round = 0; entry !== undefined && round < 4; round++) {
+    const again = normalizeOnce(asWritten(entry.path), projectRootAbs);
+    if (again?.path === entry.path && again.kind === entry.kind && again.outside === entry.outside) break;
+    entry = again && { ...again, raw };
+  }
+  return entry;
+}
+
+/** A path in the form normalisation reads back unchanged: quoted when it contains spaces. */
+function asWritten(path: string): string {
+  return /\s/.test(path) ? `"${path}"` : path;
+}
+
+function normalizeOnce(raw: string, projectRootAbs?: string): PathEntry | undefined {
   const token = extractPathToken(raw);
   if (token === undefined) return undefined;
   const p = token.replace(/\\/g, "/");
@@ -127,9 +144,4 @@ export function splitFilesText(text: string): string[] {
     }
   }
   return out;
-}
-
-/** The literal directory part of an entry (for grouping globs); `` for `**` and `*.md`. */
-export function entryStaticPrefix(entry: PathEntry): string {
-  return entry.kind === "glob" ? staticPrefix(entry.path) : entry.path;
 }

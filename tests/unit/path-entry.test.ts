@@ -119,7 +119,7 @@ describe("normalizePathEntry", () => {
       fc.property(fc.oneof(pathish, fc.string()), (raw) => {
         const once = normalizePathEntry(raw);
         if (once === undefined) return;
-        const twice = normalizePathEntry(once.path);
+        const twice = normalizePathEntry(/\s/.test(once.path) ? `"${once.path}"` : once.path);
         expect(twice && { path: twice.path, kind: twice.kind, outside: twice.outside }).toEqual({
           path: once.path, kind: once.kind, outside: once.outside,
         });

@@ -1,0 +1,44 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { run } from "../../lib/cli/program";
+
+/** Writes a small file tree (path -> content) into a fresh temp dir and returns its path. */
+export function makeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "gsd-async-test-"));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = join(root, rel);
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+  }
+  return root;
+}
+
+export function removeTree(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** A PLAN.md with front matter built from `fields` (YAML lines) and an optional body. */
+export function plan(fields: string, body = ""): string {
+  return `---\n${fields.trim()}\n---\n\n<objective>test plan</objective>\n${body}\n`;
+}
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI in-process with captured streams; `env` defaults to no colour preferences. */
+export function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): CliRun {
+  let out = "";
+  let err = "";
+  const code = run(argv, {
+    cwd: opts.cwd ?? process.cwd(),
+    env: opts.env ?? {},
+    isTTY: opts.isTTY ?? false,
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+  });
+  return { code, out, err };
+}
