@@ -35,6 +35,8 @@ export function cleanDependsValue(value: string): { token: string; dir?: string 
   return dir === undefined ? { token } : { token, dir };
 }
 
+const LEAD_TOKEN = /^(\d+[A-Za-z]?)(?=$|-)/;
+
 function matchLocal(token: string, plans: readonly LocalPlan[]): string[] {
   const exact = plans.filter((p) => p.id === token);
   if (exact.length > 0) return exact.map((p) => p.id);
@@ -42,7 +44,16 @@ function matchLocal(token: string, plans: readonly LocalPlan[]): string[] {
   if (stem.length > 0) return stem.map((p) => p.id);
   if (/^\d+[A-Za-z]?$/.test(token)) {
     const n = normalizePlanToken(token);
-    return plans.filter((p) => p.planToken !== undefined && normalizePlanToken(p.planToken) === n).map((p) => p.id);
+    const byToken = plans.filter((p) => p.planToken !== undefined && normalizePlanToken(p.planToken) === n);
+    if (byToken.length > 0) return byToken.map((p) => p.id);
+    // In phase 01, `01-PLAN.md` and `01-slug-PLAN.md` read as the phase number with no plan number
+    // (`02-PLAN.md`, `02-slug-PLAN.md` beside them are plans 02); a bare `01` still names them.
+    return plans
+      .filter((p) => {
+        const lead = LEAD_TOKEN.exec(p.stem)?.[1];
+        return (p.planToken === undefined || !/^\d/.test(p.planToken)) && lead !== undefined && normalizePlanToken(lead) === n;
+      })
+      .map((p) => p.id);
   }
   return [];
 }

@@ -123,11 +123,24 @@ export function lenientYaml(yaml: string): Record<string, unknown> {
   return out;
 }
 
+/** Splits `a, "b, c", 'd'` at the commas outside quotes. */
 function splitInline(inner: string): string[] {
-  return inner
-    .split(",")
-    .map((s) => unquote(s.trim()))
-    .filter((s) => s !== "");
+  const parts: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === ",") {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(inner.slice(start));
+  return parts.map((s) => unquote(s.trim())).filter((s) => s !== "");
 }
 
 function unquote(s: string): string {
@@ -172,8 +185,10 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
     }
     return { data: data as Record<string, unknown>, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
   } catch (err) {
+    // gray-matter hands js-yaml the text right after the opening `---`, so the parser's
+    // 0-based line 0 is the rest of the fence line itself.
     const rel = yamlErrorLine(err);
-    const line = rel === undefined ? fenceLine : fenceLine + 1 + rel;
+    const line = rel === undefined ? fenceLine : fenceLine + rel;
     const reason = String((err as Error)?.message ?? err).split("\n")[0];
     diagnostics.push(
       diagnostic("error", "frontmatter-invalid", `front matter is not valid YAML (${reason}); key fields were read line by line`, { file, line }),

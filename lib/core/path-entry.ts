@@ -71,6 +71,11 @@ function classify(joined: string, isDir: boolean): { path: string; kind: PathEnt
   return isDir ? { path: `${joined}/`, kind: "dir" } : { path: joined, kind: "file" };
 }
 
+/**
+ * Normalise one hand-written entry (see path-token for how notes, comments and quotes are
+ * removed). `projectRootAbs` lets absolute paths under the project become relative; without
+ * it every absolute path is `outside`. Undefined for empty, comment-only and non-path entries.
+ */
 export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEntry | undefined {
   // Cleaning can expose more to clean (`.\[` -> `[`), so apply it until the path is stable;
   // each round only removes text, so this ends quickly.

@@ -85,9 +85,12 @@ export function staticDir(glob: string): string {
   return prefix.slice(0, prefix.lastIndexOf("/") + 1);
 }
 
-/** Escape what picomatch would read as syntax but plans mean literally (see file comment). */
+/**
+ * Escape what picomatch would read as syntax but plans mean literally: brackets and parentheses
+ * (see file comment), extglob and negation markers, `"` (picomatch quoting) and regex anchors.
+ */
 export function toPicomatchPattern(glob: string): string {
-  return glob.replace(/[()[\]!+@|]/g, "\\$&");
+  return glob.replace(/[()[\]!+@|"$^]/g, "\\$&");
 }
 
 /** Turn common HTML entities back into characters (plans are sometimes HTML-escaped). */

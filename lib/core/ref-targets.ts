@@ -16,7 +16,9 @@ export interface RefTarget {
  */
 export function refTargets(local: readonly { id: string; ref: PlanFileRef }[], tree: PlanningTree) {
   const localPaths = new Map<string, RefTarget>();
+  const localByFile = new Map<string, string>();
   for (const { id, ref } of local) {
+    localByFile.set(ref.file, id);
     localPaths.set(ref.file, { summary: false, local: id });
     localPaths.set(`${ref.phaseDir}/${ref.stem}-SUMMARY.md`, { summary: true, local: id });
   }
@@ -32,7 +34,12 @@ export function refTargets(local: readonly { id: string; ref: PlanFileRef }[], t
       const name = parsePlanFileName(path.slice(slash + 1), phase.number);
       if (!name) return undefined;
       const plan = phaseFiles(phase).plans.find((p) => p.stem === name.stem) ?? phaseFiles(phase).plans.find((p) => p.id === name.id);
-      return plan ? { summary: name.kind === "summary", plan, phase } : undefined;
+      if (!plan) return undefined;
+      // A summary named differently from its plan (`26-slug-01-SUMMARY.md` for `26-01-PLAN.md`)
+      // in the phase under analysis is still a same-phase reference, not a cross-phase one.
+      const localId = localByFile.get(plan.file);
+      if (localId !== undefined) return { summary: name.kind === "summary", local: localId };
+      return { summary: name.kind === "summary", plan, phase };
     },
   };
 }

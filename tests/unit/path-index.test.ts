@@ -39,6 +39,11 @@ describe("WriteIndex.match", () => {
     expect(idx.match("app/i/page.tsx")).toEqual([]);
     expect(idx.match("app/(admin)/x/page.tsx")).toEqual(["p2"]);
   });
+  it("treats $, ^ and quotes in globs literally", () => {
+    const idx = index([["p1", "routes/$id/*.tsx"], ["p2", "a^b/*.md"]]);
+    expect(idx.match("routes/$id/edit.tsx")).toEqual(["p1"]);
+    expect(idx.match("a^b/x.md")).toEqual(["p2"]);
+  });
   it("skips entries outside the project", () => {
     const idx = index([["p1", "/elsewhere/lib/a.ts"], ["p2", "../lib/a.ts"], ["p3", "~/lib/"]]);
     expect(idx.match("lib/a.ts")).toEqual([]);
