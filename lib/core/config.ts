@@ -53,12 +53,15 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
     diagnostics.push(diagnostic("error", "config-invalid", `not valid JSON (${(err as Error).message}); defaults are used`, { file }));
     return { settings: defaultSettings(), diagnostics };
   }
-  const parsed = ConfigFileSchema.safeParse(json);
+  let parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       diagnostics.push(diagnostic("error", "config-invalid", `${issue.path.join(".") || "(root)"}: ${issue.message}; defaults are used`, { file }));
     }
-    return { settings: defaultSettings(), diagnostics };
+    // Drop only the values that failed, so one bad setting does not reset the others.
+    const pruned = isRecord(json) ? withoutPaths(json, parsed.error.issues.map((i) => i.path)) : undefined;
+    parsed = pruned === undefined ? parsed : ConfigFileSchema.safeParse(pruned);
+    if (!parsed.success) return { settings: defaultSettings(), diagnostics };
   }
   const c = parsed.data;
   const par = typeof c.parallelization === "object" ? c.parallelization : undefined;
@@ -77,4 +80,20 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
     },
     diagnostics,
   };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A copy of `obj` without the values at `paths`; `undefined` when a path is the root itself. */
+function withoutPaths(obj: Record<string, unknown>, paths: readonly (readonly PropertyKey[])[]): Record<string, unknown> | undefined {
+  const copy = structuredClone(obj);
+  for (const path of paths) {
+    if (path.length === 0) return undefined;
+    let node: unknown = copy;
+    for (const key of path.slice(0, -1)) node = isRecord(node) ? node[String(key)] : undefined;
+    if (isRecord(node)) delete node[String(path[path.length - 1])];
+  }
+  return copy;
 }

@@ -58,6 +58,19 @@ function matchLocal(token: string, plans: readonly LocalPlan[]): string[] {
   return [];
 }
 
+/** Plans whose id is `<phase>-<plan token>` with both numbers equal to the given ones in any padding. */
+function matchLocalNumber(phaseNumber: string, planToken: string, plans: readonly LocalPlan[]): string[] {
+  if (!/^\d+[A-Za-z]?$/.test(planToken)) return [];
+  const n = normalizePlanToken(planToken);
+  return plans
+    .filter((p) => {
+      const t = p.planToken;
+      if (t === undefined || normalizePlanToken(t) !== n || !p.id.endsWith(`-${t}`)) return false;
+      return samePhaseNumber(p.id.slice(0, p.id.length - t.length - 1), phaseNumber);
+    })
+    .map((p) => p.id);
+}
+
 /** Phases that could hold `phaseNumber`, nearest first: same container, then active, then archives. */
 function phasesNumbered(tree: PlanningTree, phaseNumber: string, from: PhaseListing): PhaseListing[] {
   const all = tree.phases.filter((p) => p.number !== undefined && samePhaseNumber(p.number, phaseNumber));
@@ -104,6 +117,10 @@ export function resolveDependency(
 
   const lead = /^(\d+(?:\.\d+)*[A-Za-z]?)-(.+)$/.exec(token);
   if (lead && lead[1] !== undefined && isPhaseNumber(lead[1])) {
+    // `02-1` or `2-01` for this phase's `02-01`: the same plan in another padding.
+    const padded = matchLocalNumber(lead[1], lead[2] ?? "", plans);
+    if (padded.length === 1) return padded[0] === self.id ? { kind: "self" } : { kind: "same", id: padded[0] as string };
+    if (padded.length > 1) return { kind: "ambiguous", ids: padded };
     for (const target of phasesNumbered(tree, lead[1], phase)) {
       if (target.dir === phase.dir) continue;
       const parsed = parsePlanFileName(`${token}-PLAN.md`, target.number);

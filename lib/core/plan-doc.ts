@@ -57,7 +57,7 @@ function listOf(v: unknown): unknown[] {
  * YAML reads `[01, 05.10]` as numbers 1 and 5.1; the line-by-line reading keeps `01` and
  * `05.10`, so a number is replaced by the raw text at the same position when one exists.
  */
-function dependsEntries(data: unknown, raw: unknown, keyLine: number | undefined, yamlBlock: boolean): DependsEntry[] {
+function dependsEntries(data: unknown, raw: unknown, keyLine: number | undefined, itemLines: readonly number[] | undefined): DependsEntry[] {
   const values = listOf(data);
   const rawValues = listOf(raw);
   return values.flatMap((v, i): DependsEntry[] => {
@@ -65,7 +65,7 @@ function dependsEntries(data: unknown, raw: unknown, keyLine: number | undefined
     if (text === undefined && v && typeof v === "object") text = asText((v as Record<string, unknown>).plan ?? (v as Record<string, unknown>).id);
     if (text === undefined || text === "") return [];
     const entry: DependsEntry = { value: text };
-    if (keyLine !== undefined) entry.line = yamlBlock ? keyLine + 1 + i : keyLine;
+    if (keyLine !== undefined) entry.line = itemLines?.[i] ?? keyLine;
     return [entry];
   });
 }
@@ -107,7 +107,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
 
   const doc: PlanDoc = {
     hasFrontMatter: fm.data !== undefined,
-    dependsOn: dependsEntries(data.depends_on, fm.raw.depends_on, keyLine("depends_on"), isBlockList(text, keyLine("depends_on"))),
+    dependsOn: dependsEntries(data.depends_on, fm.raw.depends_on, keyLine("depends_on"), blockItemLines(text, keyLine("depends_on"))),
     filesModified: [],
     requirements: listOf(data.requirements).map(asText).filter((s): s is string => s !== undefined && s !== ""),
     tasks: [],
@@ -167,10 +167,27 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   return doc;
 }
 
-/** Whether the YAML value of the key on `line` continues as a block list on the next lines. */
-function isBlockList(text: string, line: number | undefined): boolean {
-  if (line === undefined) return false;
-  const lines = text.split("\n", line + 1);
-  const keyText = lines[line - 1] ?? "";
-  return /:\s*(#.*)?$/.test(keyText);
+/**
+ * When the YAML value of the key on `line` continues as a block list on the next lines, the
+ * 1-based line of each of its items (comment and blank lines skipped); otherwise `undefined`.
+ */
+function blockItemLines(text: string, line: number | undefined): number[] | undefined {
+  if (line === undefined) return undefined;
+  const lines = text.split("\n");
+  if (!/:\s*(#.*)?$/.test((lines[line - 1] ?? "").replace(/\r$/, ""))) return undefined;
+  const out: number[] = [];
+  let indent: number | undefined;
+  for (let i = line; i < lines.length; i++) {
+    const l = (lines[i] ?? "").replace(/\r$/, "");
+    if (l.trim() === "" || /^\s*#/.test(l)) continue;
+    const item = /^(\s*)-(?:\s|$)/.exec(l);
+    if (!item) {
+      if (!/^\s/.test(l)) break;
+      continue;
+    }
+    const width = (item[1] ?? "").length;
+    indent ??= width;
+    if (width === indent) out.push(i + 1);
+  }
+  return out;
 }

@@ -1,0 +1,25 @@
+// Where the bench finds the built bundle and the shared corpus, and how it loads the bundle.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DIST_CLI = join(PROJECT_ROOT, "dist", "cli.js");
+export const DIST_INDEX = join(PROJECT_ROOT, "dist", "index.js");
+export const CORPUS = resolve(PROJECT_ROOT, "..", "shared", "corpus");
+
+/** Stops the bench with a clear message when something it measures is not there. */
+export function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
+
+/** The library API from the built bundle; the bench never builds it itself. */
+export function loadDist() {
+  for (const f of [DIST_CLI, DIST_INDEX]) {
+    if (!existsSync(f)) fail(`${f} is missing: run \`npm run build\` first (the bench measures the built bundle and builds nothing)`);
+  }
+  if (!existsSync(CORPUS)) fail(`corpus not found at ${CORPUS}: the bench needs ../shared/corpus beside the project`);
+  return createRequire(import.meta.url)(DIST_INDEX);
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast gsd-async analyses plans, measured on the built bundle (dist/).
+// Prints figures against the targets in issue 2; it asserts nothing and builds nothing.
+//
+//   (1) `analyze` of a typical corpus phase as a whole process vs bare `node -e 0`
+//   (2) every phase of the whole corpus analysed in one process
+//   (3) synthetic phases of 1,000 and 10,000 plans analysed in-process
+//
+// Options: --runs N (process runs for (1), default 30), --only 1,2,3.
+import { DIST_CLI, CORPUS, loadDist } from "./lib/paths.mjs";
+import { interleaved, timeNode } from "./lib/process-timer.mjs";
+import { median, msSince, quantile } from "./lib/stats.mjs";
+import { syntheticPhase } from "./lib/synthetic.mjs";
+import { mark, renderTable } from "./lib/table.mjs";
+import { corpusProjects, typicalPhase } from "./lib/typical-phase.mjs";
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? fallback : process.argv[i + 1];
+}
+const RUNS = Number(option("runs", "30"));
+const ONLY = new Set(String(option("only", "1,2,3")).split(","));
+
+const lib = loadDist();
+const rows = [];
+const notes = [];
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+const peakRssKb = () => process.resourceUsage().maxRSS;
+const say = (s) => process.stderr.write(`${s}\n`);
+
+/** openProject + analyzeProjectPhase for every phase of `root`; returns the plan count. */
+function analyzeAll(root) {
+  const opened = lib.openProject(root);
+  if (!opened.ok) throw new Error(`cannot open ${root}: ${opened.reason}`);
+  let plans = 0;
+  for (const phase of opened.project.tree.phases) plans += lib.analyzeProjectPhase(opened.project, phase).plans.length;
+  return plans;
+}
+
+// (1) One phase, whole process ---------------------------------------------------------------
+if (ONLY.has("1")) {
+  const phase = typicalPhase(lib, CORPUS);
+  notes.push(`(1) typical phase: ${phase.project} ${phase.dir} (${phase.plans} plans; the median phase of the median project, ${phase.projectPlans} plans)`);
+  const args = [DIST_CLI, "analyze", phase.dir, "--cwd", phase.root, "--json"];
+  const probe = timeNode(args, { allowedStatus: [0, 1] });
+  const parsed = JSON.parse(String(probe.stdout));
+  if (parsed.plans?.length !== phase.plans) throw new Error(`analyze printed ${parsed.plans?.length} plans, expected ${phase.plans}`);
+  say(`(1) ${RUNS} interleaved runs each of analyze and node -e 0 ...`);
+  const t = interleaved(
+    () => timeNode(args, { allowedStatus: [0, 1] }).ms,
+    () => timeNode(["-e", "0"]).ms,
+    RUNS,
+  );
+  const cli = median(t.a);
+  const bare = median(t.b);
+  const ratio = cli / bare;
+  rows.push([
+    "(1) analyze, whole process",
+    `${cli.toFixed(1)} ms median (p25 ${quantile(t.a, 0.25).toFixed(1)}, p75 ${quantile(t.a, 0.75).toFixed(1)})`,
+    "",
+    "",
+  ]);
+  rows.push([
+    "    bare `node -e 0`",
+    `${bare.toFixed(1)} ms median (p25 ${quantile(t.b, 0.25).toFixed(1)}, p75 ${quantile(t.b, 0.75).toFixed(1)})`,
+    "",
+    "",
+  ]);
+  rows.push(["    ratio analyze / node", `${ratio.toFixed(2)}x (+${(cli - bare).toFixed(1)} ms)`, "<= 1.25x (upstream ~1.7x)", mark(ratio <= 1.25)]);
+}
+
+// (2) Whole corpus, one process --------------------------------------------------------------
+if (ONLY.has("2")) {
+  say("(2) whole corpus in one process ...");
+  const projects = corpusProjects(CORPUS);
+  const pass = () => {
+    const start = process.hrtime.bigint();
+    let plans = 0;
+    let phases = 0;
+    for (const p of projects) {
+      plans += analyzeAll(p.root);
+      phases += lib.loadTree(p.root).phases.length;
+    }
+    return { ms: msSince(start), plans, phases };
+  };
+  // The first pass is what a fresh process pays (cold JIT); later passes show the steady state.
+  const first = pass();
+  const warm = [pass(), pass(), pass()];
+  const warmMs = median(warm.map((w) => w.ms));
+  const s = first.ms / 1000;
+  rows.push([
+    "(2) whole corpus, in-process",
+    `${s.toFixed(2)} s first pass, ${(warmMs / 1000).toFixed(2)} s warm; ${projects.length} projects, ${first.phases} phases, ${first.plans} plans`,
+    "< 2 s",
+    mark(s < 2),
+  ]);
+  rows.push(["    throughput", `${Math.round(first.plans / s)} plans/s first pass, ${Math.round(first.plans / (warmMs / 1000))} plans/s warm`, "", ""]);
+  rows.push(["    peak RSS so far", mb(peakRssKb()), "", ""]);
+}
+
+// (3) Synthetic phases -----------------------------------------------------------------------
+if (ONLY.has("3")) {
+  const time = (n, reps) => {
+    const phase = syntheticPhase(n);
+    try {
+      const runs = [];
+      let plans = 0;
+      let edges = 0;
+      let waves = 0;
+      for (let r = 0; r < reps; r++) {
+        const start = process.hrtime.bigint();
+        const opened = lib.openProject(phase.root);
+        if (!opened.ok) throw new Error(opened.reason);
+        const listing = opened.project.tree.phases.find((p) => p.dir === phase.phaseDir);
+        const a = lib.analyzeProjectPhase(opened.project, listing);
+        runs.push(msSince(start));
+        plans = a.plans.length;
+        edges = a.edges.length;
+        waves = a.waves.length;
+      }
+      if (plans !== n) throw new Error(`synthetic phase of ${n} plans analysed as ${plans}`);
+      return { ms: median(runs), plans, edges, waves, mb: phase.bytes / 1e6 };
+    } finally {
+      phase.cleanup();
+    }
+  };
+  say("(3) synthetic phases: warm-up ...");
+  time(200, 2);
+  say("(3) 1,000 plans ...");
+  const t1 = time(1000, 5);
+  say("(3) 10,000 plans ...");
+  const t10 = time(10000, 3);
+  const growth = t10.ms / t1.ms;
+  for (const [label, t] of [
+    ["(3) synthetic 1,000 plans", t1],
+    ["(3) synthetic 10,000 plans", t10],
+  ]) {
+    const target = t === t10 ? "< 1 s" : "";
+    rows.push([
+      label,
+      `${t.ms.toFixed(0)} ms, ${(t.ms / t.plans).toFixed(3)} ms/plan (${t.edges} edges, ${t.waves} waves, ${t.mb.toFixed(1)} MB of plans)`,
+      target,
+      t === t10 ? mark(t.ms < 1000) : "",
+    ]);
+  }
+  rows.push(["    growth 1k -> 10k", `${growth.toFixed(1)}x for 10x the plans`, "near-linear (<= ~13x)", mark(growth <= 13)]);
+  rows.push(["    peak RSS (whole bench)", mb(peakRssKb()), "", ""]);
+}
+
+process.stdout.write(`gsd-async bench (node ${process.version}, ${process.platform}/${process.arch})\n`);
+for (const n of notes) process.stdout.write(`${n}\n`);
+process.stdout.write(`${renderTable(["benchmark", "figure", "target", "result"], rows)}\n`);

@@ -1,0 +1,71 @@
+import * as z from "zod/mini";
+import { RUN_STATUSES } from "./run-status";
+
+/**
+ * `.planning/agent-history.json`, version 2.0. The seed's field names (`agent_id`,
+ * `task_description`, `phase`, `plan`, `segment`, `timestamp`, `status`, `completion_timestamp`,
+ * `execution_mode`, `output_file`, `background_status`, `queue_position`) are kept so existing
+ * GSD tooling still reads the file; the rest is what a real queue needs. Unknown fields are kept.
+ */
+export const HISTORY_VERSION = "2.0";
+export const DEFAULT_MAX_ENTRIES = 50;
+
+const isoTime = z.string().check(z.minLength(10));
+const status = z.enum(RUN_STATUSES);
+
+export const TransitionRecord = z.object({
+  to: status,
+  at: isoTime,
+  via: z.string(),
+});
+
+export const EntrySchema = z.looseObject({
+  agent_id: z.nullable(z.string()),
+  task_description: z.string(),
+  phase: z.string(),
+  plan: z.string(),
+  segment: z.nullable(z.number()),
+  timestamp: isoTime,
+  status,
+  completion_timestamp: z.nullable(isoTime),
+  execution_mode: z.enum(["background", "foreground"]),
+  output_file: z.nullable(z.string()),
+  background_status: z.enum(["queued", "running", "completed", "failed", "interrupted", "blocked", "cancelled"]),
+  queue_position: z.nullable(z.int().check(z.positive())),
+  plan_file: z.nullable(z.string()),
+  phase_dir: z.nullable(z.string()),
+  depends_on: z.array(z.string()),
+  run_id: z.string(),
+  attempt: z.int().check(z.positive()),
+  session_id: z.nullable(z.string()),
+  error: z.nullable(z.string()),
+  /** When spawn instructions were last handed out for this queued entry (a lease, not a status). */
+  dispatched_at: z.nullable(isoTime),
+  blocked_by: z.array(z.string()),
+  transitions: z.array(TransitionRecord),
+});
+
+export const RunSchema = z.looseObject({
+  run_id: z.string(),
+  phase_dir: z.string(),
+  started_at: isoTime,
+  max_concurrent: z.int().check(z.positive()),
+  strategy: z.enum(["critical-path", "fifo"]),
+  include_checkpoints: z.boolean(),
+  session_id: z.nullable(z.string()),
+});
+
+export const HistorySchema = z.looseObject({
+  version: z.literal(HISTORY_VERSION),
+  max_entries: z.int().check(z.positive()),
+  entries: z.array(EntrySchema),
+  runs: z.array(RunSchema),
+});
+
+export type HistoryEntry = z.infer<typeof EntrySchema>;
+export type RunRecord = z.infer<typeof RunSchema>;
+export type History = z.infer<typeof HistorySchema>;
+
+export function emptyHistory(maxEntries = DEFAULT_MAX_ENTRIES): History {
+  return { version: HISTORY_VERSION, max_entries: maxEntries, entries: [], runs: [] };
+}
