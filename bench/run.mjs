@@ -7,7 +7,8 @@
 //   (3) synthetic phases of 1,000 and 10,000 plans analysed in-process
 //
 // Options: --runs N (process runs for (1), default 30), --only 1,2,3.
-import { DIST_CLI, CORPUS, loadDist } from "./lib/paths.mjs";
+import { coldBreakdown } from "./lib/cold-breakdown.mjs";
+import { CORPUS, DIST_CLI, DIST_INDEX, loadDist } from "./lib/paths.mjs";
 import { interleaved, timeNode } from "./lib/process-timer.mjs";
 import { median, msSince, quantile } from "./lib/stats.mjs";
 import { syntheticPhase } from "./lib/synthetic.mjs";
@@ -67,6 +68,13 @@ if (ONLY.has("1")) {
     "",
   ]);
   rows.push(["    ratio analyze / node", `${ratio.toFixed(2)}x (+${(cli - bare).toFixed(1)} ms)`, "<= 1.25x (upstream ~1.7x)", mark(ratio <= 1.25)]);
+  const b = coldBreakdown(DIST_INDEX, phase.root, phase.dir);
+  rows.push([
+    "    where a cold process goes",
+    `node boot ${b.boot.toFixed(1)}, load bundle ${b.load.toFixed(1)}, open project ${b.open.toFixed(1)}, analyse ${b.analyze.toFixed(1)}, JSON ${b.json.toFixed(1)} ms`,
+    "",
+    "",
+  ]);
 }
 
 // (2) Whole corpus, one process --------------------------------------------------------------

@@ -10,6 +10,12 @@ export interface Io {
   isTTY: boolean;
   out(text: string): void;
   err(text: string): void;
+  /** The clock; tests pass a fake one. */
+  now(): Date;
+  /** argv that runs this helper again, for the commands written into spawn instructions. */
+  helper: readonly string[];
+  /** Standard input as text (hooks read their JSON payload from it). */
+  readStdin(): Promise<string>;
 }
 
 export interface CommonOptions {

@@ -4,15 +4,17 @@
  * - 1 problems: the plans have problems (`check`), or the requested work failed.
  * - 2 usage: unknown flag or command, bad argument value, a phase that does not exist.
  * - 3 no project: no `.planning/` directory at or above the working directory.
+ * - 4 state: `.planning/agent-history.json` is corrupt or invalid (it is left untouched).
+ * - 5 in progress: `status` found work still running or queued (0 means the phase is done).
  * - 70 internal: a bug in gsd-async (an invariant broke); the message asks for a report.
  */
-export const EXIT = { ok: 0, problems: 1, usage: 2, noProject: 3, internal: 70 } as const;
+export const EXIT = { ok: 0, problems: 1, usage: 2, noProject: 3, state: 4, inProgress: 5, internal: 70 } as const;
 
 export type OutcomeKind = keyof typeof EXIT;
 
 /** A failure the user can act on, carried to `main` as a value. */
 export interface Failure {
-  kind: Exclude<OutcomeKind, "ok" | "problems">;
+  kind: Exclude<OutcomeKind, "ok" | "problems" | "inProgress">;
   message: string;
   hint?: string;
 }

@@ -1,6 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
+import { STRATEGIES, type Strategy } from "../core/scheduler";
+import { hookCommand } from "./hook-commands";
+import { type QueueFlags, type RecordFlags, recordCommand, startCommand, statusCommand } from "./queue-commands";
+import { repairCommand } from "./repair-command";
+import { simulateCommand } from "./simulate-command";
 import type { CommonOptions, Io } from "./context";
 import { EXIT } from "./exit-codes";
 
@@ -11,9 +16,14 @@ Examples:
   $ gsd-async check 02.1 --strict     # fail on warnings too (for CI)
   $ gsd-async graph 3 > phase3.mmd    # Mermaid, paste into GitHub
   $ gsd-async graph 3 --format dot | dot -Tsvg > phase3.svg
+  $ gsd-async start 2 --max-concurrent 4   # queue phase 2, print the first agents to start
+  $ gsd-async status --wait                # block until a running plan finishes
+  $ gsd-async simulate 2 --format mermaid  # compare schedules as a Mermaid gantt
 
 PHASE is a number in any padding (2, 02, 002, 2.1, 36B) or a phase directory path.
-Exit codes: 0 ok, 1 problems found, 2 usage error, 3 no .planning/ found, 70 internal error.`;
+Exit codes: 0 ok (status: phase done), 1 problems found (status: stopped on failures),
+2 usage error, 3 no .planning/ found, 4 agent-history.json unusable, 5 status: work in progress,
+70 internal error.`;
 
 function common(cmd: Command): Command {
   return cmd
@@ -26,7 +36,27 @@ function common(cmd: Command): Command {
  * Builds the CLI. Actions store their result instead of exiting, so `run` can map every
  * outcome (including commander's own usage errors) to an exit code in one place.
  */
-export function buildProgram(io: Io, done: (r: CommandResult) => void): Command {
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 64`);
+    return n;
+  };
+}
+
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError("timeout must be a number of seconds from 0 to 86400");
+  return n;
+}
+
+function queueOptions(cmd: Command): Command {
+  return cmd
+    .option("--max-concurrent <n>", "agents at once (default: config, else 3)", positiveInt("--max-concurrent"))
+    .addOption(new Option("--strategy <name>", "which ready plan goes first").choices(STRATEGIES as string[]));
+}
+
+export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandResult>) => void): Command {
   const program = new Command("gsd-async")
     .description("Analyse and run a GSD phase's plans as parallel background agents.")
     .version(version, "-V, --version")
@@ -50,19 +80,60 @@ export function buildProgram(io: Io, done: (r: CommandResult) => void): Command 
     .addHelpText("after", EXAMPLES)
     .action((phase: string | undefined, opts: CommonOptions & { format?: (typeof GRAPH_FORMATS)[number]; allEdges?: boolean }) => done(graphCommand(io, phase, opts)));
 
+  queueOptions(common(program.command("start").argument("[phase]", "phase number or directory").description("queue every unexecuted plan of a phase (or resume its run) and print the first agents to start")))
+    .option("--include-checkpoints", "also start plans with checkpoints in the background")
+    .option("--dry-run", "show what would start without recording anything")
+    .action((phase: string | undefined, opts: QueueFlags) => done(startCommand(io, phase, opts)));
+
+  common(program.command("status").argument("[target]", "phase number or directory, or an agent id").description("reconcile and show the run: states, waits, queue positions, progress, agents to start now"))
+    .option("--wait", "block until a running plan finishes (or --timeout passes)")
+    .option("--timeout <seconds>", "longest --wait, default 540 (under Claude Code's 10-minute Bash limit)", seconds)
+    .option("--peek", "read only: reconcile nothing and hand out no spawn instructions")
+    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean }) => done(statusCommand(io, target, opts)));
+
+  common(program.command("spawned").argument("<plan>", "plan file or id").description("record that an agent started a plan"))
+    .requiredOption("--agent-id <id>", "the agent's id")
+    .option("--output-file <file>", "the agent's output file")
+    .option("--run <id>", "run id (default: the newest run with this plan)")
+    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "spawned", plan, opts)));
+
+  common(program.command("complete").argument("<plan>", "plan file or id").description("record that a plan finished (its SUMMARY.md is checked)"))
+    .option("--run <id>", "run id (default: the newest run with this plan)")
+    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "complete", plan, opts)));
+
+  common(program.command("fail").argument("<plan>", "plan file or id").description("record that a plan failed; its dependents become blocked"))
+    .requiredOption("--reason <text>", "what went wrong, one line")
+    .option("--run <id>", "run id (default: the newest run with this plan)")
+    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
+
+  program
+    .command("hook")
+    .argument("<event>", "post-tool-use or subagent-stop")
+    .description("read a Claude Code hook payload on stdin and record agent starts and stops (always exits 0)")
+    .option("--cwd <dir>", "project directory (default: the payload's cwd)")
+    .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));
+
+  queueOptions(common(program.command("simulate").argument("[phase]", "phase number or directory").description("replay the phase: sequential vs wave barrier vs gsd-async vs the lower bound, with a Gantt chart")))
+    .addOption(new Option("--format <format>", "chart format").choices(["text", "mermaid"]).default("text"))
+    .action((phase: string | undefined, opts: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" }) => done(simulateCommand(io, phase, opts)));
+
+  common(program.command("repair").description("back up an unusable agent-history.json and rebuild it from what still validates"))
+    .action((opts: CommonOptions) => done(repairCommand(io, opts)));
+
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
-export function run(argv: readonly string[], io: Io): number {
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let pending: CommandResult | Promise<CommandResult> | undefined;
+  const program = buildProgram(io, (r) => (pending = r));
   let result: CommandResult | undefined;
-  const program = buildProgram(io, (r) => (result = r));
   try {
-    program.parse([...argv], { from: "user" });
+    await program.parseAsync([...argv], { from: "user" });
+    result = await pending;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
-      if (err.code === "commander.executeSubCommandAsync") return EXIT.internal;
       return EXIT.usage;
     }
     if (err instanceof InvalidArgumentError) return EXIT.usage;
@@ -70,7 +141,7 @@ export function run(argv: readonly string[], io: Io): number {
     return EXIT.internal;
   }
   if (result === undefined) {
-    // No subcommand: commander printed help (or nothing); that is a usage error.
+    // No subcommand: that is a usage error; show the help.
     if (argv.length === 0) io.err(program.helpInformation());
     return EXIT.usage;
   }

@@ -53,7 +53,8 @@ function findBlock(text: string): Block | undefined {
   let offset = 0;
   let open: { index: number; offset: number; language: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? "").replace(/\r$/, "");
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the first line.
+    const line = (lines[i] ?? "").replace(i === 0 ? /^\uFEFF|\r$/g : /\r$/, "");
     const lineStart = offset;
     offset += (lines[i] ?? "").length + 1;
     if (!open) {

@@ -7,8 +7,12 @@ export type PhaseSelection =
 
 function byPath(tree: PlanningTree, arg: string): PhaseListing | undefined {
   const want = arg.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
-  return tree.phases.find(
-    (p) => p.dir === want || p.dir === `${tree.root}/${want}` || p.dir.endsWith(`/${want}`) || p.name === want,
+  // Most exact first: `phases/02-x` is `.planning/phases/02-x` even when a workstream's
+  // `.../workstreams/w/phases/02-x` comes earlier in the listing.
+  return (
+    tree.phases.find((p) => p.dir === want) ??
+    tree.phases.find((p) => p.dir === `${tree.root}/${want}`) ??
+    tree.phases.find((p) => p.dir.endsWith(`/${want}`) || p.name === want)
   );
 }
 

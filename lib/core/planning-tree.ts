@@ -69,3 +69,8 @@ export function phaseFiles(phase: PhaseListing): PhaseFiles {
 export function summaryFor(plan: PlanFileRef, summaries: readonly PlanFileRef[]): PlanFileRef | undefined {
   return summaries.find((s) => s.stem === plan.stem) ?? summaries.find((s) => s.id === plan.id);
 }
+
+/** Where a plan's SUMMARY.md is (or will be): same directory, `-PLAN.md` replaced by `-SUMMARY.md`. */
+export function expectedSummaryPath(planFile: string): string {
+  return planFile.replace(/(^|\/)PLAN\.md$/, "$1SUMMARY.md").replace(/-PLAN\.md$/, "-SUMMARY.md");
+}

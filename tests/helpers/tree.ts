@@ -29,16 +29,31 @@ export interface CliRun {
   err: string;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  isTTY?: boolean;
+  /** A fixed or advancing clock; defaults to the real one. */
+  now?: () => Date;
+  stdin?: string;
+}
+
+/** The helper argv written into spawn instructions during tests. */
+export const TEST_HELPER = ["node", "/opt/gsd-async/dist/cli.js"];
+
 /** Runs the CLI in-process with captured streams; `env` defaults to no colour preferences. */
-export function cli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; isTTY?: boolean } = {}): CliRun {
+export async function cli(argv: string[], opts: CliOptions = {}): Promise<CliRun> {
   let out = "";
   let err = "";
-  const code = run(argv, {
+  const code = await run(argv, {
     cwd: opts.cwd ?? process.cwd(),
     env: opts.env ?? {},
     isTTY: opts.isTTY ?? false,
     out: (s) => (out += s),
     err: (s) => (err += s),
+    now: opts.now ?? (() => new Date()),
+    helper: TEST_HELPER,
+    readStdin: async () => opts.stdin ?? "",
   });
   return { code, out, err };
 }

@@ -26,8 +26,8 @@ describe("gsd-async analyze on a temp .planning tree", () => {
   });
   afterAll(() => removeTree(root));
 
-  it("uses the current phase from STATE.md and reports plans, edges with reasons and waves as JSON", () => {
-    const r = cli(["analyze", "--cwd", root, "--json"]);
+  it("uses the current phase from STATE.md and reports plans, edges with reasons and waves as JSON", async () => {
+    const r = await cli(["analyze", "--cwd", root, "--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.phase.dir).toBe(`${P}/02-build`);
@@ -52,9 +52,9 @@ describe("gsd-async analyze on a temp .planning tree", () => {
     expect(j.counts).toMatchObject({ plans: 3, complete: 0, pending: 3 });
   });
 
-  it("accepts a phase number in any padding or a directory path", () => {
+  it("accepts a phase number in any padding or a directory path", async () => {
     for (const arg of ["1", "01", "001", `${P}/01-setup`, "01-setup"]) {
-      const j = JSON.parse(cli(["analyze", arg, "--cwd", root, "--json"]).out);
+      const j = JSON.parse((await cli(["analyze", arg, "--cwd", root, "--json"])).out);
       expect(j.phase.dir).toBe(`${P}/01-setup`);
       expect(j.plans[0].status).toBe("complete");
       expect(j.plans[0].durationMinutes).toBe(7);
@@ -62,8 +62,8 @@ describe("gsd-async analyze on a temp .planning tree", () => {
     }
   });
 
-  it("prints readable text with the plans, reasons and diagnostics, without colour when piped", () => {
-    const r = cli(["analyze", "2", "--cwd", root]);
+  it("prints readable text with the plans, reasons and diagnostics, without colour when piped", async () => {
+    const r = await cli(["analyze", "2", "--cwd", root]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("Phase 02-build");
     expect(r.out).toContain("02-01 -> 02-02: write-conflict: src/shared.ts");
@@ -71,10 +71,10 @@ describe("gsd-async analyze on a temp .planning tree", () => {
     expect(r.out).not.toMatch(/\u001b\[/);
   });
 
-  it("colours a TTY unless NO_COLOR is set or --no-color is given", () => {
-    expect(cli(["analyze", "2", "--cwd", root], { isTTY: true }).out).toMatch(/\u001b\[/);
-    expect(cli(["analyze", "2", "--cwd", root], { isTTY: true, env: { NO_COLOR: "1" } }).out).not.toMatch(/\u001b\[/);
-    expect(cli(["analyze", "2", "--cwd", root, "--no-color"], { isTTY: true }).out).not.toMatch(/\u001b\[/);
+  it("colours a TTY unless NO_COLOR is set or --no-color is given", async () => {
+    expect((await cli(["analyze", "2", "--cwd", root], { isTTY: true })).out).toMatch(/\u001b\[/);
+    expect((await cli(["analyze", "2", "--cwd", root], { isTTY: true, env: { NO_COLOR: "1" } })).out).not.toMatch(/\u001b\[/);
+    expect((await cli(["analyze", "2", "--cwd", root, "--no-color"], { isTTY: true })).out).not.toMatch(/\u001b\[/);
   });
 });
 
@@ -85,21 +85,21 @@ describe("gsd-async check", () => {
   });
   afterAll(() => removeTree(root));
 
-  it("exits 1 on an undeclared write conflict and lists it", () => {
-    const r = cli(["check", "2", "--cwd", root]);
+  it("exits 1 on an undeclared write conflict and lists it", async () => {
+    const r = await cli(["check", "2", "--cwd", root]);
     expect(r.code).toBe(1);
     expect(r.out).toContain("1 problem");
     expect(r.out).toContain("src/shared.ts");
   });
 
-  it("exits 0 for a clean phase, and 1 with --strict when only warnings remain", () => {
+  it("exits 0 for a clean phase, and 1 with --strict when only warnings remain", async () => {
     const clean = makeTree({
       [`${P}/03-x/03-01-PLAN.md`]: plan("wave: 1\ndepends_on: []\nfiles_modified: [a.ts]"),
       [`${P}/03-x/03-02-PLAN.md`]: plan('wave: 1\ndepends_on: ["03-01"]\nfiles_modified: [b.ts]'),
     });
     try {
-      expect(cli(["check", "3", "--cwd", clean]).code).toBe(0);
-      const strict = cli(["check", "3", "--cwd", clean, "--strict", "--json"]);
+      expect((await cli(["check", "3", "--cwd", clean])).code).toBe(0);
+      const strict = await cli(["check", "3", "--cwd", clean, "--strict", "--json"]);
       expect(strict.code).toBe(1);
       const j = JSON.parse(strict.out);
       expect(j.ok).toBe(false);
@@ -109,14 +109,14 @@ describe("gsd-async check", () => {
     }
   });
 
-  it("names the cycle and exits 1", () => {
+  it("names the cycle and exits 1", async () => {
     const cyc = makeTree({
       [`${P}/04-c/04-01-PLAN.md`]: plan('depends_on: ["04-03"]'),
       [`${P}/04-c/04-02-PLAN.md`]: plan('depends_on: ["04-01"]'),
       [`${P}/04-c/04-03-PLAN.md`]: plan('depends_on: ["04-02"]'),
     });
     try {
-      const r = cli(["check", "4", "--cwd", cyc, "--json"]);
+      const r = await cli(["check", "4", "--cwd", cyc, "--json"]);
       expect(r.code).toBe(1);
       const j = JSON.parse(r.out);
       const cycle = j.problems.find((d: { code: string }) => d.code === "cycle");
@@ -126,10 +126,10 @@ describe("gsd-async check", () => {
     }
   });
 
-  it("reports an unresolved depends_on with file and line", () => {
+  it("reports an unresolved depends_on with file and line", async () => {
     const t = makeTree({ [`${P}/05-u/05-01-PLAN.md`]: plan('phase: 05-u\ndepends_on: ["05-09"]') });
     try {
-      const j = JSON.parse(cli(["check", "5", "--cwd", t, "--json"]).out);
+      const j = JSON.parse((await cli(["check", "5", "--cwd", t, "--json"])).out);
       expect(j.problems).toEqual([
         expect.objectContaining({ code: "depends-unresolved", file: `${P}/05-u/05-01-PLAN.md`, line: 3 }),
       ]);
@@ -146,19 +146,19 @@ describe("usage errors and exit codes", () => {
   });
   afterAll(() => removeTree(root));
 
-  it("exits 2 on an unknown flag, an unknown command, a bad --format and an unknown phase", () => {
-    expect(cli(["analyze", "--bogus", "--cwd", root]).code).toBe(2);
-    expect(cli(["frobnicate"]).code).toBe(2);
-    expect(cli(["graph", "2", "--cwd", root, "--format", "png"]).code).toBe(2);
-    const r = cli(["analyze", "9", "--cwd", root]);
+  it("exits 2 on an unknown flag, an unknown command, a bad --format and an unknown phase", async () => {
+    expect((await cli(["analyze", "--bogus", "--cwd", root])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    expect((await cli(["graph", "2", "--cwd", root, "--format", "png"])).code).toBe(2);
+    const r = await cli(["analyze", "9", "--cwd", root]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("no phase numbered 9");
   });
 
-  it("exits 3 when there is no .planning directory", () => {
+  it("exits 3 when there is no .planning directory", async () => {
     const empty = makeTree({ "README.md": "nothing here" });
     try {
-      const r = cli(["analyze", "--cwd", empty]);
+      const r = await cli(["analyze", "--cwd", empty]);
       expect(r.code).toBe(3);
       expect(r.err).toContain("no .planning/ directory");
     } finally {
@@ -166,12 +166,12 @@ describe("usage errors and exit codes", () => {
     }
   });
 
-  it("prints help with examples and the version, exiting 0", () => {
-    const h = cli(["check", "--help"]);
+  it("prints help with examples and the version, exiting 0", async () => {
+    const h = await cli(["check", "--help"]);
     expect(h.code).toBe(0);
     expect(h.out).toContain("--strict");
     expect(h.out).toContain("Examples:");
-    const v = cli(["--version"]);
+    const v = await cli(["--version"]);
     expect(v.code).toBe(0);
     expect(v.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
@@ -184,8 +184,8 @@ describe("gsd-async graph", () => {
   });
   afterAll(() => removeTree(root));
 
-  it("draws Mermaid with status classes and reason labels", () => {
-    const r = cli(["graph", "2", "--cwd", root]);
+  it("draws Mermaid with status classes and reason labels", async () => {
+    const r = await cli(["graph", "2", "--cwd", root]);
     expect(r.code).toBe(0);
     expect(r.out.startsWith("flowchart TD\n")).toBe(true);
     expect(r.out).toMatch(/\|write-conflict\|/);
@@ -194,7 +194,7 @@ describe("gsd-async graph", () => {
     expect(r.out).toContain("classDef complete");
   });
 
-  it("hides implied edges unless --all-edges", () => {
+  it("hides implied edges unless --all-edges", async () => {
     const t = makeTree({
       [`${P}/06-r/06-01-PLAN.md`]: plan("depends_on: []"),
       [`${P}/06-r/06-02-PLAN.md`]: plan('depends_on: ["06-01"]'),
@@ -202,17 +202,17 @@ describe("gsd-async graph", () => {
     });
     try {
       const count = (s: string) => s.split("\n").filter((l) => l.includes("-->")).length;
-      expect(count(cli(["graph", "6", "--cwd", t]).out)).toBe(2);
-      expect(count(cli(["graph", "6", "--cwd", t, "--all-edges"]).out)).toBe(3);
-      const j = JSON.parse(cli(["graph", "6", "--cwd", t, "--format", "json"]).out);
+      expect(count((await cli(["graph", "6", "--cwd", t])).out)).toBe(2);
+      expect(count((await cli(["graph", "6", "--cwd", t, "--all-edges"])).out)).toBe(3);
+      const j = JSON.parse((await cli(["graph", "6", "--cwd", t, "--format", "json"])).out);
       expect(j.edges.filter((e: { implied: boolean }) => e.implied)).toEqual([expect.objectContaining({ from: "06-01", to: "06-03" })]);
     } finally {
       removeTree(t);
     }
   });
 
-  it("writes DOT", () => {
-    const r = cli(["graph", "2", "--cwd", root, "--format", "dot"]);
+  it("writes DOT", async () => {
+    const r = await cli(["graph", "2", "--cwd", root, "--format", "dot"]);
     expect(r.out).toMatch(/^digraph "02-build" \{/);
     expect(r.out).toContain('"02-01" -> "02-02" [label="write-conflict"]');
   });

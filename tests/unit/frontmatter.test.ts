@@ -61,6 +61,15 @@ describe("parseFrontMatter: where the block is", () => {
     expect(dots.data).toEqual({ phase: 2 });
   });
 
+  it("reads a block after a UTF-8 byte-order mark", () => {
+    const text = "\uFEFF---\nphase: 02\ndepends_on: [02-01]\n---\nbody";
+    const fm = parseFrontMatter(text, FILE);
+    expect(fm.data).toEqual({ phase: 2, depends_on: ["02-01"] });
+    expect(fm.keyLines).toEqual({ phase: 2, depends_on: 3 });
+    expect(text.slice(fm.bodyOffset)).toBe("body");
+    expect(fm.diagnostics).toEqual([]);
+  });
+
   it("reads an empty block as an empty mapping", () => {
     const fm = parseFrontMatter(doc("---", "---", "body"), FILE);
     expect(fm.data).toEqual({});

@@ -65,6 +65,12 @@ describe("selectPhase: by path or name", () => {
     const r = selectPhase(tree(core, archived), ".planning/milestones/v1.0-phases/02-old-core");
     expect(r).toEqual({ ok: true, phase: archived });
   });
+  it("a path relative to the planning root wins over a longer path that ends the same way", () => {
+    const ws = phase("workstreams/mobile/phases", "02-core");
+    const r = selectPhase(tree(ws, core), "phases/02-core");
+    expect(chosen(r)).toBe(core.dir);
+    expect(chosen(selectPhase(tree(ws, core), "workstreams/mobile/phases/02-core"))).toBe(ws.dir);
+  });
   it("an unknown name fails and lists every phase", () => {
     const r = selectPhase(base, "no-such-phase");
     expect(r).toEqual({ ok: false, reason: expect.stringContaining("no-such-phase"), candidates: base.phases.map((p) => p.dir) });

@@ -1,0 +1,70 @@
+import { expectedSummaryPath } from "../core/planning-tree";
+import { appendFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import type { HistoryEntry } from "../core/history-schema";
+import { replaceEntry, transition } from "../core/history-ops";
+import { type HookEvent, parsePostToolUse, parseSubagentStop } from "../core/hook-payload";
+import { updateHistory } from "../shell/history-store";
+import { findProjectRoot } from "../shell/planning-root";
+import type { CommandResult } from "./commands";
+import type { Io } from "./context";
+
+/**
+ * `gsd-async hook post-tool-use|subagent-stop`: called by Claude Code with the hook payload on
+ * stdin. A hook must never disturb the session: every outcome, including bad input and a broken
+ * history file, exits 0; what happened goes to stderr and, when GSD_ASYNC_HOOK_LOG names a file,
+ * is appended there.
+ */
+export async function hookCommand(io: Io, event: string, opts: { cwd?: string }): Promise<CommandResult> {
+  const log = (msg: string) => {
+    const line = `${io.now().toISOString()} hook ${event}: ${msg}\n`;
+    io.err(line);
+    const file = io.env.GSD_ASYNC_HOOK_LOG;
+    if (file) {
+      try {
+        appendFileSync(file, line);
+      } catch {
+        // Logging is best effort.
+      }
+    }
+  };
+  try {
+    const text = await io.readStdin();
+    const ev: HookEvent = event === "post-tool-use" ? parsePostToolUse(text) : event === "subagent-stop" ? parseSubagentStop(text) : { kind: "unrelated", why: `unknown hook '${event}'` };
+    if (ev.kind === "unrelated") {
+      log(`ignored (${ev.why})`);
+      return "ok";
+    }
+    const root = findProjectRoot(opts.cwd ?? ev.cwd ?? io.env.CLAUDE_PROJECT_DIR ?? io.cwd);
+    if (root === undefined || !existsSync(join(root, ".planning", "agent-history.json"))) {
+      log("ignored (no gsd-async queue in this project)");
+      return "ok";
+    }
+    const now = io.now().toISOString();
+    const msg = await updateHistory<string>(root, (h) => {
+      if (ev.kind === "spawned") {
+        const e = h.entries.find((x) => x.run_id === ev.runId && x.plan_file === ev.planFile && (x.status === "queued" || x.status === "spawned"));
+        if (!e) return { history: h, result: `no queued entry for ${ev.planFile} in run ${ev.runId}` };
+        const patch: Partial<HistoryEntry> = { agent_id: ev.agentId, output_file: ev.outputFile };
+        if (ev.sessionId) patch.session_id = ev.sessionId;
+        const next = e.status === "queued" ? transition(e, "spawn", now, patch) : { ...e, ...patch };
+        return { history: replaceEntry(h, next), result: `${e.plan} spawned as agent ${ev.agentId}` };
+      }
+      const e = h.entries.find((x) => x.agent_id === ev.agentId);
+      if (!e) return { history: h, result: `agent ${ev.agentId} is not one of gsd-async's` };
+      if (e.status !== "spawned") return { history: h, result: `${e.plan} already ${e.status}` };
+      // The agent stopped without reporting: its SUMMARY.md decides.
+      const summary = expectedSummaryPath(e.plan_file ?? "");
+      if (e.plan_file && existsSync(join(root, summary))) {
+        return { history: replaceEntry(h, transition(e, "complete", now)), result: `${e.plan} completed (SUMMARY.md present)` };
+      }
+      const last = (ev.lastMessage ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
+      const error = `agent stopped without reporting and without ${summary || "a SUMMARY.md"}${last ? `; its last words: ${last}` : ""}`;
+      return { history: replaceEntry(h, transition(e, "fail", now, { error })), result: `${e.plan} failed: ${error}` };
+    });
+    log(msg);
+  } catch (err) {
+    log(`error (ignored): ${(err as Error)?.message ?? String(err)}`);
+  }
+  return "ok";
+}

@@ -1,0 +1,68 @@
+import type { Style } from "../cli/style";
+import type { PlanStatusView, StatusView } from "../core/status-view";
+import type { SpawnInstruction } from "../core/spawn";
+
+const ICON: Record<PlanStatusView["state"], string> = {
+  completed: "✓",
+  running: "▶",
+  starting: "↗",
+  queued: "·",
+  waiting: "…",
+  blocked: "⊘",
+  failed: "✗",
+  interrupted: "!",
+  cancelled: "-",
+  "needs-person": "⏸",
+  "not-started": "○",
+};
+
+function colour(s: Style, state: PlanStatusView["state"], text: string): string {
+  if (state === "completed") return s.green(text);
+  if (state === "failed" || state === "blocked" || state === "interrupted") return s.red(text);
+  if (state === "running" || state === "starting") return s.cyan(text);
+  if (state === "needs-person") return s.yellow(text);
+  return text;
+}
+
+export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string[] {
+  if (list.length === 0) return [];
+  const out = [s.bold(`Start now (${list.length}), one background agent each (--json gives the exact Agent tool input):`)];
+  for (const sp of list) out.push(`  ${sp.plan}  ${sp.planFile}  (run ${sp.runId}, attempt ${sp.attempt})`);
+  return out;
+}
+
+/** The human view of `status`: progress, each plan with its state, and what to do next. */
+export function renderStatus(v: StatusView, s: Style): string {
+  const lines: string[] = [];
+  const bar = "█".repeat(Math.round(v.progress.percent / 5)).padEnd(20, "░");
+  lines.push(`${s.bold(`Phase ${v.phase.name}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
+  lines.push(s.dim(v.run ? `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})` : "no run started for this phase (gsd-async start)"));
+  lines.push("");
+  for (const p of v.plans) {
+    const extra: string[] = [];
+    if (p.minutes !== null) extra.push(`${p.minutes} min`);
+    if (p.agentId) extra.push(`agent ${p.agentId}`);
+    if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.join(", ")}`);
+    if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
+    if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.join(", ")}`);
+    if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
+    if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
+    if (p.error) extra.push(p.error);
+    lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${p.id.padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`);
+  }
+  if (v.changes.length > 0) {
+    lines.push("", s.bold("Changed just now"));
+    for (const c of v.changes) lines.push(`  ${c.plan}: ${c.transition} (${c.reason})`);
+  }
+  const spawn = renderSpawn(v.spawn, s);
+  if (spawn.length > 0) lines.push("", ...spawn);
+  if (v.budgetNote) lines.push("", s.yellow(`Budget: ${v.budgetNote}`));
+  const next: Record<StatusView["outcome"], string> = {
+    done: s.green("Phase complete."),
+    "in-progress": "Work in progress: `gsd-async status --wait` returns when a running plan finishes.",
+    stopped: s.red("Stopped: nothing can run without you (failed or blocked plans, or checkpoints). Fix and run `gsd-async start` to retry."),
+    idle: "Not started: `gsd-async start` queues the phase.",
+  };
+  lines.push("", next[v.outcome]);
+  return lines.join("\n") + "\n";
+}

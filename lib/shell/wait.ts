@@ -1,0 +1,29 @@
+import { type FSWatcher, watch } from "node:fs";
+
+/** How often the state is looked at again even without a file event (some filesystems send none). */
+export const POLL_MS = 2_000;
+
+/**
+ * Resolves at the first change in any of `dirs` (fs.watch), or after the poll interval, or after
+ * `maxMs`, whichever comes first. Callers re-read state after each wake-up, so a missed or
+ * spurious event costs at most one poll interval.
+ */
+export function waitForFiles(dirs: readonly string[], maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const watchers: FSWatcher[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (timer) clearTimeout(timer);
+      for (const w of watchers) w.close();
+      resolve();
+    };
+    for (const dir of dirs) {
+      try {
+        watchers.push(watch(dir, { persistent: false }, finish));
+      } catch {
+        // Unwatchable directory (missing, or the platform refuses): polling covers it.
+      }
+    }
+    timer = setTimeout(finish, Math.max(0, Math.min(maxMs, POLL_MS)));
+  });
+}
