@@ -23,3 +23,17 @@ export { openProject, choosePhase, analyzeProjectPhase, type Project } from "./s
 export { findProjectRoot } from "./shell/planning-root";
 export { loadTree } from "./shell/load-tree";
 export { run } from "./cli/program";
+export * from "./core/run-status";
+export * from "./core/history-schema";
+export * from "./core/history-migrate";
+export * from "./core/history-ops";
+export * from "./core/history-salvage";
+export * from "./core/scheduler";
+export * from "./core/simulate";
+export * from "./core/sim-plans";
+export * from "./core/spawn";
+export * from "./core/shell-quote";
+export * from "./core/queue";
+export * from "./core/status-view";
+export * from "./core/hook-payload";
+export { readHistory, updateHistory, withHistoryLock, writeHistory, historyPath, HistoryFileError, HISTORY_FILE } from "./shell/history-store";

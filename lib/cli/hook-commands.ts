@@ -1,6 +1,7 @@
 import { expectedSummaryPath } from "../core/planning-tree";
 import { appendFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { isOwnHelperCall } from "../core/helper-command";
 import type { HistoryEntry } from "../core/history-schema";
 import { replaceEntry, transition } from "../core/history-ops";
 import { type HookEvent, parsePostToolUse, parseSubagentStop } from "../core/hook-payload";
@@ -30,6 +31,10 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
   };
   try {
     const text = await io.readStdin();
+    if (event === "pre-tool-use") {
+      preToolUse(io, text, log);
+      return "ok";
+    }
     const ev: HookEvent = event === "post-tool-use" ? parsePostToolUse(text) : event === "subagent-stop" ? parseSubagentStop(text) : { kind: "unrelated", why: `unknown hook '${event}'` };
     if (ev.kind === "unrelated") {
       log(`ignored (${ev.why})`);
@@ -67,4 +72,28 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
     log(`error (ignored): ${(err as Error)?.message ?? String(err)}`);
   }
   return "ok";
+}
+
+/**
+ * PreToolUse on Bash: answers "allow" for exactly this helper's own read/record commands and
+ * says nothing otherwise, so Claude Code's normal permission rules decide everything else.
+ */
+function preToolUse(io: Io, text: string, log: (m: string) => void): void {
+  let payload: { tool_name?: unknown; tool_input?: { command?: unknown } };
+  try {
+    payload = JSON.parse(text) as typeof payload;
+  } catch {
+    log("ignored (not JSON)");
+    return;
+  }
+  const command = payload?.tool_input?.command;
+  if (payload?.tool_name !== "Bash" || typeof command !== "string") return;
+  const helper = io.helper[1];
+  if (helper === undefined || !isOwnHelperCall(command, helper, (p) => resolve(p))) return;
+  io.out(
+    JSON.stringify({
+      hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow", permissionDecisionReason: "gsd-async helper: reads the plans and records agent progress only" },
+    }) + "\n",
+  );
+  log(`allowed: ${command.slice(0, 200)}`);
 }

@@ -5,6 +5,7 @@ import { STRATEGIES, type Strategy } from "../core/scheduler";
 import { hookCommand } from "./hook-commands";
 import { type QueueFlags, type RecordFlags, recordCommand, startCommand, statusCommand } from "./queue-commands";
 import { repairCommand } from "./repair-command";
+import { installCommand, uninstallCommand } from "./install-command";
 import { simulateCommand } from "./simulate-command";
 import type { CommonOptions, Io } from "./context";
 import { EXIT } from "./exit-codes";
@@ -108,7 +109,7 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
 
   program
     .command("hook")
-    .argument("<event>", "post-tool-use or subagent-stop")
+    .argument("<event>", "pre-tool-use, post-tool-use or subagent-stop")
     .description("read a Claude Code hook payload on stdin and record agent starts and stops (always exits 0)")
     .option("--cwd <dir>", "project directory (default: the payload's cwd)")
     .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));
@@ -120,11 +121,43 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
   common(program.command("repair").description("back up an unusable agent-history.json and rebuild it from what still validates"))
     .action((opts: CommonOptions) => done(repairCommand(io, opts)));
 
+  for (const [name, fn, what] of [
+    ["install", installCommand, "copy the slash commands, workflow, hooks and helper into ~/.claude (--global) or ./.claude (--local, default)"],
+    ["uninstall", uninstallCommand, "remove exactly what install added (files changed since are kept)"],
+  ] as const) {
+    program
+      .command(name)
+      .description(what)
+      .option("--global", "the user's ~/.claude")
+      .option("--local", "this project's ./.claude (default)")
+      .option("--cwd <dir>", "project directory for --local")
+      .option("--json", "print machine-readable JSON")
+      .action((opts: { global?: boolean; local?: boolean; cwd?: string; json?: boolean }) => done(fn(io, opts)));
+  }
+
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and script) and resolves to the exit code. */
+/**
+ * Runs the CLI on `argv` (without node and script) and resolves to the exit code.
+ *
+ * `--bang` is for `!` lines in slash commands: a failing `!` line silently aborts the whole
+ * command in Claude Code, so in that mode every message goes to stdout (where the model sees
+ * it) and the exit code is always 0.
+ */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes("--bang")) {
+    const code = await runCli(
+      argv.filter((a) => a !== "--bang"),
+      { ...io, err: (t) => io.out(t) },
+    );
+    if (code !== EXIT.ok) io.out(`(gsd-async exited with code ${code})\n`);
+    return EXIT.ok;
+  }
+  return runCli(argv, io);
+}
+
+async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let pending: CommandResult | Promise<CommandResult> | undefined;
   const program = buildProgram(io, (r) => (pending = r));
   let result: CommandResult | undefined;

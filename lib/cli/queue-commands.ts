@@ -1,10 +1,11 @@
 import { expectedSummaryPath } from "../core/planning-tree";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import type { HistoryEntry } from "../core/history-schema";
-import { replaceEntry, transition } from "../core/history-ops";
+import { activeRun, replaceEntry, transition } from "../core/history-ops";
+import { singlePlanGate } from "../core/single-plan";
 import { type QueueOptions, queueStep } from "../core/queue";
 import { isFinished, type Transition, canTransition } from "../core/run-status";
 import type { Strategy } from "../core/scheduler";
@@ -56,18 +57,49 @@ function options(io: Io, loaded: Extract<Loaded, { ok: true }>, flags: QueueFlag
   };
 }
 
-export async function startCommand(io: Io, phase: string | undefined, flags: QueueFlags): Promise<CommandResult> {
-  const loaded = loadPhase(io, flags, phase);
+/** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
+function planArgument(io: Io, flags: QueueFlags, arg: string): { file: string; phaseDir: string } | Failure {
+  const opened = openProject(flags.cwd ?? io.cwd);
+  if (!opened.ok) return { kind: "noProject", message: opened.reason };
+  const rel = relative(opened.project.root, resolve(flags.cwd ?? io.cwd, arg)).split(sep).join("/");
+  if (rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return { kind: "usage", message: `${arg} is outside the project ${opened.project.root}` };
+  const slash = rel.lastIndexOf("/");
+  return { file: rel, phaseDir: slash < 0 ? "" : rel.slice(0, slash) };
+}
+
+export async function startCommand(io: Io, target: string | undefined, flags: QueueFlags): Promise<CommandResult> {
+  const single = target !== undefined && /PLAN\.md$/.test(target) ? planArgument(io, flags, target) : undefined;
+  if (single && "kind" in single) return single;
+  const loaded = loadPhase(io, flags, single ? single.phaseDir : target);
   if (!loaded.ok) return loaded.failure;
   const { analysis, project } = loaded;
-  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
   const s = styleFor(io, flags);
+  const refuseWith = (reasons: string[], diagnostics: unknown[] = []): CommandResult => {
+    if (flags.json) io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
+    else io.out([s.red(`✗ not starting ${single ? single.file : analysis.phase.dir}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
+    return "problems";
+  };
+  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
   if (refuse.length > 0) {
-    if (flags.json) io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, diagnostics: refuse }));
-    else io.out([s.red(`✗ not starting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
+    if (flags.json) return refuseWith(refuse.map((d) => d.message), refuse);
+    io.out([s.red(`✗ not starting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
     return "problems";
   }
   const o = options(io, loaded, flags, "start");
+  if (single) {
+    const gate = singlePlanGate(analysis, single.file, o.includeCheckpoints);
+    if (!gate.ok) return refuseWith(gate.reasons);
+    let active;
+    try {
+      active = activeRun(readHistory(project.root).history, analysis.phase.dir);
+    } catch (err) {
+      return stateFailure(err);
+    }
+    if (active && JSON.stringify(active.scope ?? null) !== JSON.stringify([single.file])) {
+      return refuseWith([`run ${active.run_id} is already active in ${analysis.phase.dir}${active.scope ? "" : " (the whole phase, which includes this plan)"}: follow it with gsd-async status`]);
+    }
+    o.scope = [single.file];
+  }
   let view: StatusView;
   try {
     if (flags.dryRun) {
@@ -83,7 +115,7 @@ export async function startCommand(io: Io, phase: string | undefined, flags: Que
   }
   const queued = view.plans.filter((p) => ["queued", "waiting"].includes(p.state)).map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
   if (flags.json) {
-    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
+    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
   } else {
     const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
     io.out([head, renderStatus(view, s)].join("\n"));
@@ -120,7 +152,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
     if (!p) return { kind: "usage", message: `no plan of ${view.phase.dir} was run by agent ${target}` };
     io.out(flags.json ? json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
   } else if (flags.json) {
-    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", ...view }));
+    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
   } else io.out(renderStatus(view, s));
   return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
 }

@@ -26,7 +26,15 @@ export function salvageHistory(text: string): Salvage {
   const h = emptyHistory(typeof o.max_entries === "number" && o.max_entries >= 1 ? Math.floor(o.max_entries) : undefined);
   const dropped: Salvage["dropped"] = [];
   const entries: HistoryEntry[] = [];
+  // A 1.0 file's entries are migrated one by one, so one broken entry does not cost the others.
+  const v1 = o.version === "1.0" || o.version === 1 || o.version === "1";
   (Array.isArray(o.entries) ? o.entries : []).forEach((e: unknown, index) => {
+    if (v1) {
+      const one = readHistoryText(JSON.stringify({ version: "1.0", entries: [e] }));
+      if (one.ok) entries.push(...one.history.entries);
+      else dropped.push({ index, reason: one.problems.map((i) => `${i.path.replace(/^entries\[0\]\.?/, "")}: ${i.message}`).join("; ") });
+      return;
+    }
     const p = EntrySchema.safeParse(e);
     if (p.success) entries.push({ ...p.data, background_status: backgroundStatusOf(p.data.status) });
     else dropped.push({ index, reason: p.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });

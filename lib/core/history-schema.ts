@@ -53,6 +53,8 @@ export const RunSchema = z.looseObject({
   strategy: z.enum(["critical-path", "fifo"]),
   include_checkpoints: z.boolean(),
   session_id: z.nullable(z.string()),
+  /** Plan files of a single-plan run (`/gsd:execute-async`); absent for a whole phase. */
+  scope: z.optional(z.array(z.string())),
 });
 
 export const HistorySchema = z.looseObject({

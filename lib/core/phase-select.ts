@@ -12,8 +12,13 @@ function byPath(tree: PlanningTree, arg: string): PhaseListing | undefined {
   return (
     tree.phases.find((p) => p.dir === want) ??
     tree.phases.find((p) => p.dir === `${tree.root}/${want}`) ??
-    tree.phases.find((p) => p.dir.endsWith(`/${want}`) || p.name === want)
+    preferActive(tree.phases.filter((p) => p.dir.endsWith(`/${want}`) || p.name === want))
   );
+}
+
+/** Among directories matching a bare name, the top-level `phases/` one, then a live one. */
+function preferActive(list: PhaseListing[]): PhaseListing | undefined {
+  return list.find((p) => p.container === "phases") ?? list.find((p) => p.active) ?? list[0];
 }
 
 /**

@@ -28,6 +28,8 @@ export interface QueueOptions {
   /** A spawned agent with no news for this long, outside any known live session, is interrupted. */
   staleMinutes: number;
   budget?: BudgetCheck;
+  /** Plan files to run instead of the whole phase (a new run only). */
+  scope?: string[];
 }
 
 export interface QueueChange {
@@ -62,6 +64,8 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
   };
 
   let run = activeRun(h, analysis.phase.dir);
+  // A single-plan run and a whole-phase run do not mix: asking for a different scope starts anew.
+  if (run && o.mode === "start" && JSON.stringify(run.scope ?? null) !== JSON.stringify(o.scope ?? null)) run = undefined;
   if (!run && o.mode === "start") {
     run = {
       run_id: o.newRunId,
@@ -72,6 +76,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
       include_checkpoints: o.includeCheckpoints,
       session_id: o.sessionId,
     };
+    if (o.scope) run.scope = o.scope;
     h = { ...h, runs: [...h.runs, run] };
   }
   const done = new Set(analysis.plans.filter((p) => p.status === "complete").map((p) => p.id));
@@ -81,7 +86,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
     const have = new Map(runEntries(h, run.run_id).map((e) => [e.plan_file, e]));
     for (const p of analysis.plans) {
       const e = have.get(p.file);
-      if (done.has(p.id)) continue;
+      if (done.has(p.id) || (run.scope && !run.scope.includes(p.file))) continue;
       if (!e) {
         const entry = newEntry({ run, planId: p.id, planFile: p.file, phase: analysis.phase.number ?? analysis.phase.name, phaseDir: analysis.phase.dir, description: `Execute ${p.id}`, dependsOn: p.dependsOn, at: o.now, foreground: !p.autonomous && !o.includeCheckpoints });
         h = { ...h, entries: [...h.entries, entry] };
@@ -128,6 +133,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
     autonomous: p.autonomous,
     minutes: p.durationMinutes,
     state: stateOf(p.id, p.file),
+    hold: run?.scope !== undefined && !run.scope.includes(p.file),
   }));
   const s = schedule({ plans, maxConcurrent: run?.max_concurrent ?? o.maxConcurrent, strategy: (run?.strategy as Strategy | undefined) ?? o.strategy, includeCheckpoints: run?.include_checkpoints ?? o.includeCheckpoints, ...(o.budget ? { budget: o.budget } : {}) });
 

@@ -23,6 +23,8 @@ export interface SchedPlan {
   autonomous: boolean;
   minutes: number;
   state: PlanState;
+  /** Not part of this run (a single-plan run): never started, not queued. */
+  hold?: boolean;
 }
 
 export type BudgetCheck = (candidate: string, alreadyStarting: readonly string[]) => { ok: true } | { ok: false; reason: string };
@@ -112,6 +114,7 @@ export function schedule(input: ScheduleInput): Schedule {
     if (p.state === "done") out.done.push(p.id);
     else if (p.state === "running") out.running.push(p.id);
     else if (p.state === "failed") out.failed.push(p.id);
+    else if (p.hold) continue;
     else {
       const causes = isBlocked(p.id);
       if (causes.length > 0) {

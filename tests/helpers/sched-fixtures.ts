@@ -1,0 +1,145 @@
+import type { AnalyzedEdge, AnalyzedPlan, PhaseAnalysis } from "../../lib/core/analysis";
+import { type History } from "../../lib/core/history-schema";
+import { readHistoryText } from "../../lib/core/history-migrate";
+import type { QueueOptions } from "../../lib/core/queue";
+import { type Schedule, type Strategy, schedule } from "../../lib/core/scheduler";
+
+/** A plan in a scripted scenario: how long its agent takes and how it ends. */
+export interface Job {
+  id: string;
+  minutes: number;
+  deps?: string[];
+  /** Prerequisites in other phases that are not complete. */
+  external?: string[];
+  autonomous?: boolean;
+  /** The agent ends badly instead of completing. */
+  ends?: "fail" | "interrupt";
+}
+
+export interface Ev {
+  t: number;
+  kind: "start" | "finish" | "fail" | "interrupt";
+  id: string;
+}
+
+export const PHASE_DIR = ".planning/phases/01-demo";
+export const planFile = (id: string) => `${PHASE_DIR}/${id}-PLAN.md`;
+
+/** A phase analysis built straight from a scenario (the scheduler and queue only read these fields). */
+export function analysisOf(jobs: readonly Job[], done: ReadonlySet<string> = new Set(), externalDone: ReadonlySet<string> = new Set()): PhaseAnalysis {
+  const plans: AnalyzedPlan[] = jobs.map((j) => ({
+    id: j.id,
+    file: planFile(j.id),
+    stem: j.id,
+    status: done.has(j.id) ? "complete" : "pending",
+    wave: 1,
+    dependsOn: [...(j.deps ?? []), ...(j.external ?? [])],
+    declaredDependsOn: [...(j.deps ?? []), ...(j.external ?? [])],
+    autonomous: j.autonomous ?? true,
+    checkpoints: j.autonomous === false ? ["human-verify"] : [],
+    durationMinutes: j.minutes,
+    durationSource: "estimate",
+    taskCount: 1,
+    filesModified: [],
+    readable: true,
+  }));
+  const edges: AnalyzedEdge[] = [];
+  for (const j of jobs) {
+    for (const d of j.deps ?? []) edges.push({ from: d, to: j.id, fromFile: planFile(d), toFile: planFile(j.id), external: false, reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"] });
+    for (const x of j.external ?? []) edges.push({ from: x, to: j.id, fromFile: `.planning/phases/00-prev/${x}-PLAN.md`, toFile: planFile(j.id), external: true, satisfied: externalDone.has(x), reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"] });
+  }
+  return {
+    phase: { dir: PHASE_DIR, name: "01-demo", number: "01", container: "phases", active: true },
+    plans,
+    edges,
+    waves: [],
+    criticalPath: [],
+    criticalPathMinutes: 0,
+    cycles: [],
+    diagnostics: [],
+  };
+}
+
+/** Fake clock: minutes after a fixed origin, as ISO text. */
+export const T0 = Date.parse("2026-03-01T09:00:00.000Z");
+export const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+export function queueOptions(now: number, over: Partial<QueueOptions> = {}): QueueOptions {
+  return {
+    now: iso(now),
+    sessionId: null,
+    maxConcurrent: 3,
+    strategy: "critical-path",
+    includeCheckpoints: false,
+    mode: "status",
+    newRunId: `run-at-${now}`,
+    projectRoot: "/work/project",
+    helper: ["node", "/opt/gsd-async/dist/cli.js"],
+    leaseMinutes: 3,
+    staleMinutes: 100_000,
+    ...over,
+  };
+}
+
+/** What a restart sees: the history written as JSON and read (validated) again. */
+export function roundTrip(h: History): History {
+  const r = readHistoryText(JSON.stringify(h, null, 2));
+  if (!r.ok) throw new Error(`history did not survive a round trip: ${JSON.stringify(r.problems)}`);
+  return r.history;
+}
+
+/** Largest number of plans running at one instant; at equal times finishes come before starts. */
+export function peakConcurrency(events: readonly Ev[]): number {
+  const order = (e: Ev) => (e.kind === "start" ? 1 : 0);
+  const sorted = [...events].sort((a, b) => a.t - b.t || order(a) - order(b));
+  let now = 0;
+  let peak = 0;
+  for (const e of sorted) {
+    now += e.kind === "start" ? 1 : -1;
+    peak = Math.max(peak, now);
+  }
+  return peak;
+}
+
+export interface ScheduleRun {
+  events: Ev[];
+  decisions: { t: number; s: Schedule }[];
+  final: Schedule;
+  makespan: number;
+}
+
+/**
+ * Drives the pure scheduler against a fake clock: ask what starts, jump to the next scripted
+ * finish, record it, ask again. No timers: time is a number this loop advances.
+ */
+export function driveSchedule(jobs: readonly Job[], cap: number, strategy: Strategy = "critical-path", includeCheckpoints = false): ScheduleRun {
+  const state = new Map<string, "pending" | "running" | "done" | "failed">(jobs.map((j) => [j.id, "pending"]));
+  const ends = new Map<string, number>();
+  const byId = new Map(jobs.map((j) => [j.id, j]));
+  const events: Ev[] = [];
+  const decisions: ScheduleRun["decisions"] = [];
+  let now = 0;
+  for (let guard = 0; guard <= jobs.length * 2 + 2; guard++) {
+    const s = schedule({
+      plans: jobs.map((j, i) => ({ id: j.id, order: i, deps: j.deps ?? [], externalPending: j.external ?? [], autonomous: j.autonomous ?? true, minutes: j.minutes, state: state.get(j.id) ?? "pending" })),
+      maxConcurrent: cap,
+      strategy,
+      includeCheckpoints,
+    });
+    decisions.push({ t: now, s });
+    for (const id of s.start) {
+      state.set(id, "running");
+      ends.set(id, now + (byId.get(id) as Job).minutes);
+      events.push({ t: now, kind: "start", id });
+    }
+    const running = jobs.filter((j) => state.get(j.id) === "running");
+    if (running.length === 0) return { events, decisions, final: s, makespan: now };
+    now = Math.min(...running.map((j) => ends.get(j.id) as number));
+    for (const j of running) {
+      if (ends.get(j.id) !== now) continue;
+      state.set(j.id, j.ends ? "failed" : "done");
+      events.push({ t: now, kind: j.ends ?? "finish", id: j.id });
+    }
+  }
+  throw new Error("the scheduler did not settle");
+}
