@@ -185,7 +185,7 @@ export function findEntry(entries: readonly HistoryEntry[], plan: string, runId?
   const norm = plan.replace(/\\/g, "/").replace(/^\.\//, "");
   const rel = root && norm.startsWith(root.replace(/\\/g, "/") + "/") ? norm.slice(root.length + 1) : norm;
   const matches = entries.filter((e) => (runId === undefined || e.run_id === runId) && (e.plan_file === rel || e.plan === rel || e.agent_id === rel));
-  return matches.sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.attempt - b.attempt)[matches.length - 1];
+  return matches.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.attempt - b.attempt)[matches.length - 1];
 }
 
 /** `spawned`, `complete`, `fail`: record what happened to one plan. */

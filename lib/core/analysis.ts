@@ -3,7 +3,7 @@ import { type LocalPlan, resolveDependency } from "./depends";
 import { type EdgeReason, EdgeSet, inferFileEdges } from "./edges";
 import { estimateMinutes } from "./estimate";
 import { type PlanDoc, parsePlanDoc } from "./plan-doc";
-import { buildGraph, criticalPath, findCycles, topoOrder, waveLevels } from "./plan-graph";
+import { Adjacency, buildGraph, criticalPath, findCycles, hasBackEdge, topoOrder, waveLevels } from "./plan-graph";
 import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "./planning-tree";
 import { parseSummary } from "./summary";
 import { lintWriteConflicts } from "./write-conflicts";
@@ -158,13 +158,16 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   }
 
   const order = work.map((w) => w.id);
-  const g1 = buildGraph({ order, edges: explicit.list() });
-  const cycles = findCycles(g1, order);
+  const explicitEdges = explicit.list();
+  const g1 = new Adjacency({ order, edges: explicitEdges });
+  const topo1 = topoOrder(g1, order);
+  // A topological order that cannot place every plan means a cycle: only then is graphlib's
+  // cycle search run, on the authored edges alone so the named cycle is the authors'.
+  const cycles = !hasBackEdge(g1, topo1) ? [] : findCycles(buildGraph({ order, edges: explicitEdges }), order);
   for (const c of cycles) {
     const first = byId.get(c[0] ?? "");
     diagnostics.push(diagnostic("error", "cycle", `dependency cycle: ${c.join(" -> ")}`, first ? { file: first.ref.file } : {}));
   }
-  const topo1 = topoOrder(g1, order);
   const all = new EdgeSet();
   for (const e of explicit.list()) for (const r of e.reasons) all.add(e.from, e.to, r);
   const conflicts = inferFileEdges(

@@ -37,15 +37,40 @@ export function cleanDependsValue(value: string): { token: string; dir?: string 
 
 const LEAD_TOKEN = /^(\d+[A-Za-z]?)(?=$|-)/;
 
+interface LocalIndex {
+  byId: Map<string, string[]>;
+  byStem: Map<string, string[]>;
+  byToken: Map<string, string[]>;
+}
+
+// One index per plan list (memoised): resolving every entry of a 10,000-plan phase by scanning
+// the list each time would be quadratic.
+const indexes = new WeakMap<readonly LocalPlan[], LocalIndex>();
+
+function indexOf(plans: readonly LocalPlan[]): LocalIndex {
+  let idx = indexes.get(plans);
+  if (idx) return idx;
+  idx = { byId: new Map(), byStem: new Map(), byToken: new Map() };
+  const add = (m: Map<string, string[]>, k: string, id: string) => m.set(k, [...(m.get(k) ?? []), id]);
+  for (const p of plans) {
+    add(idx.byId, p.id, p.id);
+    add(idx.byStem, p.stem, p.id);
+    if (p.planToken !== undefined) add(idx.byToken, normalizePlanToken(p.planToken), p.id);
+  }
+  indexes.set(plans, idx);
+  return idx;
+}
+
 function matchLocal(token: string, plans: readonly LocalPlan[]): string[] {
-  const exact = plans.filter((p) => p.id === token);
-  if (exact.length > 0) return exact.map((p) => p.id);
-  const stem = plans.filter((p) => p.stem === token);
-  if (stem.length > 0) return stem.map((p) => p.id);
+  const idx = indexOf(plans);
+  const exact = idx.byId.get(token);
+  if (exact) return exact;
+  const stem = idx.byStem.get(token);
+  if (stem) return stem;
   if (/^\d+[A-Za-z]?$/.test(token)) {
     const n = normalizePlanToken(token);
-    const byToken = plans.filter((p) => p.planToken !== undefined && normalizePlanToken(p.planToken) === n);
-    if (byToken.length > 0) return byToken.map((p) => p.id);
+    const byToken = idx.byToken.get(n);
+    if (byToken) return byToken;
     // In phase 01, `01-PLAN.md` and `01-slug-PLAN.md` read as the phase number with no plan number
     // (`02-PLAN.md`, `02-slug-PLAN.md` beside them are plans 02); a bare `01` still names them.
     return plans

@@ -53,6 +53,8 @@ export function diagnostic(
   return d;
 }
 
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Stable order for output: by severity, then file, then line, then code. */
@@ -60,16 +62,31 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      (a.file ?? "").localeCompare(b.file ?? "") ||
+      cmp(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
-      a.code.localeCompare(b.code),
+      cmp(a.code, b.code),
   );
 }
 
+// Line starts of the text most recently asked about: parsers ask for many offsets in one file
+// in a row, and counting newlines from the start each time is quadratic in the file's length.
+let cachedText: string | undefined;
+let cachedStarts: number[] = [];
+
 /** 1-based line number of a character offset in `text`. */
 export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  if (text !== cachedText) {
+    cachedStarts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) cachedStarts.push(i + 1);
+    cachedText = text;
+  }
+  const target = Math.min(Math.max(offset, 0), text.length);
+  let lo = 0;
+  let hi = cachedStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((cachedStarts[mid] as number) <= target) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }

@@ -1,5 +1,5 @@
 import type { PathEntry } from "./path-entry";
-import { WriteIndex, overlaps } from "./path-index";
+import { WriteIndex } from "./path-index";
 
 /** Why one plan must wait for another. Every edge carries at least one. */
 export type EdgeKind = "declared" | "plan-ref" | "summary-ref" | "read-after-write" | "write-conflict" | "cross-phase";
@@ -108,16 +108,15 @@ export function inferFileEdges(
     const chain = [...set].sort((a, b) => at(a) - at(b));
     for (let i = 1; i < chain.length; i++) conflict(chain[i - 1] as string, chain[i] as string, file);
   }
-  // Directories and globs: compared pairwise (they are few), against files and each other.
-  for (let i = 0; i < patterned.length; i++) {
-    const a = patterned[i] as { owner: string; entry: PathEntry };
-    for (const [file, set] of writersOf) {
-      if (!overlaps(a.entry, { raw: file, path: file, kind: "file", outside: false })) continue;
-      for (const owner of set) if (owner !== a.owner) conflict(a.owner, owner, a.entry.path);
-    }
-    for (let j = i + 1; j < patterned.length; j++) {
-      const b = patterned[j] as { owner: string; entry: PathEntry };
-      if (a.owner !== b.owner && overlaps(a.entry, b.entry)) conflict(a.owner, b.owner, a.entry.path);
+  // Directories and globs: the index finds every entry they overlap (files and other patterns).
+  // Two overlapping patterns find each other; one reason per pair is enough.
+  const patternPairs = new Set<string>();
+  for (const a of patterned) {
+    for (const owner of index.matchEntry(a.entry)) {
+      const key = a.owner < owner ? `${a.owner}\u0000${owner}` : `${owner}\u0000${a.owner}`;
+      if (owner === a.owner || patternPairs.has(key)) continue;
+      patternPairs.add(key);
+      conflict(a.owner, owner, a.entry.path);
     }
   }
 

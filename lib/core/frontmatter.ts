@@ -16,7 +16,7 @@ export interface FrontMatter {
    * The same block read line by line, values kept as written. YAML turns `[01, 02.10]` into
    * numbers (1, 2.1); plan references need the text as the author typed it.
    */
-  raw: Record<string, unknown>;
+  readonly raw: Record<string, unknown>;
   /** Character offset in the original text where the Markdown body starts. */
   bodyOffset: number;
   /** 1-based line of each top-level key, for pointing diagnostics at the right place. */
@@ -49,7 +49,8 @@ interface Block {
 }
 
 function findBlock(text: string): Block | undefined {
-  const lines = text.split("\n");
+  // Only the head of the file can hold front matter: split just enough of it into lines.
+  const lines = headLines(text);
   let offset = 0;
   let open: { index: number; offset: number; language: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
@@ -82,6 +83,23 @@ function findBlock(text: string): Block | undefined {
     }
   }
   return undefined;
+}
+
+/** Lines up to the first closing fence after an opening one (or the preamble limit). */
+function headLines(text: string): string[] {
+  const lines: string[] = [];
+  let fences = 0;
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf("\n", start);
+    const line = nl < 0 ? text.slice(start) : text.slice(start, nl);
+    lines.push(line);
+    if (/^(?:\uFEFF)?(?:---[ \t]*[A-Za-z]*|\.\.\.)[ \t]*\r?$/.test(line) && ++fences >= 2) break;
+    if (fences === 0 && lines.length > MAX_PREAMBLE_LINES + 1) break;
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return lines;
 }
 
 function topLevelKeyLines(yaml: string, firstLine: number): Record<string, number> {
@@ -169,12 +187,24 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
   }
   const yaml = text.slice(block.yamlStart, block.yamlEnd);
   const keyLines = topLevelKeyLines(yaml, fenceLine + 1);
-  const raw = lenientYaml(yaml);
+  // The line-by-line reading is only needed for broken YAML or numbers YAML would mangle:
+  // computed on first use.
+  let rawCache: Record<string, unknown> | undefined;
+  const result = (data: Record<string, unknown> | undefined, lenient: boolean): FrontMatter => ({
+    data,
+    lenient,
+    get raw() {
+      return (rawCache ??= lenientYaml(yaml));
+    },
+    bodyOffset: block.end,
+    keyLines,
+    diagnostics,
+  });
   if (block.language !== "" && block.language !== "yaml" && block.language !== "yml") {
     diagnostics.push(
       diagnostic("error", "frontmatter-unsafe-engine", `front matter in '${block.language}' is not read: only YAML is accepted, nothing in a plan is executed`, { file, line: fenceLine }),
     );
-    return { data: undefined, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+    return result(undefined, false);
   }
   try {
     const parsed = matter(text.slice(block.start, block.end), { language: "yaml", engines: SAFE_ENGINES });
@@ -182,9 +212,9 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
     const isMap = typeof data === "object" && data !== null && !Array.isArray(data);
     if (!isMap) {
       diagnostics.push(diagnostic("error", "frontmatter-invalid", "front matter is not a key: value mapping", { file, line: fenceLine }));
-      return { data: undefined, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+      return result(undefined, false);
     }
-    return { data: data as Record<string, unknown>, lenient: false, raw, bodyOffset: block.end, keyLines, diagnostics };
+    return result(data as Record<string, unknown>, false);
   } catch (err) {
     // gray-matter hands js-yaml the text right after the opening `---`, so the parser's
     // 0-based line 0 is the rest of the fence line itself.
@@ -194,6 +224,8 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
     diagnostics.push(
       diagnostic("error", "frontmatter-invalid", `front matter is not valid YAML (${reason}); key fields were read line by line`, { file, line }),
     );
-    return { data: raw, lenient: true, raw, bodyOffset: block.end, keyLines, diagnostics };
+    const fm = result(undefined, true);
+    fm.data = fm.raw;
+    return fm;
   }
 }

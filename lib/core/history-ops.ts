@@ -77,6 +77,8 @@ export function runEntries(h: History, runId: string): HistoryEntry[] {
   return [...latest.values()];
 }
 
+const cmpTime = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Keeps at most `max_entries` entries by dropping the oldest finished ones; queued, blocked
  * and spawned entries are never dropped, even when that leaves more than the limit.
@@ -87,7 +89,7 @@ export function retain(h: History): History {
   const droppable = h.entries
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => isFinished(e.status))
-    .sort((a, b) => (a.e.completion_timestamp ?? a.e.timestamp).localeCompare(b.e.completion_timestamp ?? b.e.timestamp) || a.i - b.i)
+    .sort((a, b) => cmpTime(a.e.completion_timestamp ?? a.e.timestamp, b.e.completion_timestamp ?? b.e.timestamp) || a.i - b.i)
     .slice(0, excess)
     .map(({ i }) => i);
   const drop = new Set(droppable);

@@ -76,7 +76,30 @@ function classify(joined: string, isDir: boolean): { path: string; kind: PathEnt
  * removed). `projectRootAbs` lets absolute paths under the project become relative; without
  * it every absolute path is `outside`. Undefined for empty, comment-only and non-path entries.
  */
+// Real phases repeat the same entries (package.json, shared modules) across many plans, and the
+// function is pure: results are memoised. Entries are treated as immutable by every caller.
+const memo = new Map<string, Map<string, PathEntry | null>>();
+let memoSize = 0;
+const MEMO_LIMIT = 200_000;
+
 export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEntry | undefined {
+  const root = projectRootAbs ?? "";
+  let forRoot = memo.get(root);
+  if (!forRoot) memo.set(root, (forRoot = new Map()));
+  const hit = forRoot.get(raw);
+  if (hit !== undefined) return hit ?? undefined;
+  if (++memoSize > MEMO_LIMIT) {
+    memo.clear();
+    memoSize = 0;
+    memo.set(root, forRoot);
+    forRoot.clear();
+  }
+  const entry = normalizeUncached(raw, projectRootAbs);
+  forRoot.set(raw, entry ?? null);
+  return entry;
+}
+
+function normalizeUncached(raw: string, projectRootAbs?: string): PathEntry | undefined {
   // Cleaning can expose more to clean (`.\[` -> `[`), so apply it until the path is stable;
   // each round only removes text, so this ends quickly.
   let entry = normalizeOnce(raw, projectRootAbs);
@@ -132,7 +155,19 @@ function normalizeOnce(raw: string, projectRootAbs?: string): PathEntry | undefi
  * order. Accepts one per line, comma-separated (commas inside `{}`/`()` do not split), bullet
  * lines, an inline `[a, b]` list, and `a -> b + c` phrases. Prose yields nothing.
  */
+const splitMemo = new Map<string, readonly string[]>();
+
+/** Pure, so memoised like `normalizePathEntry`: the same `<files>` text recurs across tasks. */
 export function splitFilesText(text: string): string[] {
+  const hit = splitMemo.get(text);
+  if (hit) return [...hit];
+  if (splitMemo.size >= MEMO_LIMIT) splitMemo.clear();
+  const out = splitFilesUncached(text);
+  splitMemo.set(text, out);
+  return [...out];
+}
+
+function splitFilesUncached(text: string): string[] {
   let body = decodeEntities(text).replace(/<!--[\s\S]*?(?:-->|$)/g, " ").trim();
   if (/^\[[\s\S]*\]$/.test(body) && (body.includes(",") || body === "[]")) body = body.slice(1, -1);
   const out: string[] = [];

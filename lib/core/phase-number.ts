@@ -34,7 +34,7 @@ export function comparePhaseNumbers(a: string, b: string): number {
     if (y === undefined) return 1;
     if (x !== y) return x - y;
   }
-  return pa.letter.localeCompare(pb.letter);
+  return compareText(pa.letter, pb.letter);
 }
 
 function splitNumber(s: string): { parts: number[]; letter: string } {
@@ -56,7 +56,45 @@ export function parsePhaseDirName(name: string): PhaseDirName {
   return { number: m[1], slug: m[2] ?? "" };
 }
 
-/** Natural order for names with embedded numbers, so `02-10` sorts after `02-9`. */
+/**
+ * Natural order for names with embedded numbers, so `02-10` sorts after `02-9`: runs of digits
+ * compare by value, other characters case-insensitively, then by code unit as a tie-break.
+ * Hand-written rather than `localeCompare(..., {numeric: true})`: building an ICU collator costs
+ * several milliseconds of every short-lived CLI process.
+ */
 export function compareNatural(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true, sensitivity: "base" }) || (a < b ? -1 : a > b ? 1 : 0);
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let ei = i;
+      let ej = j;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      const na = a.slice(i, ei).replace(/^0+(?=\d)/, "");
+      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, "");
+      if (na.length !== nb.length) return na.length - nb.length;
+      if (na !== nb) return na < nb ? -1 : 1;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    const la = lower(ca);
+    const lb = lower(cb);
+    if (la !== lb) return la - lb;
+    i++;
+    j++;
+  }
+  if (a.length - i !== b.length - j) return a.length - i - (b.length - j);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** Plain code-unit order: deterministic, locale-free, and cheap. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -57,15 +57,16 @@ function listOf(v: unknown): unknown[] {
  * YAML reads `[01, 05.10]` as numbers 1 and 5.1; the line-by-line reading keeps `01` and
  * `05.10`, so a number is replaced by the raw text at the same position when one exists.
  */
-function dependsEntries(data: unknown, raw: unknown, keyLine: number | undefined, itemLines: readonly number[] | undefined): DependsEntry[] {
+function dependsEntries(data: unknown, raw: () => unknown, keyLine: number | undefined, itemLines: () => readonly number[] | undefined): DependsEntry[] {
   const values = listOf(data);
-  const rawValues = listOf(raw);
+  let rawValues: unknown[] | undefined;
+  let lines: readonly number[] | undefined;
   return values.flatMap((v, i): DependsEntry[] => {
-    let text = typeof v === "number" ? asText(rawValues[i]) ?? asText(v) : asText(v);
+    let text = typeof v === "number" ? asText((rawValues ??= listOf(raw()))[i]) ?? asText(v) : asText(v);
     if (text === undefined && v && typeof v === "object") text = asText((v as Record<string, unknown>).plan ?? (v as Record<string, unknown>).id);
     if (text === undefined || text === "") return [];
     const entry: DependsEntry = { value: text };
-    if (keyLine !== undefined) entry.line = itemLines?.[i] ?? keyLine;
+    if (keyLine !== undefined) entry.line = (lines ??= itemLines() ?? [])[i] ?? keyLine;
     return [entry];
   });
 }
@@ -107,7 +108,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
 
   const doc: PlanDoc = {
     hasFrontMatter: fm.data !== undefined,
-    dependsOn: dependsEntries(data.depends_on, fm.raw.depends_on, keyLine("depends_on"), blockItemLines(text, keyLine("depends_on"))),
+    dependsOn: dependsEntries(data.depends_on, () => fm.raw.depends_on, keyLine("depends_on"), () => blockItemLines(text, keyLine("depends_on"))),
     filesModified: [],
     requirements: listOf(data.requirements).map(asText).filter((s): s is string => s !== undefined && s !== ""),
     tasks: [],
@@ -118,7 +119,8 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   };
   const phase = asText(data.phase);
   if (phase !== undefined) doc.phase = phase;
-  const plan = asText(fm.raw.plan) ?? asText(data.plan);
+  // `plan: 01` is the number 1 to YAML; the raw text keeps the padding.
+  const plan = typeof data.plan === "number" ? rawScalar(text, keyLine("plan"), "plan") ?? asText(data.plan) : asText(data.plan);
   if (plan !== undefined) doc.plan = plan;
   const type = asText(data.type);
   if (type !== undefined) doc.type = type;
@@ -190,4 +192,14 @@ function blockItemLines(text: string, line: number | undefined): number[] | unde
     if (width === indent) out.push(i + 1);
   }
   return out;
+}
+
+/** The value of `key: value` on a given line, as written (quotes and comments removed). */
+function rawScalar(text: string, line: number | undefined, key: string): string | undefined {
+  if (line === undefined) return undefined;
+  let start = 0;
+  for (let i = 1; i < line && start >= 0; i++) start = text.indexOf("\n", start) + 1;
+  const end = text.indexOf("\n", start);
+  const m = new RegExp(`^${key}\\s*:\\s*["']?([^"'\\s#]+)`).exec(text.slice(start, end < 0 ? undefined : end));
+  return m?.[1];
 }

@@ -65,9 +65,22 @@ export function phaseFiles(phase: PhaseListing): PhaseFiles {
   return result;
 }
 
+// Summaries indexed by stem and by id, once per list: looking each plan up by scanning would
+// make large phases quadratic.
+const summaryIndexes = new WeakMap<readonly PlanFileRef[], { byStem: Map<string, PlanFileRef>; byId: Map<string, PlanFileRef> }>();
+
 /** The summary that marks `plan` done: same stem first, else the same short id. */
 export function summaryFor(plan: PlanFileRef, summaries: readonly PlanFileRef[]): PlanFileRef | undefined {
-  return summaries.find((s) => s.stem === plan.stem) ?? summaries.find((s) => s.id === plan.id);
+  let idx = summaryIndexes.get(summaries);
+  if (!idx) {
+    idx = { byStem: new Map(), byId: new Map() };
+    for (const s of summaries) {
+      if (!idx.byStem.has(s.stem)) idx.byStem.set(s.stem, s);
+      if (!idx.byId.has(s.id)) idx.byId.set(s.id, s);
+    }
+    summaryIndexes.set(summaries, idx);
+  }
+  return idx.byStem.get(plan.stem) ?? idx.byId.get(plan.id);
 }
 
 /** Where a plan's SUMMARY.md is (or will be): same directory, `-PLAN.md` replaced by `-SUMMARY.md`. */

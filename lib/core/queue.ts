@@ -58,7 +58,8 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
   const changes: QueueChange[] = [];
   const apply = (e: HistoryEntry, t: Transition, reason: string, patch: Partial<HistoryEntry> = {}): HistoryEntry => {
     const next = transition(e, t, o.now, patch);
-    h = replaceEntry(h, next);
+    // A retry is a new attempt (attempt + 1): it is added, and the finished attempt stays as it was.
+    h = t === "retry" ? { ...h, entries: [...h.entries, next] } : replaceEntry(h, next);
     changes.push({ plan: e.plan, transition: t, reason });
     return next;
   };

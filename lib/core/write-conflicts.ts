@@ -1,4 +1,4 @@
-import type { Graph } from "@dagrejs/graphlib";
+import type { DirectedView } from "./plan-graph";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 
 /**
@@ -11,15 +11,17 @@ import { type Diagnostic, diagnostic } from "./diagnostic";
  */
 export function lintWriteConflicts(
   conflicts: readonly { from: string; to: string; file: string }[],
-  explicit: Graph,
+  explicit: DirectedView,
   topo: readonly string[],
   fileOf: (id: string) => string | undefined,
   lineOf: (id: string) => number | undefined,
 ): Diagnostic[] {
-  const pos = new Map(topo.map((id, i) => [id, i]));
   const out: Diagnostic[] = [];
+  if (conflicts.length === 0) return out;
+  const pos = new Map(topo.map((id, i) => [id, i]));
+  const isOrdered = topo.length <= BITSET_LIMIT ? ancestorTest(explicit, topo, pos) : (a: string, b: string) => ordered(explicit, pos, a, b);
   for (const c of conflicts) {
-    if (ordered(explicit, pos, c.from, c.to)) continue;
+    if (isOrdered(c.from, c.to)) continue;
     const where: { file?: string; line?: number } = {};
     const file = fileOf(c.to);
     const line = lineOf(c.to);
@@ -37,7 +39,7 @@ export function lintWriteConflicts(
   return out;
 }
 
-function ordered(g: Graph, pos: Map<string, number>, from: string, to: string): boolean {
+function ordered(g: DirectedView, pos: Map<string, number>, from: string, to: string): boolean {
   const limit = pos.get(to) ?? Infinity;
   const seen = new Set([from]);
   const stack = [from];
@@ -52,4 +54,33 @@ function ordered(g: Graph, pos: Map<string, number>, from: string, to: string): 
     }
   }
   return false;
+}
+
+/** Above this many plans the bitsets (n^2 / 8 bytes) would be too large; a bounded search is used. */
+const BITSET_LIMIT = 20_000;
+
+/**
+ * Reachability for many pairs at once: each node's ancestors as a bitset, built in topological
+ * order (a node's set is the union of its prerequisites' sets plus themselves).
+ */
+function ancestorTest(g: DirectedView, topo: readonly string[], pos: Map<string, number>): (from: string, to: string) => boolean {
+  const words = Math.ceil(topo.length / 32);
+  const anc = new Map<string, Uint32Array>();
+  for (const id of topo) {
+    const bits = new Uint32Array(words);
+    const me = pos.get(id) ?? 0;
+    for (const p of g.predecessors(id) ?? []) {
+      const pp = pos.get(p) ?? Infinity;
+      if (pp >= me) continue; // a back edge inside a cycle: cycles are reported elsewhere
+      const pb = anc.get(p);
+      if (pb) for (let w = 0; w < words; w++) bits[w] = (bits[w] as number) | (pb[w] as number);
+      bits[pp >>> 5] = (bits[pp >>> 5] as number) | (1 << (pp & 31));
+    }
+    anc.set(id, bits);
+  }
+  return (from, to) => {
+    const f = pos.get(from);
+    const bits = anc.get(to);
+    return f !== undefined && bits !== undefined && ((bits[f >>> 5] as number) & (1 << (f & 31))) !== 0;
+  };
 }

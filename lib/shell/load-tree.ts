@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parsePhaseDirName } from "../core/phase-number";
+import { compareNatural, parsePhaseDirName } from "../core/phase-number";
 import { type PhaseListing, type PlanningTree, isActiveContainer, isPhaseContainerName } from "../core/planning-tree";
 import { PLANNING_DIR } from "./planning-root";
 
@@ -50,6 +50,6 @@ export function loadTree(projectRoot: string): PlanningTree {
     }
   };
   walk("", 1);
-  phases.sort((a, b) => a.dir.localeCompare(b.dir, "en", { numeric: true }));
+  phases.sort((a, b) => compareNatural(a.dir, b.dir));
   return { root: PLANNING_DIR, phases };
 }
