@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import writeFileAtomic from "write-file-atomic";
+import { atomicWrite } from "../shell/lazy-deps";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { type HookSettings, MANIFEST_NAME, MARK, type SourceFile, mergeHooks, planInstall, unmergeHooks } from "../core/install-plan";
 import type { CommandResult } from "./commands";
@@ -73,11 +73,11 @@ export async function installCommand(io: Io, flags: { global?: boolean; local?: 
   if (settings === undefined) return { kind: "usage", message: `${settingsFile} is not a JSON object; fix it first (nothing was installed)` };
   for (const w of plan.writes) {
     mkdirSync(dirname(join(target, w.path)), { recursive: true });
-    await writeFileAtomic(join(target, w.path), w.text);
+    await atomicWrite(join(target, w.path), w.text);
   }
-  await writeFileAtomic(settingsFile, JSON.stringify(mergeHooks(settings, plan.hooks), null, 2) + "\n");
+  await atomicWrite(settingsFile, JSON.stringify(mergeHooks(settings, plan.hooks), null, 2) + "\n");
   const manifest: Manifest = { version: 1, root, files: plan.writes.map((w) => ({ path: w.path, sha256: sha(w.text) })), hooks: plan.hooks };
-  await writeFileAtomic(join(root, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
+  await atomicWrite(join(root, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
   const summary = { schemaVersion: JSON_SCHEMA_VERSION, command: "install", target, files: manifest.files.map((f) => f.path), hooks: Object.keys(plan.hooks) };
   io.out(flags.json ? JSON.stringify(summary, null, 2) + "\n" : `Installed gsd-async into ${target}: ${manifest.files.length} files, hooks ${summary.hooks.join(", ")}.\nRestart Claude Code, then run /gsd:execute-phase-async.\n`);
   return "ok";
@@ -99,7 +99,7 @@ export async function uninstallCommand(io: Io, flags: { global?: boolean; local?
   }
   const settingsFile = join(target, "settings.json");
   const settings = readJson(settingsFile);
-  if (settings && existsSync(settingsFile)) await writeFileAtomic(settingsFile, JSON.stringify(unmergeHooks(settings, manifest.hooks ?? {}), null, 2) + "\n");
+  if (settings && existsSync(settingsFile)) await atomicWrite(settingsFile, JSON.stringify(unmergeHooks(settings, manifest.hooks ?? {}), null, 2) + "\n");
   rmSync(join(root, MANIFEST_NAME), { force: true });
   for (const d of [join(root, "dist"), join(root, "workflows"), root, join(target, "commands", "gsd")]) {
     try {

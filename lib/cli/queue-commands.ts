@@ -201,6 +201,9 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
     outcome = await updateHistory<Outcome>(root, (h) => {
       const e = findEntry(h.entries, plan, flags.run, root);
       if (!e) return { history: h, result: { ok: false as const, message: `no entry for ${plan}${flags.run ? ` in run ${flags.run}` : ""} in agent-history.json (was it started with gsd-async start?)` } };
+      // An agent writes its SUMMARY.md before it runs `complete`; a `status` in between already
+      // records the plan as completed from that file. Completing it again is not an error.
+      if (kind === "complete" && e.status === "completed") return { history: h, result: { ok: true as const, entry: e } };
       const t: Transition | undefined = kind === "spawned" ? (e.status === "queued" ? "spawn" : undefined) : kind === "complete" ? "complete" : "fail";
       const patch: Partial<HistoryEntry> = {};
       if (flags.agentId !== undefined) patch.agent_id = flags.agentId;

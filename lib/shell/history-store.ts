@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import lockfile from "proper-lockfile";
-import writeFileAtomic from "write-file-atomic";
+import { atomicWrite, properLockfile } from "./lazy-deps";
 import { type History, emptyHistory } from "../core/history-schema";
 import { type HistoryProblem, readHistoryText } from "../core/history-migrate";
 import { retain } from "../core/history-ops";
@@ -41,7 +40,7 @@ export function readHistory(root: string): { history: History; migratedFrom?: st
  */
 export async function withHistoryLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const file = historyPath(root);
-  const release = await lockfile.lock(file, {
+  const release = await properLockfile().lock(file, {
     realpath: false,
     lockfilePath: `${file}.lock`,
     stale: 10_000,
@@ -56,7 +55,7 @@ export async function withHistoryLock<T>(root: string, fn: () => Promise<T>): Pr
 }
 
 export async function writeHistory(root: string, history: History): Promise<void> {
-  await writeFileAtomic(historyPath(root), JSON.stringify(retain(history), null, 2) + "\n", { fsync: true });
+  await atomicWrite(historyPath(root), JSON.stringify(retain(history), null, 2) + "\n", { fsync: true });
 }
 
 export async function updateHistory<T>(root: string, fn: (h: History) => { history: History; result: T }): Promise<T> {

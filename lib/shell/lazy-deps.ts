@@ -1,0 +1,21 @@
+/**
+ * Dependencies only the queue and install commands need, loaded on first use. `analyze` and
+ * `check` run in short-lived processes where start-up time is the product: proper-lockfile and
+ * write-file-atomic pull in graceful-fs, signal-exit and several Node built-ins at load.
+ */
+import type lockfileModule from "proper-lockfile";
+import type writeFileAtomicModule from "write-file-atomic";
+
+let lockfile: typeof lockfileModule | undefined;
+let writeFileAtomic: typeof writeFileAtomicModule | undefined;
+
+export function properLockfile(): typeof lockfileModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (lockfile ??= require("proper-lockfile") as typeof lockfileModule);
+}
+
+export function atomicWrite(file: string, data: string, options?: { fsync?: boolean; mode?: number }): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  writeFileAtomic ??= require("write-file-atomic") as typeof writeFileAtomicModule;
+  return writeFileAtomic(file, data, options ?? {});
+}
