@@ -126,11 +126,17 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
 export async function statusCommand(io: Io, target: string | undefined, flags: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean }): Promise<CommandResult> {
   // An agent id names one agent; anything else is a phase.
   const byAgent = target !== undefined && /^a[0-9a-f]{6,}$/i.test(target);
-  const loaded = loadPhase(io, flags, byAgent ? undefined : target);
+  let phaseArg: string | undefined;
+  try {
+    phaseArg = statusPhase(io, flags, target, byAgent);
+  } catch (err) {
+    return stateFailure(err);
+  }
+  const loaded = loadPhase(io, flags, phaseArg);
   if (!loaded.ok) return loaded.failure;
   const o = options(io, loaded, {}, "status");
   const step = async (): Promise<StatusView> => {
-    const analysis = loadPhase(io, flags, byAgent ? undefined : target);
+    const analysis = loadPhase(io, flags, phaseArg);
     const a = analysis.ok ? analysis.analysis : loaded.analysis;
     const opts = { ...o, now: io.now().toISOString() };
     if (flags.peek) return statusView(a, queueStep(a, readHistory(loaded.project.root).history, opts), opts.now);
@@ -155,6 +161,22 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
     io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
   } else io.out(renderStatus(view, s));
   return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
+}
+
+/**
+ * Which phase `status` looks at: the one named; for an agent id, the phase of its plan; with
+ * nothing named, the phase of the newest run that still has work (the one the user is
+ * following), else STATE.md's current phase.
+ */
+function statusPhase(io: Io, flags: CommonOptions, target: string | undefined, byAgent: boolean): string | undefined {
+  if (target !== undefined && !byAgent) return target;
+  const opened = openProject(flags.cwd ?? io.cwd);
+  if (!opened.ok) return undefined;
+  const h = readHistory(opened.project.root).history;
+  if (byAgent) return h.entries.find((e) => e.agent_id === target)?.phase_dir ?? undefined;
+  const runs = [...h.runs].sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
+  for (const r of runs) if (activeRun(h, r.phase_dir)?.run_id === r.run_id) return r.phase_dir;
+  return undefined;
 }
 
 /** Blocks until a running plan finishes, new work can start, or the timeout passes. */
