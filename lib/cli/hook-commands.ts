@@ -89,7 +89,25 @@ function preToolUse(io: Io, text: string, log: (m: string) => void): void {
   const command = payload?.tool_input?.command;
   if (payload?.tool_name !== "Bash" || typeof command !== "string") return;
   const helper = io.helper[1];
-  if (helper === undefined || !isOwnHelperCall(command, helper, (p) => resolve(p))) return;
+  if (helper === undefined) return;
+  if (!isOwnHelperCall(command, helper, (p) => resolve(p))) {
+    // The helper together with other shell syntax is what an argument that broke out of its
+    // quotes looks like (`-- '1'; touch x; echo ''`). Permission modes such as acceptEdits
+    // would let parts of it run unasked, so it is refused whatever the mode.
+    if (command.includes(helper)) {
+      io.out(
+        JSON.stringify({
+          hookSpecificOutput: {
+            hookEventName: "PreToolUse",
+            permissionDecision: "deny",
+            permissionDecisionReason: "gsd-async: the helper must be run on its own, with plain arguments (one phase or plan path in single quotes after --). This command line adds other shell syntax, as an argument breaking out of its quotes would; it was not run.",
+          },
+        }) + "\n",
+      );
+      log(`denied: ${command.slice(0, 200)}`);
+    }
+    return;
+  }
   io.out(
     JSON.stringify({
       hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow", permissionDecisionReason: "gsd-async helper: reads the plans and records agent progress only" },

@@ -1,3 +1,4 @@
+import { useEnglishMessages } from "./zod-messages";
 import * as z from "zod/mini";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 
@@ -53,6 +54,7 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
     diagnostics.push(diagnostic("error", "config-invalid", `not valid JSON (${(err as Error).message}); defaults are used`, { file }));
     return { settings: defaultSettings(), diagnostics };
   }
+  useEnglishMessages();
   let parsed = ConfigFileSchema.safeParse(json);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -1,3 +1,4 @@
+import { useEnglishMessages } from "./zod-messages";
 import { type History, HISTORY_VERSION, HistorySchema, DEFAULT_MAX_ENTRIES } from "./history-schema";
 import { type RunStatus, backgroundStatusOf } from "./run-status";
 
@@ -84,6 +85,7 @@ function migrateV1(json: Record<string, unknown>): ReadHistory {
 }
 
 function validate(json: unknown, migratedFrom?: string): ReadHistory {
+  useEnglishMessages();
   const parsed = HistorySchema.safeParse(json);
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })) };

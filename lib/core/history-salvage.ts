@@ -1,3 +1,4 @@
+import { useEnglishMessages } from "./zod-messages";
 import { EntrySchema, type History, RunSchema, emptyHistory, type HistoryEntry, type RunRecord } from "./history-schema";
 import { readHistoryText } from "./history-migrate";
 import { backgroundStatusOf } from "./run-status";
@@ -14,6 +15,7 @@ export interface Salvage {
  * disk remain the source of truth and the next `start` or `status` reads them.
  */
 export function salvageHistory(text: string): Salvage {
+  useEnglishMessages();
   const whole = readHistoryText(text);
   if (whole.ok) return { history: whole.history, kept: whole.history.entries.length, dropped: [] };
   let json: unknown;

@@ -27,7 +27,15 @@ export interface SchedPlan {
   hold?: boolean;
 }
 
-export type BudgetCheck = (candidate: string, alreadyStarting: readonly string[]) => { ok: true } | { ok: false; reason: string };
+/**
+ * Asked before each ready plan starts, with the plans already chosen to start in this step.
+ * A refusal is soft by default: "not with the others", so with nothing running or starting the
+ * plan still goes alone (a group too big to run at once falls back to sequential, never to a
+ * stall). `hard` means "not even alone": starting it would cross a limit that must hold (the
+ * token budget's stop threshold), so it is not started at all and the note says why.
+ */
+export type BudgetVerdict = { ok: true } | { ok: false; reason: string; hard?: boolean };
+export type BudgetCheck = (candidate: string, alreadyStarting: readonly string[]) => BudgetVerdict;
 
 export interface ScheduleInput {
   plans: readonly SchedPlan[];
@@ -140,8 +148,8 @@ export function schedule(input: ScheduleInput): Schedule {
     }
     const verdict = input.budget ? input.budget(p.id, out.start) : { ok: true as const };
     if (!verdict.ok) {
-      // Fewer at once, down to one: with nothing running, the first plan always goes.
-      if (out.start.length === 0 && out.running.length === 0) {
+      // Fewer at once, down to one: with nothing running, the first plan goes unless refused hard.
+      if (!verdict.hard && out.start.length === 0 && out.running.length === 0) {
         out.start.push(p.id);
         slots--;
       } else left.push(p);

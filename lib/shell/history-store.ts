@@ -60,9 +60,11 @@ export async function writeHistory(root: string, history: History): Promise<void
 
 export async function updateHistory<T>(root: string, fn: (h: History) => { history: History; result: T }): Promise<T> {
   return withHistoryLock(root, async () => {
-    const { history } = readHistory(root);
+    const { history, exists } = readHistory(root);
     const { history: next, result } = fn(history);
-    await writeHistory(root, next);
+    // Looking must not create or touch the file: write only when something changed.
+    const unchanged = exists ? JSON.stringify(next) === JSON.stringify(history) : next.entries.length === 0 && next.runs.length === 0;
+    if (!unchanged) await writeHistory(root, next);
     return result;
   });
 }

@@ -1,0 +1,165 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PLAN_MARKER, RUN_MARKER, type SpawnInput, buildSpawn, parseMarkers } from "../../lib/core/spawn";
+import { shellLine, shellQuote } from "../../lib/core/shell-quote";
+import { parsePostToolUse, parseSubagentStop } from "../../lib/core/hook-payload";
+
+const base: SpawnInput = {
+  planId: "02-03",
+  planFile: ".planning/phases/02-core/02-03-PLAN.md",
+  summaryFile: ".planning/phases/02-core/02-03-SUMMARY.md",
+  runId: "r20260301T090000-ab12",
+  attempt: 1,
+  projectRoot: "/work/project",
+  helper: ["node", "/opt/gsd-async/dist/cli.js"],
+  skipCheckpoints: true,
+};
+
+/** The two command lines the agent is told to run at the end. */
+function finishLines(prompt: string): { success: string; failure: string } {
+  const success = /^ {3}on success: {2}(.*)$/m.exec(prompt)?.[1];
+  const failure = /^ {3}on failure: {2}(.*)$/m.exec(prompt)?.[1];
+  if (success === undefined || failure === undefined) throw new Error(`no finish commands in prompt:\n${prompt}`);
+  return { success, failure };
+}
+
+describe("Agent tool input", () => {
+  it("is exactly {description, prompt, subagent_type, run_in_background: true}", () => {
+    const s = buildSpawn(base);
+    expect(Object.keys(s.agentInput).sort()).toEqual(["description", "prompt", "run_in_background", "subagent_type"]);
+    expect(s.agentInput.run_in_background).toBe(true);
+    expect(s.agentInput.subagent_type).toBe("general-purpose");
+    expect(s.agentInput.description).toBe("gsd-async 02-03");
+    expect(typeof s.agentInput.prompt).toBe("string");
+    expect(s).toMatchObject({ plan: "02-03", planFile: base.planFile, runId: base.runId, attempt: 1 });
+    // Survives JSON (the CLI prints it for the model to pass on verbatim).
+    expect(JSON.parse(JSON.stringify(s.agentInput))).toEqual(s.agentInput);
+  });
+
+  it("uses a given subagent type", () => {
+    expect(buildSpawn({ ...base, subagentType: "gsd:executor" }).agentInput.subagent_type).toBe("gsd:executor");
+  });
+
+  it("tells the agent what to do: plan path, summary path, attempt, commit rules, finish commands", () => {
+    const { prompt } = buildSpawn({ ...base, attempt: 3 }).agentInput;
+    expect(prompt).toContain(`Plan: ${base.planFile} (attempt 3)`);
+    expect(prompt).toContain(`Write the summary to ${base.summaryFile}`);
+    expect(prompt).toContain(`Project root: ${base.projectRoot}`);
+    expect(prompt).toMatch(/never `git add -A`/);
+    const { success, failure } = finishLines(prompt);
+    expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete ${base.planFile} --cwd /work/project --run ${base.runId}`);
+    expect(failure).toBe(`node /opt/gsd-async/dist/cli.js fail ${base.planFile} --cwd /work/project --run ${base.runId} --reason '<one line: what went wrong>'`);
+  });
+
+  it("says how to treat checkpoints depending on the opt-in", () => {
+    expect(buildSpawn(base).agentInput.prompt).toContain("## Checkpoints for a person");
+    expect(buildSpawn({ ...base, skipCheckpoints: false }).agentInput.prompt).toContain("chose to run it in the background anyway");
+  });
+});
+
+const awkward = [
+  ".planning/phases/02-core/02-03-PLAN.md",
+  ".planning/phases/02 my phase/02-03-PLAN.md",
+  ".planning/phases/02-it's/02-03-PLAN.md",
+  '.planning/phases/02-"quoted"/02-03-PLAN.md',
+  ".planning/phases/02-$(touch SIDE-EFFECT-1)/02-03-PLAN.md",
+  ".planning/phases/02-`touch SIDE-EFFECT-2`/02-03-PLAN.md",
+  ".planning/phases/02-x; touch SIDE-EFFECT-3; echo/02-03-PLAN.md",
+  ".planning/phases/02-a && touch SIDE-EFFECT-4 || x/02-03-PLAN.md",
+  ".planning/phases/02-$HOME-${PATH}/02-03-PLAN.md",
+  ".planning/phases/02 > SIDE-EFFECT-5 | cat/02-03-PLAN.md",
+  ".planning/phases/02-*-?-[a]/02-03-PLAN.md",
+  ".planning/phases/02-back\\slash/02-03-PLAN.md",
+  ".planning/phases/~tilde #hash !bang/02-03-PLAN.md",
+  "'.planning/phases/'\"'\"'mixed'/02-03-PLAN.md",
+];
+
+describe("markers", () => {
+  it.each(awkward)("round-trip the run id and plan file %p through the prompt", (planFile) => {
+    const { agentInput } = buildSpawn({ ...base, planFile });
+    expect(parseMarkers(agentInput.prompt)).toEqual({ runId: base.runId, planFile });
+  });
+
+  it("are found anywhere in a longer prompt and absent from unrelated ones", () => {
+    const text = `Some preamble\n${RUN_MARKER} r1\nmore\n${PLAN_MARKER} a/b-PLAN.md\ntrailer`;
+    expect(parseMarkers(text)).toEqual({ runId: "r1", planFile: "a/b-PLAN.md" });
+    expect(parseMarkers("SUBAGENT-TASK: compute 6*7")).toEqual({});
+    // A marker must start its own line.
+    expect(parseMarkers(`see ${RUN_MARKER} r1 and ${PLAN_MARKER} x`)).toEqual({});
+  });
+});
+
+describe("shell quoting", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "gsd-async-quote-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs a command line with /bin/sh in the temp dir and returns the lines it printed. */
+  const sh = (line: string): string[] => execFileSync("/bin/sh", ["-c", line], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent-home" } }).split("\n").slice(0, -1);
+
+  it("leaves plain words alone and quotes everything else", () => {
+    expect(shellQuote("abc-DEF_1.2/x:y=z@w%v+u,t")).toBe("abc-DEF_1.2/x:y=z@w%v+u,t");
+    expect(shellQuote("")).toBe("''");
+    expect(shellQuote("a b")).toBe("'a b'");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+  });
+
+  it.each(awkward.map((p) => [p]))("finish commands deliver %p unchanged to the helper and run nothing else", (planFile) => {
+    const projectRoot = join(dir, "my project $(touch SIDE-EFFECT-ROOT)");
+    // The helper is replaced by printf, which prints each argument on its own line.
+    const { agentInput } = buildSpawn({ ...base, planFile, projectRoot, helper: ["printf", "%s\\n"] });
+    const { success, failure } = finishLines(agentInput.prompt);
+    expect(sh(success)).toEqual(["complete", planFile, "--cwd", projectRoot, "--run", base.runId]);
+    expect(sh(failure)).toEqual(["fail", planFile, "--cwd", projectRoot, "--run", base.runId, "--reason", "<one line: what went wrong>"]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("shellLine keeps every argument intact, including newlines, quotes and empty strings", () => {
+    const args = ["", "two words", "new\nline", "tab\there", "'", "''", '"', "\\", "$(touch SIDE-EFFECT-6)", "`touch SIDE-EFFECT-7`", "a;b", "-n", "--", "*", "ümlaut ✓"];
+    expect(sh(shellLine(["printf", "%s\\n", ...args])).join("\n")).toBe(args.join("\n"));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("the side-effect check itself can fail: an unquoted command substitution does create the file", () => {
+    sh("printf '%s\\n' $(touch SIDE-EFFECT-CONTROL)");
+    expect(readdirSync(dir)).toEqual(["SIDE-EFFECT-CONTROL"]);
+  });
+});
+
+describe("hook payloads", () => {
+  const prompt = buildSpawn(base).agentInput.prompt;
+  const post = (over: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      session_id: "sess-1",
+      cwd: "/work/project",
+      hook_event_name: "PostToolUse",
+      tool_name: "Agent",
+      tool_input: { description: "gsd-async 02-03", prompt, subagent_type: "general-purpose", run_in_background: true },
+      tool_response: { isAsync: true, status: "async_launched", agentId: "a0f1e2d3c4b5a6978", outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output" },
+      tool_use_id: "toolu_test0001",
+      ...over,
+    });
+
+  it("links an Agent (or Task) call to its plan", () => {
+    const expected = { kind: "spawned", runId: base.runId, planFile: base.planFile, agentId: "a0f1e2d3c4b5a6978", outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output", sessionId: "sess-1", cwd: "/work/project" };
+    expect(parsePostToolUse(post())).toEqual(expected);
+    expect(parsePostToolUse(post({ tool_name: "Task" }))).toEqual(expected);
+  });
+
+  it("ignores other tools, other agents, missing agent ids and junk", () => {
+    expect(parsePostToolUse(post({ tool_name: "Bash", tool_input: { command: "ls" } })).kind).toBe("unrelated");
+    expect(parsePostToolUse(post({ tool_input: { prompt: "SUBAGENT-TASK: compute 6*7", run_in_background: true } }))).toEqual({ kind: "unrelated", why: "an agent not started by gsd-async" });
+    expect(parsePostToolUse(post({ tool_response: { status: "error" } }))).toEqual({ kind: "unrelated", why: "no agentId in tool_response" });
+    for (const junk of ["", "not json", "[]", "null", '{"tool_name": 5}']) expect(parsePostToolUse(junk).kind).toBe("unrelated");
+  });
+
+  it("reads SubagentStop", () => {
+    const text = JSON.stringify({ session_id: "sess-1", cwd: "/w", hook_event_name: "SubagentStop", agent_id: "a0f1e2d3c4b5a6978", agent_type: "general-purpose", last_assistant_message: "done" });
+    expect(parseSubagentStop(text)).toEqual({ kind: "stopped", agentId: "a0f1e2d3c4b5a6978", lastMessage: "done", sessionId: "sess-1", cwd: "/w" });
+    expect(parseSubagentStop("{}").kind).toBe("unrelated");
+  });
+});
