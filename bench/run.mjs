@@ -5,13 +5,18 @@
 //   (1) `analyze` of a typical corpus phase as a whole process vs bare `node -e 0`
 //   (2) every phase of the whole corpus analysed in one process
 //   (3) synthetic phases of 1,000 and 10,000 plans analysed in-process
+//   (4) roadmap analysis: the largest corpus roadmap, and a synthetic 5,000-phase roadmap of
+//       diamond chains (the shape that is exponential without memoised levels)
 //
-// Options: --runs N (process runs for (1), default 30), --only 1,2,3.
+// Options: --runs N (process runs for (1), default 30), --only 1,2,3,4.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { coldBreakdown } from "./lib/cold-breakdown.mjs";
 import { CORPUS, DIST_CLI, DIST_INDEX, loadDist } from "./lib/paths.mjs";
 import { interleaved, timeNode } from "./lib/process-timer.mjs";
 import { median, msSince, quantile } from "./lib/stats.mjs";
 import { syntheticPhase } from "./lib/synthetic.mjs";
+import { syntheticRoadmap } from "./lib/synthetic-roadmap.mjs";
 import { mark, renderTable } from "./lib/table.mjs";
 import { corpusProjects, typicalPhase } from "./lib/typical-phase.mjs";
 
@@ -20,7 +25,7 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -153,6 +158,71 @@ if (ONLY.has("3")) {
   }
   rows.push(["    growth 1k -> 10k", `${growth.toFixed(1)}x for 10x the plans`, "near-linear (<= ~13x)", mark(growth <= 13)]);
   rows.push(["    peak RSS (whole bench)", mb(peakRssKb()), "", ""]);
+}
+
+// (4) Roadmap analysis ------------------------------------------------------------------------
+if (ONLY.has("4")) {
+  if (typeof lib.analyzeRoadmap !== "function" || typeof lib.analyzeRoadmapFile !== "function") {
+    rows.push(["(4) roadmap analysis", "skipped: dist/index.js does not export the roadmap API (lib/index.ts), or dist/ predates it", "", ""]);
+  } else {
+    say("(4) largest corpus roadmap ...");
+    const files = corpusProjects(CORPUS).flatMap((p) =>
+      [...(existsSync(join(p.root, ".planning", "ROADMAP.md")) ? [".planning/ROADMAP.md"] : []), ...lib.archivedRoadmaps(p.root)].map((file) => ({ ...p, file })),
+    );
+    const sized = files.map((f) => ({ ...f, phases: lib.readRoadmap(f.root, f.file)?.phases.length ?? 0 }));
+    const big = sized.sort((x, y) => y.phases - x.phases || x.name.localeCompare(y.name))[0];
+    const project = lib.openProject(big.root);
+    if (!project.ok) throw new Error(project.reason);
+    const repeat = (reps, fn) => {
+      const runs = [];
+      let out;
+      for (let r = 0; r < reps; r++) {
+        const start = process.hrtime.bigint();
+        out = fn();
+        runs.push(msSince(start));
+      }
+      return { ms: median(runs), out };
+    };
+    repeat(3, () => lib.analyzeRoadmapFile(project.project, big.file, false));
+    const bare = repeat(20, () => lib.analyzeRoadmapFile(project.project, big.file, false));
+    // A fresh project each run, so every plan file is read again for the phase durations.
+    const full = repeat(5, () => {
+      const p = lib.openProject(big.root);
+      return lib.analyzeRoadmapFile(p.project, big.file, true);
+    });
+    const a = full.out;
+    rows.push([
+      "(4) largest corpus roadmap",
+      `${big.name} ${big.file}: ${a.phases.length} phases, ${a.edges.length} edges, ${a.levels.length} levels; ${bare.ms.toFixed(1)} ms read+parse+analyse, ${full.ms.toFixed(0)} ms with plan durations from disk`,
+      "",
+      "",
+    ]);
+
+    const synthetic = (n, reps) => {
+      const s = syntheticRoadmap(n);
+      const once = () => lib.analyzeRoadmap({ roadmap: lib.parseRoadmap(s.text, ".planning/ROADMAP.md"), tree: s.tree });
+      once();
+      const t = repeat(reps, once);
+      if (t.out.phases.length !== n || t.out.cycles.length > 0) throw new Error(`synthetic roadmap of ${n} phases analysed as ${t.out.phases.length} phases, ${t.out.cycles.length} cycles`);
+      return { ...t, kb: s.text.length / 1024 };
+    };
+    say("(4) synthetic roadmaps: 500 and 5,000 phases ...");
+    const r500 = synthetic(500, 9);
+    const r5k = synthetic(5000, 5);
+    for (const [label, t, target] of [
+      ["(4) synthetic 500 phases", r500, ""],
+      ["(4) synthetic 5,000 phases", r5k, "< 1 s"],
+    ]) {
+      const a5 = t.out;
+      rows.push([
+        label,
+        `${t.ms.toFixed(0)} ms parse+analyse (${a5.edges.length} edges, ${a5.levels.length} levels, ${a5.phases.filter((p) => p.status === "complete").length} complete, ${t.kb.toFixed(0)} KB of roadmap)`,
+        target,
+        target ? mark(t.ms < 1000) : "",
+      ]);
+    }
+    rows.push(["    growth 500 -> 5,000", `${(r5k.ms / r500.ms).toFixed(1)}x for 10x the phases`, "near-linear (<= ~13x)", mark(r5k.ms / r500.ms <= 13)]);
+  }
 }
 
 process.stdout.write(`gsd-async bench (node ${process.version}, ${process.platform}/${process.arch})\n`);

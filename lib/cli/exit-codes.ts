@@ -4,7 +4,7 @@
  * - 1 problems: the plans have problems (`check`), or the requested work failed.
  * - 2 usage: unknown flag or command, bad argument value, a phase that does not exist.
  * - 3 no project: no `.planning/` directory at or above the working directory.
- * - 4 state: `.planning/agent-history.json` is corrupt or invalid (it is left untouched).
+ * - 4 state: `.planning/agent-history.json` or `token-budget.json` is corrupt or invalid (left untouched).
  * - 5 in progress: `status` found work still running or queued (0 means the phase is done).
  * - 70 internal: a bug in gsd-async (an invariant broke); the message asks for a report.
  */

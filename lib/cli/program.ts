@@ -6,6 +6,7 @@ import { hookCommand } from "./hook-commands";
 import { type QueueFlags, type RecordFlags, recordCommand, startCommand, statusCommand } from "./queue-commands";
 import { repairCommand } from "./repair-command";
 import { installCommand, uninstallCommand } from "./install-command";
+import { registerBudget } from "./budget-command";
 import { simulateCommand } from "./simulate-command";
 import type { CommonOptions, Io } from "./context";
 import { EXIT } from "./exit-codes";
@@ -23,7 +24,8 @@ Examples:
 
 PHASE is a number in any padding (2, 02, 002, 2.1, 36B) or a phase directory path.
 Exit codes: 0 ok (status: phase done), 1 problems found (status: stopped on failures),
-2 usage error, 3 no .planning/ found, 4 agent-history.json unusable, 5 status: work in progress,
+2 usage error, 3 no .planning/ found, 4 agent-history.json or token-budget.json unusable,
+5 status: work in progress,
 70 internal error.`;
 
 function common(cmd: Command): Command {
@@ -134,6 +136,8 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
       .option("--json", "print machine-readable JSON")
       .action((opts: { global?: boolean; local?: boolean; cwd?: string; json?: boolean }) => done(fn(io, opts)));
   }
+
+  registerBudget(program, io, done);
 
   return program;
 }

@@ -13,6 +13,8 @@ import { statusView, type StatusView } from "../core/status-view";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { HistoryFileError, readHistory, updateHistory } from "../shell/history-store";
+import { BudgetFileError } from "../shell/budget-store";
+import { budgetedStep } from "../shell/queue-budget";
 import { openProject } from "../shell/project";
 import { waitForFiles } from "../shell/wait";
 import { type CommandResult } from "./commands";
@@ -37,6 +39,7 @@ export function newRunId(now: Date): string {
 
 function stateFailure(err: unknown): Failure {
   if (err instanceof HistoryFileError) return { kind: "state", message: err.message, hint: "the file was left as it is; `gsd-async repair` backs it up and rebuilds the queue" };
+  if (err instanceof BudgetFileError) return { kind: "state", message: err.message, hint: "the file was left as it is: fix it by hand, or move it aside and run gsd-async budget init" };
   throw err;
 }
 
@@ -103,12 +106,14 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   let view: StatusView;
   try {
     if (flags.dryRun) {
-      view = statusView(analysis, queueStep(analysis, readHistory(project.root).history, o), o.now);
+      view = await budgetedStep(project.root, analysis, o, async (bo) => statusView(analysis, queueStep(analysis, readHistory(project.root).history, bo), o.now), false);
     } else {
-      view = await updateHistory(project.root, (h) => {
-        const step = queueStep(analysis, h, o);
-        return { history: step.history, result: statusView(analysis, step, o.now) };
-      });
+      view = await budgetedStep(project.root, analysis, o, (bo) =>
+        updateHistory(project.root, (h) => {
+          const step = queueStep(analysis, h, bo);
+          return { history: step.history, result: statusView(analysis, step, o.now) };
+        }),
+      );
     }
   } catch (err) {
     return stateFailure(err);
@@ -139,11 +144,14 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
     const analysis = loadPhase(io, flags, phaseArg);
     const a = analysis.ok ? analysis.analysis : loaded.analysis;
     const opts = { ...o, now: io.now().toISOString() };
-    if (flags.peek) return statusView(a, queueStep(a, readHistory(loaded.project.root).history, opts), opts.now);
-    return updateHistory(loaded.project.root, (h) => {
-      const st = queueStep(a, h, opts);
-      return { history: st.history, result: statusView(a, st, opts.now) };
-    });
+    const root = loaded.project.root;
+    if (flags.peek) return budgetedStep(root, a, opts, async (bo) => statusView(a, queueStep(a, readHistory(root).history, bo), opts.now), false);
+    return budgetedStep(root, a, opts, (bo) =>
+      updateHistory(root, (h) => {
+        const st = queueStep(a, h, bo);
+        return { history: st.history, result: statusView(a, st, opts.now) };
+      }),
+    );
   };
   let view: StatusView;
   try {

@@ -1,5 +1,5 @@
 import type { Ledger } from "./budget-schema";
-import { availableTokens, record, reserve, usedTokens, reservedTokens } from "./budget";
+import { availableTokens, recordUse, reserveTokens, reservedTokens, usedTokens } from "./budget";
 import { budgetReport } from "./budget-report";
 import type { BudgetCheck } from "./scheduler";
 import { TOKEN_ESTIMATE, type TokenEstimate } from "./token-estimate";
@@ -30,7 +30,7 @@ export function budgetCheck(ledger: Ledger | null, estimates: ReadonlyMap<string
       return {
         ok: false,
         hard: true,
-        reason: `token budget: ${candidate} needs ~${fmt(mine)} tokens but ${fmt(Math.max(0, available))} are left under the ${stop}% stop threshold (${committed}% of ${fmt(ledger.context_limit)} committed); not starting it. See gsd-async budget report`,
+        reason: `token budget: ${candidate} needs ~${fmt(mine)} tokens but ${fmt(Math.max(0, available))} are left under the ${stop}% stop threshold (${committed}% of ${fmt(ledger.context_limit)} committed): not started until tokens are freed (budget record or release; see gsd-async budget report)`,
       };
     }
     return {
@@ -56,7 +56,7 @@ export interface AfterStep {
 /**
  * The ledger side of one queue step: plans that finished turn their reservation into use (no
  * count was reported, so the reservation is taken as spent; a later `budget record` for the
- * plan adds the real count instead), and plans handed out to start reserve their estimate,
+ * plan replaces that stand-in with the real count), and plans handed out to start reserve their estimate,
  * keeping a larger reservation they already hold.
  */
 export function settleStep(ledger: Ledger, finished: readonly string[], dispatched: readonly Dispatched[], estimates: ReadonlyMap<string, TokenEstimate>, now: string): AfterStep {
@@ -65,14 +65,14 @@ export function settleStep(ledger: Ledger, finished: readonly string[], dispatch
   const refused: string[] = [];
   for (const plan of finished) {
     if (!l.reservations[plan]) continue;
-    l = record(l, l.reservations[plan].tokens, plan, {}, now, "reservation").ledger;
+    l = recordUse(l, l.reservations[plan].tokens, plan, {}, now, "reservation").ledger;
     changed = true;
   }
   for (const d of dispatched) {
     const est = estimates.get(d.plan) ?? { tokens: TOKEN_ESTIMATE.min, basis: TOKEN_ESTIMATE.min };
     const held = l.reservations[d.plan];
     if (held && held.tokens >= est.tokens && held.run_id === d.runId) continue;
-    const r = reserve(l, Math.max(est.tokens, held?.tokens ?? 0), d.plan, { kind: "plan", plan_file: d.planFile, run_id: d.runId, basis: est.basis }, now);
+    const r = reserveTokens(l, Math.max(est.tokens, held?.tokens ?? 0), d.plan, { kind: "plan", plan_file: d.planFile, run_id: d.runId, basis: est.basis }, now);
     if (r.ok) {
       l = r.ledger;
       changed = true;

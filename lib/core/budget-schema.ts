@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { useEnglishMessages } from "./zod-messages";
 
 /**
  * `.planning/token-budget.json`, version 1.0: the token ledger. A reservation is tokens set
@@ -104,6 +105,7 @@ export function parseBudgetText(text: string): ParsedBudget {
   if (version !== undefined && version !== BUDGET_VERSION) {
     return { ok: false, problems: [{ path: "version", message: `unsupported version '${String(version)}' (this gsd-async reads ${BUDGET_VERSION})` }] };
   }
+  useEnglishMessages();
   const parsed = BudgetSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })) };
   return { ok: true, ledger: parsed.data };

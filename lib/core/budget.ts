@@ -9,7 +9,8 @@ import { BUDGET_VERSION, DEFAULT_THRESHOLDS, type Ledger, type OwnerKind, type R
  *   cross the stop threshold. Reserving again for the same owner replaces its reservation
  *   (the old one does not count against the new one).
  * - Recorded use is what happened: it is always recorded, even past the ceiling (the level then
- *   says `stop` and nothing more can be reserved). It replaces the owner's reservation.
+ *   says `stop` and nothing more can be reserved). It replaces the owner's reservation, or the
+ *   stand-in use recorded when the owner's plan finished without a count.
  * - The level compares the committed share `(used + reserved) / limit` with the thresholds:
  *   below warn `ok`, from warn `warn`, from critical `critical`, from stop `stop`.
  */
@@ -72,7 +73,7 @@ function metaOf(owner: string, m: OwnerMeta): Pick<Reservation, "kind" | "plan_f
 
 export type ReserveResult = { ok: true; ledger: Ledger; tokens: number; replaced: number | null } | { ok: false; reason: string; available: number };
 
-export function reserve(l: Ledger, tokens: number, owner: string, meta: OwnerMeta, now: string): ReserveResult {
+export function reserveTokens(l: Ledger, tokens: number, owner: string, meta: OwnerMeta, now: string): ReserveResult {
   const available = availableTokens(l, owner);
   if (!Number.isInteger(tokens) || tokens < 1) return { ok: false, reason: `a reservation must be a whole number of tokens above 0, not ${tokens}`, available };
   if (owner.trim() === "") return { ok: false, reason: "a reservation needs an owner (--for ID)", available };
@@ -92,26 +93,32 @@ export function reserve(l: Ledger, tokens: number, owner: string, meta: OwnerMet
 
 export interface RecordResult {
   ledger: Ledger;
-  /** The reservation the record replaced, if any. */
+  /** The reservation (or the stand-in use of a finished plan) the record replaced, if any. */
   replaced: number | null;
   /** Set when recorded use takes the budget past the stop threshold. */
   warning?: string;
 }
 
-export function record(l: Ledger, tokens: number, owner: string, meta: OwnerMeta, now: string, source: UsageRecord["source"] = "reported"): RecordResult {
-  const { [owner]: old, ...rest } = l.reservations;
-  const u: UsageRecord = { owner, tokens: Math.max(0, Math.round(tokens)), estimate: old?.tokens ?? null, source, recorded_at: now, ...metaOf(owner, { ...old, ...meta }) };
-  const basis = meta.basis ?? old?.basis;
+export function recordUse(l: Ledger, tokens: number, owner: string, meta: OwnerMeta, now: string, source: UsageRecord["source"] = "reported"): RecordResult {
+  const { [owner]: held, ...rest } = l.reservations;
+  // A plan that finished with no reported count had its reservation taken as spent; the real
+  // count, when it comes, replaces that stand-in instead of being added on top of it.
+  let standIn = -1;
+  if (!held && source === "reported") for (let i = l.usage.length - 1; i >= 0 && standIn < 0; i--) if (l.usage[i]?.owner === owner && l.usage[i]?.source === "reservation") standIn = i;
+  const prior = held ?? l.usage[standIn];
+  const u: UsageRecord = { owner, tokens: Math.max(0, Math.round(tokens)), estimate: prior?.tokens ?? null, source, recorded_at: now, ...metaOf(owner, { ...prior, ...meta }) };
+  const basis = meta.basis ?? prior?.basis;
   if (basis !== undefined) u.basis = basis;
-  const ledger: Ledger = { ...l, reservations: rest, usage: [...l.usage, u], updated_at: now };
-  const out: RecordResult = { ledger, replaced: old?.tokens ?? null };
+  const usage = standIn >= 0 ? l.usage.map((x, i) => (i === standIn ? u : x)) : [...l.usage, u];
+  const ledger: Ledger = { ...l, reservations: rest, usage, updated_at: now };
+  const out: RecordResult = { ledger, replaced: prior?.tokens ?? null };
   if (availableTokens(ledger) < 0) out.warning = `recorded use takes the budget past the ${pct(l.thresholds.stop, 1)}% stop threshold (${pct(usedTokens(ledger) + reservedTokens(ledger), l.context_limit)}% committed): nothing more can be reserved`;
   return out;
 }
 
 export type ReleaseResult = { ok: true; ledger: Ledger; released: number } | { ok: false; reason: string };
 
-export function release(l: Ledger, owner: string, now: string): ReleaseResult {
+export function releaseReservation(l: Ledger, owner: string, now: string): ReleaseResult {
   const { [owner]: old, ...rest } = l.reservations;
   if (!old) {
     const owners = Object.keys(l.reservations);

@@ -27,6 +27,16 @@ export const DIAGNOSTIC_CODES = [
   "duration-unreadable",
   "state-unreadable",
   "config-invalid",
+  // Roadmap level (ROADMAP.md phases and their `Depends on` lines).
+  "roadmap-no-phases",
+  "roadmap-duplicate-phase",
+  "roadmap-depends-orphan",
+  "roadmap-depends-unparsed",
+  "roadmap-depends-self",
+  "roadmap-depends-unknown",
+  "roadmap-prerequisite-incomplete",
+  "roadmap-status-mismatch",
+  "roadmap-phase-ambiguous",
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

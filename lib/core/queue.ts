@@ -159,6 +159,8 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
       h = replaceEntry(h, { ...cur, ...patch });
     }
   }
+  // In the scheduler's priority order, so a caller that can only start some starts the best.
+  spawn.sort((a, b) => s.start.indexOf(a.plan) - s.start.indexOf(b.plan));
   const out: QueueStep = { history: h, schedule: s, spawn, changes, entries: entries() };
   if (run) out.run = run;
   return out;

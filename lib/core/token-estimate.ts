@@ -19,13 +19,13 @@ import type { PlanDoc } from "./plan-doc";
  * pasting a whole spec) cannot dominate. Then calibration scales it by what plans really used.
  */
 export const TOKEN_ESTIMATE = {
-  base: 10_000,
+  base: 8_000,
   perTask: 6_000,
   perCheckpoint: 1_500,
   perFile: 2_500,
   perContextRef: 2_000,
   charsPerToken: 4,
-  min: 8_000,
+  min: 12_000,
   max: 120_000,
 } as const;
 

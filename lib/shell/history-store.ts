@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { atomicWrite, properLockfile } from "./lazy-deps";
+import { withFileLock } from "./file-lock";
+import { atomicWrite } from "./lazy-deps";
 import { type History, emptyHistory } from "../core/history-schema";
 import { type HistoryProblem, readHistoryText } from "../core/history-migrate";
 import { retain } from "../core/history-ops";
@@ -38,20 +39,8 @@ export function readHistory(root: string): { history: History; migratedFrom?: st
  * killed writer cannot wedge the queue). The write is atomic: a temp file is written, fsynced and
  * renamed over the old one, so readers see the old or the new file, never half of one.
  */
-export async function withHistoryLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
-  const file = historyPath(root);
-  const release = await properLockfile().lock(file, {
-    realpath: false,
-    lockfilePath: `${file}.lock`,
-    stale: 10_000,
-    update: 2_000,
-    retries: { retries: 400, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
-  });
-  try {
-    return await fn();
-  } finally {
-    await release();
-  }
+export function withHistoryLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  return withFileLock(historyPath(root), fn);
 }
 
 export async function writeHistory(root: string, history: History): Promise<void> {

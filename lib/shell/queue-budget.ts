@@ -56,7 +56,12 @@ export async function budgetedStep(root: string, analysis: PhaseAnalysis, o: Que
     }
     notes.push(budgetLevelNote(after));
     const note = notes.filter((n): n is string => n !== undefined).join("; ");
-    return note === "" ? view : { ...view, budgetNote: note };
+    const out = note === "" ? view : { ...view, budgetNote: note };
+    // Refused by the budget with nothing running or starting: nothing will move until someone
+    // records use or releases a reservation, so the run is stopped, not in progress.
+    const moving = view.plans.some((p) => p.state === "running" || p.state === "starting");
+    if (view.budgetNote !== undefined && !moving && view.spawn.length === 0 && view.outcome === "in-progress") out.outcome = "stopped";
+    return out;
   };
   return write ? withBudgetLock(root, run) : run();
 }
