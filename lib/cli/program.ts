@@ -7,6 +7,7 @@ import { type QueueFlags, type RecordFlags, recordCommand, startCommand, statusC
 import { repairCommand } from "./repair-command";
 import { installCommand, uninstallCommand } from "./install-command";
 import { registerBudget } from "./budget-command";
+import { registerRoadmap } from "./roadmap-command";
 import { simulateCommand } from "./simulate-command";
 import type { CommonOptions, Io } from "./context";
 import { EXIT } from "./exit-codes";
@@ -138,6 +139,7 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
   }
 
   registerBudget(program, io, done);
+  registerRoadmap(program, io, done);
 
   return program;
 }
