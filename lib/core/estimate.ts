@@ -3,13 +3,15 @@ import type { PlanDoc } from "./plan-doc";
 /**
  * Minutes a plan is expected to take when no SUMMARY.md records how long it took. A plan's
  * size is its tasks and the files it touches; checkpoints add a person's wait that an agent
- * cannot shorten. Documented in the README; the constants are fitted to real summaries
- * (see bench/estimate-fit.mjs) and clamped so one odd plan cannot dominate a schedule.
+ * cannot shorten. Documented in the README. base, perTask and perFile are a least-squares fit
+ * to the 3,080 corpus plans whose SUMMARY.md records a duration of up to 4 hours
+ * (`node bench/estimate-fit.mjs`: minutes = 8.07 + 1.74 x tasks + 0.61 x files); the result is
+ * clamped so one odd plan cannot dominate a schedule.
  */
 export const ESTIMATE = {
-  base: 3,
-  perTask: 3,
-  perFile: 0.5,
+  base: 8,
+  perTask: 1.75,
+  perFile: 0.6,
   perCheckpoint: 5,
   min: 2,
   max: 60,

@@ -16,25 +16,28 @@ const plan = (tasks: Task[], files = 0) => ({
 
 describe("estimateMinutes", () => {
   it("counts a plan with no tasks as one task", () => {
-    expect(estimateMinutes(plan([]))).toBe(ESTIMATE.base + ESTIMATE.perTask);
+    expect(estimateMinutes(plan([]))).toBe(Math.round(ESTIMATE.base + ESTIMATE.perTask));
     expect(estimateMinutes(plan([task()]))).toBe(estimateMinutes(plan([])));
   });
 
   it("adds time per task and per modified file", () => {
-    expect(estimateMinutes(plan([task(), task(), task()]))).toBe(3 + 3 * 3);
-    expect(estimateMinutes(plan([task(), task()], 4))).toBe(3 + 2 * 3 + 4 * 0.5);
+    const E = ESTIMATE;
+    expect(estimateMinutes(plan([task(), task(), task()]))).toBe(Math.round(E.base + 3 * E.perTask));
+    expect(estimateMinutes(plan([task(), task()], 4))).toBe(Math.round(E.base + 2 * E.perTask + 4 * E.perFile));
+    expect(estimateMinutes(plan([task(), task(), task(), task()], 10))).toBeGreaterThan(estimateMinutes(plan([task()], 0)));
   });
 
   it("counts a checkpoint as a person's wait, not as agent work", () => {
-    // 1 auto task + 1 checkpoint: 3 + 3*1 + 5 = 11, not 3 + 3*2 + 5.
-    expect(estimateMinutes(plan([task(), task("human-verify")]))).toBe(11);
+    const E = ESTIMATE;
+    // 1 auto task + 1 checkpoint: one task of agent work plus a person's wait, not two tasks.
+    expect(estimateMinutes(plan([task(), task("human-verify")]))).toBe(Math.round(E.base + E.perTask + E.perCheckpoint));
     // Only checkpoints: still at least one task's worth of work.
-    expect(estimateMinutes(plan([task("decision")]))).toBe(3 + 3 + 5);
+    expect(estimateMinutes(plan([task("decision")]))).toBe(Math.round(E.base + E.perTask + E.perCheckpoint));
   });
 
   it("rounds to whole minutes", () => {
-    const m = estimateMinutes(plan([task()], 3)); // 3 + 3 + 1.5 = 7.5
-    expect(m).toBe(8);
+    const m = estimateMinutes(plan([task()], 3)); // 8 + 1.75 + 1.8 = 11.55
+    expect(m).toBe(Math.round(ESTIMATE.base + ESTIMATE.perTask + 3 * ESTIMATE.perFile));
     expect(Number.isInteger(estimateMinutes(plan([task()], 1)))).toBe(true);
   });
 

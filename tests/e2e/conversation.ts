@@ -1,0 +1,145 @@
+import type { ContentBlock, Message, MessagesBody, ToolResultBlock, ToolUseBlock } from "./mock-api";
+
+/**
+ * Reading a Messages API request the way a scripted model needs to: what command started the
+ * conversation, which tools were called and what they returned, and which task notifications
+ * arrived. Everything is decided from content, never from the order in which requests arrive
+ * (a subagent's requests interleave with the main thread's).
+ */
+
+export function textOf(content: Message["content"] | ContentBlock | undefined | null): string {
+  if (content == null) return "";
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map((b) => textOf(b)).join("\n");
+  if (content.type === "text") return String((content as { text?: unknown }).text ?? "");
+  if (content.type === "tool_result") {
+    const c = (content as ToolResultBlock).content;
+    return typeof c === "string" ? c : Array.isArray(c) ? c.map((x) => x.text ?? "").join("\n") : "";
+  }
+  return "";
+}
+
+export function blocks(m: Message): ContentBlock[] {
+  return typeof m.content === "string" ? [{ type: "text", text: m.content }] : m.content;
+}
+
+export function systemText(body: MessagesBody): string {
+  const s = body.system;
+  if (s === undefined) return "";
+  return typeof s === "string" ? s : s.map((b) => b.text ?? "").join("\n");
+}
+
+/** One complete `<task-notification>` block: only these mean an agent or task ended. */
+export interface TaskNotification {
+  taskId: string;
+  status: string;
+  summary: string;
+  /** Index in `messages` of the message that carried it. */
+  at: number;
+}
+
+const NOTIFICATION = /<task-notification>([\s\S]*?)<\/task-notification>/g;
+
+export function notificationsIn(text: string, at: number): TaskNotification[] {
+  const out: TaskNotification[] = [];
+  for (const m of text.matchAll(NOTIFICATION)) {
+    const inner = m[1] ?? "";
+    const taskId = /<task-id>\s*([^<\s]+)\s*<\/task-id>/.exec(inner)?.[1];
+    const status = /<status>\s*([^<\s]+)\s*<\/status>/.exec(inner)?.[1];
+    if (taskId === undefined || status === undefined) continue;
+    out.push({ taskId, status, summary: /<summary>([\s\S]*?)<\/summary>/.exec(inner)?.[1]?.trim() ?? "", at });
+  }
+  return out;
+}
+
+export interface ToolCall {
+  use: ToolUseBlock;
+  /** Index in `messages` of the assistant message that made the call. */
+  at: number;
+  result?: ToolResultBlock;
+}
+
+/** A parsed request body with the questions the scripted models ask of it. */
+export class Conversation {
+  readonly messages: Message[];
+  readonly calls: ToolCall[] = [];
+  readonly notifications: TaskNotification[] = [];
+
+  constructor(readonly body: MessagesBody) {
+    this.messages = body.messages ?? [];
+    const byId = new Map<string, ToolCall>();
+    this.messages.forEach((m, i) => {
+      for (const b of blocks(m)) {
+        if (m.role === "assistant" && b.type === "tool_use") {
+          const call: ToolCall = { use: b as ToolUseBlock, at: i };
+          byId.set(call.use.id, call);
+          this.calls.push(call);
+        } else if (b.type === "tool_result") {
+          const call = byId.get((b as ToolResultBlock).tool_use_id);
+          if (call) call.result = b as ToolResultBlock;
+        }
+      }
+      if (m.role !== "assistant") this.notifications.push(...notificationsIn(textOf(m.content), i));
+    });
+  }
+
+  get toolNames(): string[] {
+    return (this.body.tools ?? []).map((t) => t.name);
+  }
+
+  get firstUserText(): string {
+    const first = this.messages.find((m) => m.role === "user");
+    return first ? textOf(first.content) : "";
+  }
+
+  /** Index of the last assistant message, or -1. */
+  get lastAssistantAt(): number {
+    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i]?.role === "assistant") return i;
+    return -1;
+  }
+
+  /** Tool calls of the last assistant message that have their results in this request. */
+  get answeredNow(): ToolCall[] {
+    const at = this.lastAssistantAt;
+    return this.calls.filter((c) => c.at === at && c.result !== undefined);
+  }
+
+  /** Plain user text typed after the last assistant message (not tool results, not notifications). */
+  get newUserText(): string {
+    const at = this.lastAssistantAt;
+    return this.messages
+      .slice(at + 1)
+      .filter((m) => m.role === "user")
+      .flatMap((m) => blocks(m).filter((b) => b.type === "text"))
+      .map((b) => textOf(b))
+      .join("\n");
+  }
+
+  /** The slash command that opened the conversation, from Claude Code's expansion markers. */
+  get command(): { name: string; args: string } | undefined {
+    const t = this.firstUserText;
+    const name = /<command-name>\/?([^<]+)<\/command-name>/.exec(t)?.[1];
+    if (name === undefined) return undefined;
+    return { name: name.trim(), args: /<command-args>([\s\S]*?)<\/command-args>/.exec(t)?.[1] ?? "" };
+  }
+}
+
+export function resultText(call: ToolCall): string {
+  return call.result ? textOf(call.result) : "";
+}
+
+/**
+ * The JSON object a helper call printed, from a Bash tool result (which may be prefixed with
+ * an exit-code line when the helper exited non-zero), or undefined.
+ */
+export function helperJson(text: string): Record<string, unknown> | undefined {
+  const start = text.indexOf("{");
+  const end = text.lastIndexOf("}");
+  if (start < 0 || end <= start) return undefined;
+  try {
+    const v = JSON.parse(text.slice(start, end + 1)) as unknown;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
