@@ -252,6 +252,18 @@ describe("recording agents and outcomes", () => {
     expect(entryOf(root, "01-03").status).toBe("completed");
   });
 
+  it("complete after status already completed the plan from its SUMMARY.md succeeds and changes nothing", async () => {
+    await startAndSpawn(root);
+    summary(root, "01-01");
+    await json(["status", "--cwd", root], { now: at(4) });
+    expect(entryOf(root, "01-01").status).toBe("completed");
+    const before = readFileSync(join(root, ".planning/agent-history.json"), "utf8");
+    const r = await json(["complete", file("01-01"), "--cwd", root], { now: at(5) });
+    expect(r.code).toBe(0);
+    expect(r.body.entry.status).toBe("completed");
+    expect(readFileSync(join(root, ".planning/agent-history.json"), "utf8")).toBe(before);
+  });
+
   it("complete with the SUMMARY.md present has no warning", async () => {
     await startAndSpawn(root);
     summary(root, "01-01");
