@@ -1,3 +1,4 @@
+import { type FileProblem, parseJsonObject, schemaProblems } from "./file-problem";
 import * as z from "zod/mini";
 import { useEnglishMessages } from "./zod-messages";
 
@@ -86,27 +87,21 @@ export type Thresholds = z.infer<typeof ThresholdsSchema>;
 export type Ledger = z.infer<typeof BudgetSchema>;
 
 /** Why a ledger file cannot be used. The file is never rewritten when this happens. */
-export interface BudgetProblem {
-  path: string;
-  message: string;
-}
+export type BudgetProblem = FileProblem;
 
 export type ParsedBudget = { ok: true; ledger: Ledger } | { ok: false; problems: BudgetProblem[] };
 
 /** Parses and validates ledger text. Pure: never touches the file. */
 export function parseBudgetText(text: string): ParsedBudget {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [{ path: "(file)", message: `not valid JSON: ${(err as Error).message}` }] };
-  }
-  const version = typeof json === "object" && json !== null ? (json as Record<string, unknown>).version : undefined;
+  const read = parseJsonObject(text);
+  if (!read.ok) return read;
+  const json = read.json;
+  const version = json.version;
   if (version !== undefined && version !== BUDGET_VERSION) {
     return { ok: false, problems: [{ path: "version", message: `unsupported version '${String(version)}' (this gsd-async reads ${BUDGET_VERSION})` }] };
   }
   useEnglishMessages();
   const parsed = BudgetSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })) };
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error.issues) };
   return { ok: true, ledger: parsed.data };
 }

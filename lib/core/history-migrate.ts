@@ -1,12 +1,10 @@
+import { type FileProblem, parseJsonObject, schemaProblems } from "./file-problem";
 import { useEnglishMessages } from "./zod-messages";
 import { type History, HISTORY_VERSION, HistorySchema, DEFAULT_MAX_ENTRIES } from "./history-schema";
 import { type RunStatus, backgroundStatusOf } from "./run-status";
 
 /** Why a history file cannot be used as it is. The file is never rewritten when this happens. */
-export interface HistoryProblem {
-  path: string;
-  message: string;
-}
+export type HistoryProblem = FileProblem;
 
 export type ReadHistory = { ok: true; history: History; migratedFrom?: string } | { ok: false; problems: HistoryProblem[] };
 
@@ -88,7 +86,7 @@ function validate(json: unknown, migratedFrom?: string): ReadHistory {
   useEnglishMessages();
   const parsed = HistorySchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message })) };
+    return { ok: false, problems: schemaProblems(parsed.error.issues) };
   }
   // background_status is derived: a hand-edited value that disagrees is corrected, not trusted.
   for (const e of parsed.data.entries) e.background_status = backgroundStatusOf(e.status);
@@ -97,17 +95,11 @@ function validate(json: unknown, migratedFrom?: string): ReadHistory {
 
 /** Parses and validates history text, migrating version 1.0. Pure: never touches the file. */
 export function readHistoryText(text: string): ReadHistory {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [{ path: "(file)", message: `not valid JSON: ${(err as Error).message}` }] };
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return { ok: false, problems: [{ path: "(root)", message: "expected a JSON object" }] };
-  }
-  const version = (json as Record<string, unknown>).version;
-  if (version === "1.0" || version === 1 || version === "1") return migrateV1(json as Record<string, unknown>);
+  const parsed = parseJsonObject(text);
+  if (!parsed.ok) return parsed;
+  const json = parsed.json;
+  const version = json.version;
+  if (version === "1.0" || version === 1 || version === "1") return migrateV1(json);
   if (version === HISTORY_VERSION) return validate(json);
   return { ok: false, problems: [{ path: "version", message: `unsupported version '${String(version)}' (this gsd-async reads 1.0 and ${HISTORY_VERSION})` }] };
 }
