@@ -50,7 +50,8 @@ export interface Waiting {
   id: string;
   /** Prerequisites not done yet; empty when the plan is ready but the cap is full. */
   waitsFor: string[];
-  position: number;
+  /** Place in the background queue; null for a plan that will need the foreground anyway. */
+  position: number | null;
 }
 
 export interface Schedule {
@@ -168,6 +169,9 @@ export function schedule(input: ScheduleInput): Schedule {
       .sort((a, b) => priority(a.p, b.p))
       .map(({ w }) => w),
   ];
-  out.waiting = queue.map((w, i) => ({ id: w.id, waitsFor: w.waitsFor, position: i + 1 }));
+  // A plan that needs a person never starts from the queue, so it takes no place in it.
+  const foreground = (id: string) => !input.includeCheckpoints && byId.get(id)?.autonomous === false;
+  let place = 0;
+  out.waiting = queue.map((w) => ({ id: w.id, waitsFor: w.waitsFor, position: foreground(w.id) ? null : ++place }));
   return out;
 }

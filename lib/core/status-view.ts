@@ -14,6 +14,8 @@ export interface PlanStatusView {
   waitsFor: string[];
   blockedBy: string[];
   queuePosition: number | null;
+  /** Has checkpoints and checkpoints are not run in the background: it will need the foreground. */
+  needsPerson: boolean;
   startedAt: string | null;
   finishedAt: string | null;
   /** Minutes from spawn to finish (or to now while running). */
@@ -76,6 +78,7 @@ export function statusView(analysis: PhaseAnalysis, step: QueueStep, now: string
       waitsFor: w?.waitsFor ?? [],
       blockedBy: blocked.get(p.id) ?? e?.blocked_by ?? [],
       queuePosition: w?.position ?? null,
+      needsPerson: !p.autonomous && !(step.run?.include_checkpoints ?? false),
       startedAt,
       finishedAt,
       minutes: startedAt && end ? Math.max(0, Math.round((Date.parse(end) - Date.parse(startedAt)) / 6000) / 10) : null,

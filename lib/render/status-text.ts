@@ -43,6 +43,7 @@ export function renderStatus(v: StatusView, s: Style): string {
     if (p.minutes !== null) extra.push(`${p.minutes} min`);
     if (p.agentId) extra.push(`agent ${p.agentId}`);
     if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.join(", ")}`);
+    if (p.state === "waiting" && p.needsPerson) extra.push("then needs a person (checkpoints)");
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
