@@ -23,7 +23,9 @@ const SOURCE = ${JSON.stringify(bundle.replace(/^#!.*\n/, ""))};
   if (!process.env.GSD_ASYNC_NO_CODE_CACHE) {
     try {
       const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-      cacheFile = path.join(base, "gsd-async", "${hash}-" + process.version + "-" + process.arch + ".v8");
+      // One cache per command: it holds the functions that command compiled, not just start-up.
+      const command = /^[a-z-]{1,20}$/.test(process.argv[2] || "") ? process.argv[2] : "other";
+      cacheFile = path.join(base, "gsd-async", "${hash}-" + process.version + "-" + process.arch + "-" + command + ".v8");
       cached = fs.readFileSync(cacheFile);
     } catch {
       cached = undefined;
@@ -39,6 +41,10 @@ const SOURCE = ${JSON.stringify(bundle.replace(/^#!.*\n/, ""))};
         const tmp = cacheFile + "." + process.pid + ".tmp";
         fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(tmp, cacheFile);
+        // Caches of other builds of gsd-async are dead weight: remove them.
+        for (const name of fs.readdirSync(path.dirname(cacheFile))) {
+          if (name.endsWith(".v8") && !name.startsWith("${hash}-")) fs.rmSync(path.join(path.dirname(cacheFile), name), { force: true });
+        }
       } catch {
         // No cache this time.
       }

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { atomicWrite } from "../shell/lazy-deps";
+import { atomicWrite, nodeCrypto } from "../shell/lazy-deps";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { type HookSettings, MANIFEST_NAME, MARK, type SourceFile, mergeHooks, planInstall, unmergeHooks } from "../core/install-plan";
 import type { CommandResult } from "./commands";
@@ -15,7 +14,7 @@ interface Manifest {
   hooks: HookSettings;
 }
 
-const sha = (t: string) => createHash("sha256").update(t).digest("hex");
+const sha = (t: string) => nodeCrypto().createHash("sha256").update(t).digest("hex");
 
 function claudeDir(io: Io, flags: { global?: boolean; local?: boolean; cwd?: string }): string {
   if (flags.global) return join(io.env.HOME ?? homedir(), ".claude");

@@ -1,5 +1,4 @@
 import { expectedSummaryPath } from "../core/planning-tree";
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
@@ -17,6 +16,7 @@ import { BudgetFileError } from "../shell/budget-store";
 import { budgetedStep } from "../shell/queue-budget";
 import { openProject } from "../shell/project";
 import { waitForFiles } from "../shell/wait";
+import { nodeCrypto } from "../shell/lazy-deps";
 import { type CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
@@ -34,7 +34,7 @@ const REFUSE = new Set(["cycle", "depends-unresolved", "plan-unreadable", "front
 const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 
 export function newRunId(now: Date): string {
-  return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${randomBytes(2).toString("hex")}`;
+  return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;
 }
 
 function stateFailure(err: unknown): Failure {

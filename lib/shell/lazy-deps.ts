@@ -7,6 +7,13 @@ import type lockfileModule from "proper-lockfile";
 import type writeFileAtomicModule from "write-file-atomic";
 
 let lockfile: typeof lockfileModule | undefined;
+let crypto: typeof import("node:crypto") | undefined;
+
+/** node:crypto costs a few milliseconds to load; only run ids and install hashes need it. */
+export function nodeCrypto(): typeof import("node:crypto") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (crypto ??= require("node:crypto") as typeof import("node:crypto"));
+}
 let writeFileAtomic: typeof writeFileAtomicModule | undefined;
 
 export function properLockfile(): typeof lockfileModule {
