@@ -1,4 +1,4 @@
-import { normalizePhaseNumber, samePhaseNumber } from "./phase-number";
+import { samePhaseNumber } from "./phase-number";
 
 /**
  * What a plan's or summary's file name says about it. Real trees use `02-01-PLAN.md`,

@@ -1,0 +1,84 @@
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
+import { activeRun } from "../core/history-ops";
+import { queueStep } from "../core/queue";
+import { singlePlanGate } from "../core/single-plan";
+import { type StatusView, statusView } from "../core/status-view";
+import { renderDiagnostics } from "../render/analysis-text";
+import { renderStatus } from "../render/status-text";
+import { readHistory, updateHistory } from "../shell/history-store";
+import { openProject } from "../shell/project";
+import { budgetedStep } from "../shell/queue-budget";
+import type { CommandResult } from "./commands";
+import { type Io, loadPhase, styleFor } from "./context";
+import type { Failure } from "./exit-codes";
+import { type QueueFlags, REFUSE, json, queueOptions, stateFailure } from "./queue-shared";
+
+/** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
+function planArgument(io: Io, flags: QueueFlags, arg: string): { file: string; phaseDir: string } | Failure {
+  const opened = openProject(flags.cwd ?? io.cwd);
+  if (!opened.ok) return { kind: "noProject", message: opened.reason };
+  const rel = relative(opened.project.root, resolve(flags.cwd ?? io.cwd, arg)).split(sep).join("/");
+  if (rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return { kind: "usage", message: `${arg} is outside the project ${opened.project.root}` };
+  const slash = rel.lastIndexOf("/");
+  return { file: rel, phaseDir: slash < 0 ? "" : rel.slice(0, slash) };
+}
+
+export async function startCommand(io: Io, target: string | undefined, flags: QueueFlags): Promise<CommandResult> {
+  const single = target !== undefined && /PLAN\.md$/.test(target) ? planArgument(io, flags, target) : undefined;
+  if (single && "kind" in single) return single;
+  const loaded = loadPhase(io, flags, single ? single.phaseDir : target);
+  if (!loaded.ok) return loaded.failure;
+  const { analysis, project } = loaded;
+  const s = styleFor(io, flags);
+  const refuseWith = (reasons: string[], diagnostics: unknown[] = []): CommandResult => {
+    if (flags.json) io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
+    else io.out([s.red(`✗ not starting ${single ? single.file : analysis.phase.dir}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
+    return "problems";
+  };
+  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
+  if (refuse.length > 0) {
+    if (flags.json) return refuseWith(refuse.map((d) => d.message), refuse);
+    io.out([s.red(`✗ not starting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
+    return "problems";
+  }
+  const o = queueOptions(io, loaded, flags, "start");
+  if (single) {
+    const gate = singlePlanGate(analysis, single.file, o.includeCheckpoints);
+    if (!gate.ok) return refuseWith(gate.reasons);
+    let active;
+    try {
+      active = activeRun(readHistory(project.root).history, analysis.phase.dir);
+    } catch (err) {
+      return stateFailure(err);
+    }
+    if (active && JSON.stringify(active.scope ?? null) !== JSON.stringify([single.file])) {
+      return refuseWith([`run ${active.run_id} is already active in ${analysis.phase.dir}${active.scope ? "" : " (the whole phase, which includes this plan)"}: follow it with gsd-async status`]);
+    }
+    o.scope = [single.file];
+  }
+  let view: StatusView;
+  try {
+    if (flags.dryRun) {
+      view = await budgetedStep(project.root, analysis, o, async (bo) => statusView(analysis, queueStep(analysis, readHistory(project.root).history, bo), o.now), false);
+    } else {
+      view = await budgetedStep(project.root, analysis, o, (bo) =>
+        updateHistory(project.root, (h) => {
+          const step = queueStep(analysis, h, bo);
+          return { history: step.history, result: statusView(analysis, step, o.now) };
+        }),
+      );
+    }
+  } catch (err) {
+    return stateFailure(err);
+  }
+  const queued = view.plans.filter((p) => ["queued", "waiting"].includes(p.state)).map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
+  if (flags.json) {
+    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
+  } else {
+    const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
+    io.out([head, renderStatus(view, s)].join("\n"));
+  }
+  return "ok";
+}
+
