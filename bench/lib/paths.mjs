@@ -9,7 +9,7 @@ export const DIST_CLI = join(PROJECT_ROOT, "dist", "cli.js");
 // GSD_ASYNC_BENCH_INDEX points at another build of lib/index.ts (e.g. one made before dist/ is
 // rebuilt); the CLI measured by (1) is always dist/cli.js.
 export const DIST_INDEX = process.env.GSD_ASYNC_BENCH_INDEX ?? join(PROJECT_ROOT, "dist", "index.js");
-export const CORPUS = resolve(PROJECT_ROOT, "..", "shared", "corpus");
+export const CORPUS = process.env.GSD_ASYNC_CORPUS ? resolve(process.env.GSD_ASYNC_CORPUS) : resolve(PROJECT_ROOT, "..", "shared", "corpus");
 
 /** Stops the bench with a clear message when something it measures is not there. */
 export function fail(message) {

@@ -75,8 +75,9 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
 }
 
 /**
- * PreToolUse on Bash: answers "allow" for exactly this helper's own read/record commands and
- * says nothing otherwise, so Claude Code's normal permission rules decide everything else.
+ * PreToolUse on Bash: answers "allow" for exactly this helper's own read/record commands,
+ * "deny" for a command line that calls the helper mixed with other shell syntax, and nothing
+ * for every other command, so Claude Code's normal permission rules decide those.
  */
 function preToolUse(io: Io, text: string, log: (m: string) => void): void {
   let payload: { tool_name?: unknown; tool_input?: { command?: unknown } };

@@ -13,9 +13,9 @@ import { DIAGNOSTIC_CODES, type Diagnostic } from "../../lib/core/diagnostic";
 import type { EdgeKind } from "../../lib/core/edges";
 import { loadTree } from "../../lib/shell/load-tree";
 import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
+import { CORPUS } from "../helpers/corpus-path";
 
-const PROJECT_ROOT = resolve(__dirname, "..", "..");
-const CORPUS = resolve(PROJECT_ROOT, "..", "shared", "corpus");
+
 
 /** Same-phase reasons a person wrote down; the others are inferred from files. */
 const EXPLICIT: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["declared", "plan-ref", "summary-ref"]);

@@ -6,7 +6,7 @@
  * connected components) rather than echoing the library's answers back to it.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { DIAGNOSTIC_CODES } from "../../lib/core/diagnostic";
 import { normalizePhaseNumber } from "../../lib/core/phase-number";
 import type { ParsedRoadmap } from "../../lib/core/roadmap";
@@ -14,8 +14,9 @@ import type { RoadmapAnalysis } from "../../lib/core/roadmap-analysis";
 import { roadmapToJson } from "../../lib/core/roadmap-json";
 import { type Project, openProject } from "../../lib/shell/project";
 import { analyzeRoadmapFile, archivedRoadmaps, readRoadmap } from "../../lib/shell/roadmap-source";
+import { CORPUS } from "../helpers/corpus-path";
 
-const CORPUS = resolve(__dirname, "..", "..", "..", "shared", "corpus");
+
 
 interface Run {
   project: string;
