@@ -1,3 +1,4 @@
+import { CheckJson, GraphJson, jsonOutput } from "../core/queue-json";
 import { analysisToJson, JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import type { Diagnostic } from "../core/diagnostic";
 import { renderAnalysis, renderDiagnostics } from "../render/analysis-text";
@@ -9,13 +10,12 @@ import type { Failure, OutcomeKind } from "./exit-codes";
 
 export type CommandResult = OutcomeKind | Failure;
 
-const json = (value: unknown) => JSON.stringify(value, null, 2) + "\n";
 
 export function analyzeCommand(io: Io, phase: string | undefined, opts: CommonOptions): CommandResult {
   const loaded = loadPhase(io, opts, phase);
   if (!loaded.ok) return loaded.failure;
   const { analysis, project, note } = loaded;
-  io.out(opts.json ? json(analysisToJson(analysis, project.root, note)) : renderAnalysis(analysis, styleFor(io, opts), note));
+  io.out(opts.json ? JSON.stringify(analysisToJson(analysis, project.root, note), null, 2) + "\n" : renderAnalysis(analysis, styleFor(io, opts), note));
   return "ok";
 }
 
@@ -31,7 +31,7 @@ export function checkCommand(io: Io, phase: string | undefined, opts: CommonOpti
   const strict = opts.strict === true;
   const problems = problemsOf(analysis.diagnostics, strict);
   if (opts.json) {
-    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "check", phase: analysis.phase, strict, ok: problems.length === 0, problems, diagnostics: analysis.diagnostics }));
+    io.out(jsonOutput(CheckJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "check", phase: analysis.phase, strict, ok: problems.length === 0, problems, diagnostics: analysis.diagnostics }));
   } else {
     const s = styleFor(io, opts);
     const head = problems.length === 0 ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`) : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
@@ -48,7 +48,7 @@ export function graphCommand(io: Io, phase: string | undefined, opts: CommonOpti
   if (!loaded.ok) return loaded.failure;
   const view = graphView(loaded.analysis);
   const format: GraphFormat = opts.json ? "json" : opts.format ?? "mermaid";
-  if (format === "json") io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
+  if (format === "json") io.out(jsonOutput(GraphJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
   else if (format === "dot") io.out(renderDot(view, { allEdges: opts.allEdges === true, title: loaded.analysis.phase.name }));
   else io.out(renderMermaid(view, { allEdges: opts.allEdges === true }));
   return "ok";

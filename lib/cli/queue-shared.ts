@@ -17,7 +17,6 @@ export interface QueueFlags extends CommonOptions {
 /** Diagnostics that make a phase unsafe to run. An undeclared write conflict is not one: it is ordered. */
 export const REFUSE = new Set(["cycle", "depends-unresolved", "plan-unreadable", "frontmatter-invalid", "frontmatter-unsafe-engine"]);
 
-export const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
 
 export function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;

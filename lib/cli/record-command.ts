@@ -1,3 +1,4 @@
+import { RecordJson, jsonOutput } from "../core/queue-json";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
@@ -9,7 +10,7 @@ import { updateHistory } from "../shell/history-store";
 import { openProject } from "../shell/project";
 import type { CommandResult } from "./commands";
 import type { CommonOptions, Io } from "./context";
-import { json, stateFailure } from "./queue-shared";
+import { stateFailure } from "./queue-shared";
 
 export interface RecordFlags extends CommonOptions {
   run?: string;
@@ -70,7 +71,7 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
     const summary = expectedSummaryPath(e.plan_file);
     if (!existsSync(join(root, summary))) warning = `${summary} does not exist: the plan is recorded as completed, but GSD expects a summary`;
   }
-  if (flags.json) io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning: warning ?? null }));
+  if (flags.json) io.out(jsonOutput(RecordJson, { schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning: warning ?? null }));
   else io.out(`${e.plan}: ${e.status}${e.agent_id ? ` (agent ${e.agent_id})` : ""}${warning ? `\nwarning: ${warning}` : ""}\n`);
   return "ok";
 }

@@ -1,3 +1,4 @@
+import { SimulateJson, jsonOutput } from "../core/queue-json";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { simPlansOf } from "../core/sim-plans";
 import { compareSchedules } from "../core/simulate";
@@ -19,8 +20,7 @@ export function simulateCommand(io: Io, phase: string | undefined, flags: Common
   const makespan = { sequential: round(c.sequential), waveBarrier: round(c.waveBarrier), scheduler: round(c.scheduler), lowerBound: round(c.lowerBound) };
   if (flags.json) {
     io.out(
-      JSON.stringify(
-        {
+      jsonOutput(SimulateJson, {
           schemaVersion: JSON_SCHEMA_VERSION,
           command: "simulate",
           phase: analysis.phase,
@@ -30,10 +30,7 @@ export function simulateCommand(io: Io, phase: string | undefined, flags: Common
           totalWork: round(c.totalWork),
           plans: analysis.plans.map((p) => ({ id: p.id, durationMinutes: p.durationMinutes, source: p.durationSource })),
           timeline: c.timelines.scheduler.map((s) => ({ id: s.id, start: round(s.start), end: round(s.end), lane: s.lane })),
-        },
-        null,
-        2,
-      ) + "\n",
+        }),
     );
     return "ok";
   }

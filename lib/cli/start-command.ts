@@ -1,3 +1,4 @@
+import { StartJson, StartRefusedJson, jsonOutput } from "../core/queue-json";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { activeRun } from "../core/history-ops";
@@ -12,7 +13,7 @@ import { budgetedStep } from "../shell/queue-budget";
 import type { CommandResult } from "./commands";
 import { type Io, loadPhase, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
-import { type QueueFlags, REFUSE, json, queueOptions, stateFailure } from "./queue-shared";
+import { type QueueFlags, REFUSE, queueOptions, stateFailure } from "./queue-shared";
 
 /** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
 function planArgument(io: Io, flags: QueueFlags, arg: string): { file: string; phaseDir: string } | Failure {
@@ -32,7 +33,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   const { analysis, project } = loaded;
   const s = styleFor(io, flags);
   const refuseWith = (reasons: string[], diagnostics: unknown[] = []): CommandResult => {
-    if (flags.json) io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
+    if (flags.json) io.out(jsonOutput(StartRefusedJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
     else io.out([s.red(`✗ not starting ${single ? single.file : analysis.phase.dir}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
     return "problems";
   };
@@ -74,7 +75,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   }
   const queued = view.plans.filter((p) => ["queued", "waiting"].includes(p.state)).map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
   if (flags.json) {
-    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
+    io.out(jsonOutput(StartJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
   } else {
     const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
     io.out([head, renderStatus(view, s)].join("\n"));

@@ -1,3 +1,4 @@
+import { AgentStatusJson, StatusJson, jsonOutput } from "../core/queue-json";
 import { join } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { activeRun } from "../core/history-ops";
@@ -10,7 +11,7 @@ import { budgetedStep } from "../shell/queue-budget";
 import { waitForFiles } from "../shell/wait";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, styleFor } from "./context";
-import { json, queueOptions, stateFailure } from "./queue-shared";
+import { queueOptions, stateFailure } from "./queue-shared";
 
 export async function statusCommand(io: Io, target: string | undefined, flags: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean }): Promise<CommandResult> {
   // An agent id names one agent; anything else is a phase.
@@ -48,9 +49,9 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
   if (byAgent) {
     const p = view.plans.find((x) => x.agentId === target);
     if (!p) return { kind: "usage", message: `no plan of ${view.phase.dir} was run by agent ${target}` };
-    io.out(flags.json ? json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
+    io.out(flags.json ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
   } else if (flags.json) {
-    io.out(json({ schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
+    io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
   } else io.out(renderStatus(view, s));
   return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
 }
