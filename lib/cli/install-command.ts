@@ -1,3 +1,4 @@
+import { InstallJson, UninstallJson, jsonOutput } from "../core/queue-json";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -78,7 +79,7 @@ export async function installCommand(io: Io, flags: { global?: boolean; local?: 
   const manifest: Manifest = { version: 1, root, files: plan.writes.map((w) => ({ path: w.path, sha256: sha(w.text) })), hooks: plan.hooks };
   await atomicWrite(join(root, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
   const summary = { schemaVersion: JSON_SCHEMA_VERSION, command: "install", target, files: manifest.files.map((f) => f.path), hooks: Object.keys(plan.hooks) };
-  io.out(flags.json ? JSON.stringify(summary, null, 2) + "\n" : `Installed gsd-async into ${target}: ${manifest.files.length} files, hooks ${summary.hooks.join(", ")}.\nRestart Claude Code, then run /gsd:execute-phase-async.\n`);
+  io.out(flags.json ? jsonOutput(InstallJson, summary) : `Installed gsd-async into ${target}: ${manifest.files.length} files, hooks ${summary.hooks.join(", ")}.\nRestart Claude Code, then run /gsd:execute-phase-async.\n`);
   return "ok";
 }
 
@@ -108,6 +109,6 @@ export async function uninstallCommand(io: Io, flags: { global?: boolean; local?
     }
   }
   const out = { schemaVersion: JSON_SCHEMA_VERSION, command: "uninstall", target, removed: manifest.files.length - kept.length, kept };
-  io.out(flags.json ? JSON.stringify(out, null, 2) + "\n" : `Removed gsd-async from ${target}.${kept.length > 0 ? `\nKept (changed since install): ${kept.join(", ")}` : ""}\n`);
+  io.out(flags.json ? jsonOutput(UninstallJson, out) : `Removed gsd-async from ${target}.${kept.length > 0 ? `\nKept (changed since install): ${kept.join(", ")}` : ""}\n`);
   return "ok";
 }

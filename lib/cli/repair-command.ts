@@ -1,3 +1,4 @@
+import { RepairJson, jsonOutput } from "../core/queue-json";
 import { existsSync, readFileSync } from "node:fs";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { salvageHistory } from "../core/history-salvage";
@@ -17,7 +18,7 @@ export async function repairCommand(io: Io, flags: CommonOptions): Promise<Comma
   if (!opened.ok) return { kind: "noProject", message: opened.reason };
   const root = opened.project.root;
   const file = historyPath(root);
-  const say = (o: Record<string, unknown>, text: string) => io.out(flags.json ? JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command: "repair", ...o }, null, 2) + "\n" : text + "\n");
+  const say = (o: Record<string, unknown>, text: string) => io.out(flags.json ? jsonOutput(RepairJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "repair", ...o }) : text + "\n");
   if (!existsSync(file)) {
     say({ repaired: false, reason: "missing" }, `${HISTORY_FILE} does not exist: nothing to repair.`);
     return "ok";

@@ -122,3 +122,17 @@ export const RecordJson = z.object({
 export function jsonOutput<T>(schema: { parse(v: unknown): T }, value: unknown): string {
   return JSON.stringify(schema.parse(value), null, 2) + "\n";
 }
+
+export const RepairJson = z.object({
+  schemaVersion: version,
+  command: z.literal("repair"),
+  repaired: z.boolean(),
+  reason: z.optional(z.enum(["missing", "valid"])),
+  backup: z.optional(z.string()),
+  kept: z.optional(nonNegInt),
+  dropped: z.optional(z.array(z.object({ index: z.int(), reason: z.string() }))),
+});
+
+export const InstallJson = z.object({ schemaVersion: version, command: z.literal("install"), target: z.string(), files: z.array(z.string()), hooks: z.array(z.string()) });
+
+export const UninstallJson = z.object({ schemaVersion: version, command: z.literal("uninstall"), target: z.string(), removed: nonNegInt, kept: z.array(z.string()) });
