@@ -8,6 +8,7 @@ import { type RecordFlags, recordCommand } from "./record-command";
 import { startCommand } from "./start-command";
 import { statusCommand } from "./status-command";
 import { repairCommand } from "./repair-command";
+import { cancelCommand } from "./cancel-command";
 import { installCommand, uninstallCommand } from "./install-command";
 import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
@@ -112,6 +113,10 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .requiredOption("--reason <text>", "what went wrong, one line")
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
+
+  common(program.command("cancel").argument("[phase]", "phase number or directory").description("stop handing out work: plans not started become cancelled (start retries them); running agents are listed"))
+    .option("--plan <file>", "cancel only this plan (file or id)")
+    .action((phase: string | undefined, opts: CommonOptions & { plan?: string }) => done(cancelCommand(io, phase, opts)));
 
   program
     .command("hook")

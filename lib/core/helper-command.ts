@@ -4,7 +4,7 @@
  * which would stall dependents started from task notifications). The rule is deliberately
  * narrow: `node <this cli.js> <subcommand> <args...>` where no word can run anything else.
  */
-export const AUTO_ALLOWED = ["analyze", "check", "graph", "start", "status", "spawned", "complete", "fail", "simulate"] as const;
+export const AUTO_ALLOWED = ["analyze", "check", "graph", "start", "status", "spawned", "complete", "fail", "cancel", "simulate"] as const;
 
 /** Splits a command line into words, or returns undefined if it has anything but plain words. */
 export function strictWords(command: string): string[] | undefined {

@@ -136,3 +136,12 @@ export const RepairJson = z.object({
 export const InstallJson = z.object({ schemaVersion: version, command: z.literal("install"), target: z.string(), files: z.array(z.string()), hooks: z.array(z.string()) });
 
 export const UninstallJson = z.object({ schemaVersion: version, command: z.literal("uninstall"), target: z.string(), removed: nonNegInt, kept: z.array(z.string()) });
+
+export const CancelJson = z.object({
+  schemaVersion: version,
+  command: z.literal("cancel"),
+  phase: PhaseJson,
+  runId: z.string(),
+  cancelled: z.array(z.string()),
+  stillRunning: z.array(z.object({ plan: z.string(), agentId: z.nullable(z.string()) })),
+});
