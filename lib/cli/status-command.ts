@@ -52,7 +52,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
     io.out(flags.json ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
   } else if (flags.json) {
     io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
-  } else io.out(renderStatus(view, s));
+  } else io.out(renderStatus(view, s, io.now().toISOString()));
   return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
 }
 

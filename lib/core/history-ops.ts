@@ -15,9 +15,13 @@ export function transition(entry: HistoryEntry, t: Transition, at: string, patch
     next.agent_id = null;
     next.output_file = null;
     next.dispatched_at = null;
+    next.dispatched_session = null;
   }
   if (to !== "blocked") next.blocked_by = t === "unblock" ? [] : next.blocked_by;
-  if (to !== "queued") next.dispatched_at = null;
+  if (to !== "queued") {
+    next.dispatched_at = null;
+    next.dispatched_session = null;
+  }
   return next;
 }
 

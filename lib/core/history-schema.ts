@@ -41,6 +41,8 @@ export const EntrySchema = z.looseObject({
   error: z.nullable(z.string()),
   /** When spawn instructions were last handed out for this queued entry (a lease, not a status). */
   dispatched_at: z.nullable(isoTime),
+  /** The Claude Code session the spawn instruction was handed to, when known. */
+  dispatched_session: z.optional(z.nullable(z.string())),
   blocked_by: z.array(z.string()),
   transitions: z.array(TransitionRecord),
 });

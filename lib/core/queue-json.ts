@@ -76,6 +76,7 @@ const PlanStatusJson = z.object({
   blockedBy: z.array(z.string()),
   queuePosition: z.nullable(z.int()),
   needsPerson: z.boolean(),
+  handedOutAt: z.nullable(z.string()),
   startedAt: z.nullable(z.string()),
   finishedAt: z.nullable(z.string()),
   minutes: z.nullable(minutes),

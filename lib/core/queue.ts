@@ -111,7 +111,11 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
         apply(e, "interrupt", `no news for more than ${o.staleMinutes} minutes`, { error: "stale: no report from the agent" });
       }
     } else if (e.status === "queued" && e.dispatched_at !== null && minutesBetween(e.dispatched_at, o.now) > o.leaseMinutes) {
-      h = replaceEntry(h, { ...e, dispatched_at: null });
+      // An expired hand-out is handed out again, unless it went to this very session: then the
+      // agent most likely runs and only its record is missing (hooks off), and a second agent on
+      // the same plan would be worse than a plan that waits for `spawned` or a new session.
+      const sameSession = o.sessionId !== null && e.dispatched_session === o.sessionId;
+      if (!sameSession) h = replaceEntry(h, { ...e, dispatched_at: null, dispatched_session: null });
     }
   }
 
@@ -153,6 +157,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
       const patch: Partial<HistoryEntry> = { queue_position: position.get(plan.id) ?? null };
       if (starting.has(plan.id) && cur.status === "queued") {
         patch.dispatched_at = o.now;
+        patch.dispatched_session = o.sessionId;
         const summaryFile = expectedSummaryPath(plan.file);
         spawn.push(buildSpawn({ planId: plan.id, planFile: plan.file, summaryFile, runId: run.run_id, attempt: cur.attempt, projectRoot: o.projectRoot, helper: o.helper, skipCheckpoints: !(run.include_checkpoints ?? o.includeCheckpoints) }));
       }

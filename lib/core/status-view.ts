@@ -16,6 +16,8 @@ export interface PlanStatusView {
   queuePosition: number | null;
   /** Has checkpoints and checkpoints are not run in the background: it will need the foreground. */
   needsPerson: boolean;
+  /** When its spawn instruction was handed out, while no agent has been recorded for it. */
+  handedOutAt: string | null;
   startedAt: string | null;
   finishedAt: string | null;
   /** Minutes from spawn to finish (or to now while running). */
@@ -79,6 +81,7 @@ export function statusView(analysis: PhaseAnalysis, step: QueueStep, now: string
       blockedBy: blocked.get(p.id) ?? e?.blocked_by ?? [],
       queuePosition: w?.position ?? null,
       needsPerson: !p.autonomous && !(step.run?.include_checkpoints ?? false),
+      handedOutAt: e?.status === "queued" ? e.dispatched_at : null,
       startedAt,
       finishedAt,
       minutes: startedAt && end ? Math.max(0, Math.round((Date.parse(end) - Date.parse(startedAt)) / 6000) / 10) : null,

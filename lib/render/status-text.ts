@@ -31,8 +31,11 @@ export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string
   return out;
 }
 
+/** A hand-out this old without an agent record deserves a hint (the hooks normally take seconds). */
+const STALE_HAND_OUT_MS = 3 * 60_000;
+
 /** The human view of `status`: progress, each plan with its state, and what to do next. */
-export function renderStatus(v: StatusView, s: Style): string {
+export function renderStatus(v: StatusView, s: Style, now: string): string {
   const lines: string[] = [];
   const bar = "█".repeat(Math.round(v.progress.percent / 5)).padEnd(20, "░");
   lines.push(`${s.bold(`Phase ${v.phase.name}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
@@ -44,6 +47,9 @@ export function renderStatus(v: StatusView, s: Style): string {
     if (p.agentId) extra.push(`agent ${p.agentId}`);
     if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.join(", ")}`);
     if (p.state === "waiting" && p.needsPerson) extra.push("then needs a person (checkpoints)");
+    if (p.state === "starting" && p.handedOutAt !== null && Date.parse(now) - Date.parse(p.handedOutAt) > STALE_HAND_OUT_MS) {
+      extra.push(`handed out ${Math.round((Date.parse(now) - Date.parse(p.handedOutAt)) / 60000)} min ago, no agent recorded: if it was started, run \`gsd-async spawned ${p.file} --agent-id <id>\``);
+    }
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");

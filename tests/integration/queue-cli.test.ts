@@ -156,6 +156,22 @@ describe("start", () => {
     expect(history(root).entries).toHaveLength(5);
   });
 
+  it("an expired hand-out is not handed out again in the session that received it", async () => {
+    const env = { CLAUDE_CODE_SESSION_ID: "session-A" };
+    const first = await json(["start", "--cwd", root], { now: at(0), env });
+    expect(first.body.spawn.length).toBeGreaterThan(0);
+    // Same session, long after the lease: the agent probably runs without hooks; no duplicate.
+    const same = await json(["status", "--cwd", root], { now: at(30), env });
+    expect(same.body.spawn).toEqual([]);
+    const starting = same.body.plans.filter((p: { state: string }) => p.state === "starting");
+    expect(starting.map((p: { handedOutAt: string }) => p.handedOutAt)).toEqual(starting.map(() => new Date(T0).toISOString()));
+    const text = await cli(["status", "--cwd", root], { now: at(31), env });
+    expect(text.out).toContain("no agent recorded");
+    // Another session (the first one is gone): handed out again.
+    const other = await json(["status", "--cwd", root], { now: at(32), env: { CLAUDE_CODE_SESSION_ID: "session-B" } });
+    expect(other.body.spawn.map((x: { plan: string }) => x.plan).sort()).toEqual(first.body.spawn.map((x: { plan: string }) => x.plan).sort());
+  });
+
   it("refuses a phase with a dependency cycle and records nothing", async () => {
     const bad = tree({
       [`${P}/01-01-PLAN.md`]: plan('phase: 01-core\nplan: 01\ndepends_on: ["01-02"]'),
