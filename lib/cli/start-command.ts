@@ -78,7 +78,9 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     io.out(jsonOutput(StartJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
   } else {
     const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
-    io.out([head, renderStatus(view, s, io.now().toISOString())].join("\n"));
+    // A dry run that found no run to resume shows a run that does not exist: say so.
+    const newRunPreview = flags.dryRun === true && view.run?.started_at === o.now;
+    io.out([head, renderStatus(view, s, io.now().toISOString(), { newRunPreview })].join("\n"));
   }
   return "ok";
 }

@@ -35,11 +35,16 @@ export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string
 const STALE_HAND_OUT_MS = 3 * 60_000;
 
 /** The human view of `status`: progress, each plan with its state, and what to do next. */
-export function renderStatus(v: StatusView, s: Style, now: string): string {
+export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRunPreview?: boolean } = {}): string {
   const lines: string[] = [];
   const bar = "█".repeat(Math.round(v.progress.percent / 5)).padEnd(20, "░");
   lines.push(`${s.bold(`Phase ${v.phase.name}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
-  lines.push(s.dim(v.run ? `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})` : "no run started for this phase (gsd-async start)"));
+  const runLine = !v.run
+    ? "no run started for this phase (gsd-async start)"
+    : opts.newRunPreview
+      ? `a new run would start: at most ${v.run.max_concurrent} at once (${v.run.strategy})`
+      : `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})`;
+  lines.push(s.dim(runLine));
   lines.push("");
   for (const p of v.plans) {
     const extra: string[] = [];
