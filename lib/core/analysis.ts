@@ -123,7 +123,10 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   );
   diagnostics.push(...lintWriteConflicts(conflicts, g1, topo1, (id) => byId.get(id)?.ref.file, (id) => byId.get(id)?.doc?.keyLines.files_modified));
 
-  const g = buildGraph({ order, edges: all.list() });
+  // Ordering, waves and the critical path only read adjacency; graphlib (which costs several
+  // microseconds per edge to build) is kept for what it is for: finding and naming cycles above,
+  // and the graphs drawn by `graph`.
+  const g = new Adjacency({ order, edges: all.list() });
   const topo = topoOrder(g, order);
   const waveOf = waveLevels(g, topo);
   const durationOf = (w: Work) => w.duration ?? (w.doc ? estimateMinutes(w.doc) : 0);
