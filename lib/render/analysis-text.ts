@@ -43,7 +43,7 @@ export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): strin
     const dur = `${p.durationMinutes} min${p.durationSource === "estimate" ? " est." : ""}`;
     const needs = p.dependsOn.length > 0 ? `  needs ${p.dependsOn.join(", ")}` : "";
     const cpNote = p.autonomous ? "" : `  ${s.yellow(`needs a person: ${p.checkpoints.join(", ") || "autonomous: false"}`)}`;
-    lines.push(`  ${icon} ${p.id.padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`);
+    lines.push(`  ${icon} ${p.id.padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`.trimEnd());
   }
   if (a.edges.length > 0) {
     lines.push("", s.bold("Edges (prerequisite -> dependent: why)"));

@@ -60,7 +60,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
     if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
     if (p.error) extra.push(p.error);
-    lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${p.id.padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`);
+    lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${p.id.padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
   }
   if (v.changes.length > 0) {
     lines.push("", s.bold("Changed just now"));
