@@ -1,7 +1,7 @@
 import { AgentStatusJson, StatusJson, jsonOutput } from "../core/queue-json";
 import { join } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { activeRun } from "../core/history-ops";
+import { type RunSummary, activeRuns } from "../core/active-runs";
 import { queueStep } from "../core/queue";
 import { type StatusView, statusView } from "../core/status-view";
 import { renderStatus } from "../render/status-text";
@@ -50,9 +50,19 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
     const p = view.plans.find((x) => x.agentId === target);
     if (!p) return { kind: "usage", message: `no plan of ${view.phase.dir} was run by agent ${target}` };
     io.out(flags.json ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
-  } else if (flags.json) {
-    io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view }));
-  } else io.out(renderStatus(view, s, io.now().toISOString()));
+  } else {
+    let otherRuns: RunSummary[];
+    try {
+      otherRuns = activeRuns(readHistory(loaded.project.root).history).filter((r) => r.phaseDir !== view.phase.dir);
+    } catch (err) {
+      return stateFailure(err);
+    }
+    if (flags.json) io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view, otherRuns }));
+    else {
+      const also = otherRuns.map((r) => `${r.phaseDir} (${r.completed}/${r.total} done, ${r.running} running)`);
+      io.out(renderStatus(view, s, io.now().toISOString()) + (also.length > 0 ? `Other phases with a run in progress: ${also.join("; ")}\n` : ""));
+    }
+  }
   return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
 }
 
@@ -67,9 +77,7 @@ function statusPhase(io: Io, flags: CommonOptions, target: string | undefined, b
   if (!opened.ok) return undefined;
   const h = readHistory(opened.project.root).history;
   if (byAgent) return h.entries.find((e) => e.agent_id === target)?.phase_dir ?? undefined;
-  const runs = [...h.runs].sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
-  for (const r of runs) if (activeRun(h, r.phase_dir)?.run_id === r.run_id) return r.phase_dir;
-  return undefined;
+  return activeRuns(h)[0]?.phaseDir;
 }
 
 /** Blocks until a running plan finishes, new work can start, or the timeout passes. */

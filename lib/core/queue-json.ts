@@ -96,6 +96,8 @@ export const StatusJson = z.object({
   changes: z.array(ChangeJson),
   outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
   budgetNote: z.optional(z.string()),
+  /** Other phases with a run in progress (status follows one phase at a time). */
+  otherRuns: z.array(z.object({ phaseDir: z.string(), runId: z.string(), completed: nonNegInt, running: nonNegInt, total: nonNegInt })),
 });
 
 export const AgentStatusJson = z.object({ schemaVersion: version, command: z.literal("status"), agent: PlanStatusJson });
