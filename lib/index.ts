@@ -2,6 +2,7 @@
 export * from "./core/diagnostic";
 export * from "./core/frontmatter";
 export * from "./core/phase-number";
+export * from "./core/compare-text";
 export * from "./core/plan-name";
 export * from "./core/planning-tree";
 export * from "./core/phase-select";

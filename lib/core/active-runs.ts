@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 import type { History } from "./history-schema";
 import { activeRun, runEntries } from "./history-ops";
 
@@ -16,7 +17,7 @@ export interface RunSummary {
 export function activeRuns(h: History): RunSummary[] {
   const seen = new Set<string>();
   const out: RunSummary[] = [];
-  const newestFirst = [...h.runs].sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0));
+  const newestFirst = [...h.runs].sort((a, b) => compareText(b.started_at, a.started_at));
   for (const r of newestFirst) {
     if (seen.has(r.phase_dir)) continue;
     seen.add(r.phase_dir);

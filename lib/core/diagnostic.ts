@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 /**
  * Expected problems in user input are values, not exceptions: every parser and analysis step
  * returns diagnostics alongside its result, so a run reports all of them at once.
@@ -63,8 +64,6 @@ export function diagnostic(
   return d;
 }
 
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Stable order for output: by severity, then file, then line, then code. */
@@ -72,9 +71,9 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      cmp(a.file ?? "", b.file ?? "") ||
+      compareText(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0) ||
-      cmp(a.code, b.code),
+      compareText(a.code, b.code),
   );
 }
 

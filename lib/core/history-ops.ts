@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 import type { History, HistoryEntry, RunRecord } from "./history-schema";
 import { IllegalTransition, type Transition, backgroundStatusOf, isFinished, nextStatus } from "./run-status";
 
@@ -81,8 +82,6 @@ export function runEntries(h: History, runId: string): HistoryEntry[] {
   return [...latest.values()];
 }
 
-const cmpTime = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Keeps at most `max_entries` entries by dropping the oldest finished ones; queued, blocked
  * and spawned entries are never dropped, even when that leaves more than the limit.
@@ -93,7 +92,7 @@ export function retain(h: History): History {
   const droppable = h.entries
     .map((e, i) => ({ e, i }))
     .filter(({ e }) => isFinished(e.status))
-    .sort((a, b) => cmpTime(a.e.completion_timestamp ?? a.e.timestamp, b.e.completion_timestamp ?? b.e.timestamp) || a.i - b.i)
+    .sort((a, b) => compareText(a.e.completion_timestamp ?? a.e.timestamp, b.e.completion_timestamp ?? b.e.timestamp) || a.i - b.i)
     .slice(0, excess)
     .map(({ i }) => i);
   const drop = new Set(droppable);

@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 import type { PathEntry } from "./path-entry";
 import { type PathMatcher, globMatcher, overlaps } from "./path-overlap";
 import { staticDir, staticPrefix } from "./path-syntax";
@@ -94,7 +95,7 @@ export class WriteIndex {
 
   /** Records whose key starts with `prefix`, by binary search on the sorted keys. */
   private below(prefix: string): KeyedRecord[] {
-    this.sorted ??= [...this.records].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.sorted ??= [...this.records].sort((a, b) => compareText(a.key, b.key));
     const sorted = this.sorted;
     let lo = 0;
     let hi = sorted.length;

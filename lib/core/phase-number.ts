@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 /**
  * Phase numbers as GSD writes them: `2`, `02`, `002`, `02.1`, `3.9.4`, `36B`. Two spellings are
  * the same phase when their normal forms are equal (`02.1` = `2.1`, `36b` = `36B`).
@@ -88,13 +89,8 @@ export function compareNatural(a: string, b: string): number {
     j++;
   }
   if (a.length - i !== b.length - j) return a.length - i - (b.length - j);
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(a, b);
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const lower = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
-
-/** Plain code-unit order: deterministic, locale-free, and cheap. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -81,6 +81,16 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
     h = { ...h, runs: [...h.runs, run] };
   }
   const done = new Set(analysis.plans.filter((p) => p.status === "complete").map((p) => p.id));
+  const planByFile = new Map(analysis.plans.map((p) => [p.file, p]));
+  const localIds = new Set(analysis.plans.map((p) => p.id));
+  // Prerequisites in other phases that are not complete yet, by dependent.
+  const externalPending = new Map<string, string[]>();
+  for (const e of analysis.edges) {
+    if (!e.external || e.satisfied) continue;
+    const list = externalPending.get(e.to);
+    if (list) list.push(e.from);
+    else externalPending.set(e.to, [e.from]);
+  }
 
   if (run) {
     // Plans added to the phase while its run is active join the run.
@@ -100,7 +110,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
   const entries = () => (run ? runEntries(h, run.run_id) : []);
   // Reconcile: SUMMARY.md files, ended sessions, stale agents, expired leases.
   for (const e of entries()) {
-    const plan = analysis.plans.find((p) => p.file === e.plan_file);
+    const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
     if (done.has(plan.id) && (e.status === "queued" || e.status === "spawned")) {
       apply(e, "complete", "its SUMMARY.md exists");
@@ -133,8 +143,8 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
   const plans: SchedPlan[] = analysis.plans.map((p, i) => ({
     id: p.id,
     order: i,
-    deps: p.dependsOn.filter((d) => analysis.plans.some((q) => q.id === d)),
-    externalPending: analysis.edges.filter((e) => e.external && e.to === p.id && !e.satisfied).map((e) => e.from),
+    deps: p.dependsOn.filter((d) => localIds.has(d)),
+    externalPending: externalPending.get(p.id) ?? [],
     autonomous: p.autonomous,
     minutes: p.durationMinutes,
     state: stateOf(p.id, p.file),
@@ -148,7 +158,7 @@ export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOpt
     const position = new Map(s.waiting.map((w) => [w.id, w.position]));
     const starting = new Set(s.start);
     for (const e of entries()) {
-      const plan = analysis.plans.find((p) => p.file === e.plan_file);
+      const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
       if (!plan) continue;
       let cur = e;
       const by = blocked.get(plan.id);

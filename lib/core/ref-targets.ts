@@ -1,5 +1,5 @@
 import { parsePlanFileName } from "./plan-name";
-import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles } from "./planning-tree";
+import { type PhaseListing, type PlanFileRef, type PlanningTree, expectedSummaryPath, phaseFiles } from "./planning-tree";
 
 export interface RefTarget {
   summary: boolean;
@@ -20,7 +20,7 @@ export function refTargets(local: readonly { id: string; ref: PlanFileRef }[], t
   for (const { id, ref } of local) {
     localByFile.set(ref.file, id);
     localPaths.set(ref.file, { summary: false, local: id });
-    localPaths.set(`${ref.phaseDir}/${ref.stem}-SUMMARY.md`, { summary: true, local: id });
+    localPaths.set(expectedSummaryPath(ref.file), { summary: true, local: id });
   }
   const phaseByDir = new Map(tree.phases.map((p) => [p.dir, p]));
   return {
@@ -33,7 +33,8 @@ export function refTargets(local: readonly { id: string; ref: PlanFileRef }[], t
       if (!phase) return undefined;
       const name = parsePlanFileName(path.slice(slash + 1), phase.number);
       if (!name) return undefined;
-      const plan = phaseFiles(phase).plans.find((p) => p.stem === name.stem) ?? phaseFiles(phase).plans.find((p) => p.id === name.id);
+      const { plans } = phaseFiles(phase);
+      const plan = plans.find((p) => p.stem === name.stem) ?? plans.find((p) => p.id === name.id);
       if (!plan) return undefined;
       // A summary named differently from its plan (`26-slug-01-SUMMARY.md` for `26-01-PLAN.md`)
       // in the phase under analysis is still a same-phase reference, not a cross-phase one.

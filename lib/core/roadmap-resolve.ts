@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text";
 import { type Diagnostic, diagnostic } from "./diagnostic";
 import { comparePhaseNumbers, isPhaseNumber } from "./phase-number";
 import type { RoadmapDep, RoadmapPhase } from "./roadmap";
@@ -18,7 +19,7 @@ export function resolveDepends(phases: readonly RoadmapPhase[], file: string): D
   const diagnostics: Diagnostic[] = [];
   const byId = new Map(phases.map((p) => [p.id, p]));
   const numbered = phases.filter((p) => isPhaseNumber(p.id)).sort((a, b) => comparePhaseNumbers(a.id, b.id));
-  const letters = phases.filter((p) => !isPhaseNumber(p.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const letters = phases.filter((p) => !isPhaseNumber(p.id)).sort((a, b) => compareText(a.id, b.id));
 
   const inRange = (lo: string, hi: string): RoadmapPhase[] => {
     if (!isPhaseNumber(lo) || !isPhaseNumber(hi)) return letters.filter((p) => p.id >= lo && p.id <= hi);

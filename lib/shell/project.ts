@@ -4,7 +4,7 @@ import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/an
 import { type Settings, defaultSettings, parseConfig } from "../core/config";
 import type { Diagnostic } from "../core/diagnostic";
 import { type PhaseSelection, selectPhase } from "../core/phase-select";
-import { type PhaseListing, type PlanningTree, phaseFiles } from "../core/planning-tree";
+import { type PhaseListing, type PlanningTree, phaseFiles, summaryFor } from "../core/planning-tree";
 import { parseCurrentPhase } from "../core/state";
 import { PLANNING_DIR, findProjectRoot } from "./planning-root";
 import { loadTree } from "./load-tree";
@@ -53,7 +53,7 @@ export function choosePhase(project: Project, arg: string | undefined): PhaseSel
   const open = project.tree.phases.find((p) => {
     if (!p.active) return false;
     const f = phaseFiles(p);
-    return f.plans.some((plan) => !f.summaries.some((s) => s.stem === plan.stem || s.id === plan.id));
+    return f.plans.some((plan) => summaryFor(plan, f.summaries) === undefined);
   });
   if (open) return { ok: true, phase: open, note: `no current phase in ${stateFile}; using ${open.dir}, the first phase with unfinished plans` };
   return { ok: false, reason: `no phase given, ${stateFile} names none, and no active phase has unfinished plans`, candidates: [] };
