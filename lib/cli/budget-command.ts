@@ -1,3 +1,5 @@
+import { stateFailure } from "./state-failure";
+import { commonOptions } from "./options";
 import { type Command, InvalidArgumentError } from "commander";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { newLedger, recordUse, releaseReservation, reserveTokens } from "../core/budget";
@@ -7,7 +9,7 @@ import type { Ledger } from "../core/budget-schema";
 import { calibration } from "../core/token-estimate";
 import { parseTokenCount } from "../core/token-count";
 import { budgetLine, renderBudgetReport } from "../render/budget-text";
-import { BUDGET_FILE, BudgetFileError, readBudget, updateBudget } from "../shell/budget-store";
+import { BUDGET_FILE, readBudget, updateBudget } from "../shell/budget-store";
 import { openProject } from "../shell/project";
 import { estimateCommand } from "./budget-estimate-command";
 import type { CommandResult } from "./commands";
@@ -39,11 +41,6 @@ function tokensArg(allowZero: boolean) {
 
 const missing = (root: string): Failure => ({ kind: "usage", message: `no ${BUDGET_FILE} in ${root}`, hint: "create one with gsd-async budget init [--model M] [--limit N]" });
 
-function ledgerFailure(err: unknown): Failure {
-  if (err instanceof BudgetFileError) return { kind: "state", message: err.message, hint: `the file was left as it is: fix it by hand, or move it aside and run gsd-async budget init` };
-  throw err;
-}
-
 /** Opens the project, runs the locked update and prints; the shared shape of every subcommand. */
 async function withLedger<R>(io: Io, flags: CommonOptions, fn: (l: Ledger | null, root: string) => { ledger?: Ledger; result: R }, show: (r: R, root: string) => CommandResult): Promise<CommandResult> {
   const opened = openProject(flags.cwd ?? io.cwd);
@@ -53,7 +50,7 @@ async function withLedger<R>(io: Io, flags: CommonOptions, fn: (l: Ledger | null
   try {
     result = await updateBudget(root, (l) => fn(l, root));
   } catch (err) {
-    return ledgerFailure(err);
+    return stateFailure(err);
   }
   return show(result, root);
 }
@@ -145,7 +142,7 @@ export function reportCommand(io: Io, flags: CommonOptions): CommandResult {
   try {
     ledger = readBudget(opened.project.root);
   } catch (err) {
-    return ledgerFailure(err);
+    return stateFailure(err);
   }
   if (!ledger) return missing(opened.project.root);
   const report = budgetReport(ledger);
@@ -155,11 +152,7 @@ export function reportCommand(io: Io, flags: CommonOptions): CommandResult {
 }
 
 export function registerBudget(program: Command, io: Io, done: (r: CommandResult | Promise<CommandResult>) => void): void {
-  const common = (cmd: Command) =>
-    cmd
-      .option("--cwd <dir>", "project directory (default: the nearest directory with .planning/ above the current one)")
-      .option("--json", "print machine-readable JSON")
-      .option("--no-color", "plain text even on a terminal");
+  const common = commonOptions;
   const owner = (cmd: Command) => common(cmd).requiredOption("--for <id>", "owner: a plan id (01-03) or a phase").option("--plan-file <file>", "the owner's PLAN.md, for the record").option("--run <id>", "the run it belongs to, for the record");
 
   const budget = program

@@ -1,12 +1,11 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { stateFailure } from "./state-failure";
 import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
 import { availableTokens } from "../core/budget";
 import { budgetJsonText } from "../core/budget-json";
 import type { Ledger } from "../core/budget-schema";
-import { parsePlanDoc } from "../core/plan-doc";
-import { calibration, estimateTokens, planSize } from "../core/token-estimate";
-import { BUDGET_FILE, BudgetFileError, readBudget } from "../shell/budget-store";
+import { calibration, estimateTokens } from "../core/token-estimate";
+import { BUDGET_FILE, readBudget } from "../shell/budget-store";
+import { planSizes } from "../shell/queue-budget";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
 
@@ -25,23 +24,16 @@ export function estimateCommand(io: Io, phase: string | undefined, flags: Common
   try {
     ledger = readBudget(project.root);
   } catch (err) {
-    if (err instanceof BudgetFileError) return { kind: "state", message: err.message, hint: "the file was left as it is" };
-    throw err;
+    return stateFailure(err);
   }
   const cal = calibration(ledger?.usage ?? []);
-  const plans = analysis.plans
-    .filter((p) => p.status !== "complete")
-    .map((p) => {
-      let text = "";
-      try {
-        text = readFileSync(join(project.root, p.file), "utf8");
-      } catch {
-        // Unreadable: the minimum estimate stands in, as in the scheduler.
-      }
-      const size = planSize(parsePlanDoc(text, p.file, project.root), text);
-      const est = estimateTokens(size, cal);
-      return { id: p.id, file: p.file, tokens: est.tokens, basis: est.basis, reserved: ledger?.reservations[p.id]?.tokens ?? 0, size };
-    });
+  const sizes = planSizes(project.root, analysis);
+  const plans = analysis.plans.flatMap((p) => {
+    const size = sizes.get(p.id);
+    if (size === undefined) return [];
+    const est = estimateTokens(size, cal);
+    return [{ id: p.id, file: p.file, tokens: est.tokens, basis: est.basis, reserved: ledger?.reservations[p.id]?.tokens ?? 0, size }];
+  });
   const total = plans.reduce((n, p) => n + p.tokens, 0);
   const available = ledger ? availableTokens(ledger) : null;
   let atOnce: number | null = null;

@@ -5,7 +5,7 @@ import { CancelJson, jsonOutput } from "../core/queue-json";
 import { updateHistory } from "../shell/history-store";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase } from "./context";
-import { stateFailure } from "./queue-shared";
+import { stateFailure } from "./state-failure";
 
 /**
  * `gsd-async cancel [PHASE] [--plan FILE]`: stops handing out work for the phase's run. Plans not

@@ -1,3 +1,4 @@
+import { parseJsonObject } from "../core/file-problem";
 import { InstallJson, UninstallJson, jsonOutput } from "../core/queue-json";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from "node:fs";
 import { homedir } from "node:os";
@@ -38,14 +39,11 @@ function readSources(pkg: string): { sources: SourceFile[]; hooks: { hooks: Hook
   return { sources, hooks: JSON.parse(readFileSync(join(pkg, "hooks", "hooks.json"), "utf8")) as { hooks: HookSettings } };
 }
 
+/** A JSON object file: `{}` when it does not exist, undefined when it is not a JSON object. */
 function readJson(file: string): Record<string, unknown> | undefined {
   if (!existsSync(file)) return {};
-  try {
-    const v = JSON.parse(readFileSync(file, "utf8")) as unknown;
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonObject(readFileSync(file, "utf8"));
+  return parsed.ok ? parsed.json : undefined;
 }
 
 /**

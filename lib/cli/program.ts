@@ -1,3 +1,4 @@
+import { commonOptions as common, positiveInt } from "./options";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
@@ -33,25 +34,10 @@ Exit codes: 0 ok (status: phase done), 1 problems found (status: stopped on fail
 5 status: work in progress,
 70 internal error.`;
 
-function common(cmd: Command): Command {
-  return cmd
-    .option("--cwd <dir>", "project directory (default: the nearest directory with .planning/ above the current one)")
-    .option("--json", "print machine-readable JSON (documented in the README)")
-    .option("--no-color", "plain text even on a terminal (NO_COLOR is honoured too)");
-}
-
 /**
  * Builds the CLI. Actions store their result instead of exiting, so `run` can map every
  * outcome (including commander's own usage errors) to an exit code in one place.
  */
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 64`);
-    return n;
-  };
-}
-
 function seconds(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError("timeout must be a number of seconds from 0 to 86400");

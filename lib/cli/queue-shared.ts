@@ -1,10 +1,7 @@
 import type { QueueOptions } from "../core/queue";
 import type { Strategy } from "../core/scheduler";
-import { BudgetFileError } from "../shell/budget-store";
-import { HistoryFileError } from "../shell/history-store";
 import { nodeCrypto } from "../shell/lazy-deps";
 import type { CommonOptions, Io, Loaded } from "./context";
-import type { Failure } from "./exit-codes";
 
 /** What the queue commands (`start`, `status`, `spawned`, `complete`, `fail`) share. */
 export interface QueueFlags extends CommonOptions {
@@ -22,11 +19,6 @@ export function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;
 }
 
-export function stateFailure(err: unknown): Failure {
-  if (err instanceof HistoryFileError) return { kind: "state", message: err.message, hint: "the file was left as it is; `gsd-async repair` backs it up and rebuilds the queue" };
-  if (err instanceof BudgetFileError) return { kind: "state", message: err.message, hint: "the file was left as it is: fix it by hand, or move it aside and run gsd-async budget init" };
-  throw err;
-}
 
 export function queueOptions(io: Io, loaded: Extract<Loaded, { ok: true }>, flags: QueueFlags, mode: QueueOptions["mode"]): QueueOptions {
   const s = loaded.project.settings;

@@ -1,3 +1,4 @@
+import { compareText } from "../core/compare-text";
 import { RecordJson, jsonOutput } from "../core/queue-json";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { updateHistory } from "../shell/history-store";
 import { openProject } from "../shell/project";
 import type { CommandResult } from "./commands";
 import type { CommonOptions, Io } from "./context";
-import { stateFailure } from "./queue-shared";
+import { stateFailure } from "./state-failure";
 
 export interface RecordFlags extends CommonOptions {
   run?: string;
@@ -24,7 +25,7 @@ export function findEntry(entries: readonly HistoryEntry[], plan: string, runId?
   const norm = plan.replace(/\\/g, "/").replace(/^\.\//, "");
   const rel = root && norm.startsWith(root.replace(/\\/g, "/") + "/") ? norm.slice(root.length + 1) : norm;
   const matches = entries.filter((e) => (runId === undefined || e.run_id === runId) && (e.plan_file === rel || e.plan === rel || e.agent_id === rel));
-  return matches.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.attempt - b.attempt)[matches.length - 1];
+  return matches.sort((a, b) => compareText(a.timestamp, b.timestamp) || a.attempt - b.attempt)[matches.length - 1];
 }
 
 /** `spawned`, `complete`, `fail`: record what happened to one plan. */

@@ -1,4 +1,5 @@
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { commonOptions, positiveInt } from "./options";
+import { type Command, Option } from "commander";
 import { STRATEGIES } from "../core/scheduler";
 import { type CommandResult, GRAPH_FORMATS, type GraphFormat } from "./commands";
 import type { CommonOptions, Io } from "./context";
@@ -19,17 +20,8 @@ Phases come from ROADMAP.md headings (### Phase 2.1: Name), checklist items and 
 table; prerequisites from each phase's "Depends on" line. Complete phases are met
 prerequisites, not work. Exit codes: 0 ok, 1 problems (check), 2 usage, 3 no .planning/.`;
 
-function cap(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError("--max-concurrent must be a whole number from 1 to 64");
-  return n;
-}
-
 function common(cmd: Command, which: "one" | "many" | "none"): Command {
-  cmd
-    .option("--cwd <dir>", "project directory (default: the nearest directory with .planning/ above the current one)")
-    .option("--json", "print machine-readable JSON (documented in the README)")
-    .option("--no-color", "plain text even on a terminal (NO_COLOR is honoured too)");
+  commonOptions(cmd);
   if (which !== "none") cmd.option("--milestone <file>", "an archived roadmap: a version (v1.0) or a file in .planning/milestones/");
   if (which === "many") cmd.option("--archived", "the live roadmap and every archived milestones/*-ROADMAP.md");
   return cmd.addHelpText("after", EXAMPLES);
@@ -57,7 +49,7 @@ function addVerb(group: Command, verb: Verb, io: Io, done: Done): void {
       return;
     case "simulate":
       common(group.command("simulate").description("replay the phases still to do: sequential vs level barrier vs gsd-async vs the lower bound"), "one")
-        .option("--max-concurrent <n>", "phases at once (default: config, else 3)", cap)
+        .option("--max-concurrent <n>", "phases at once (default: config, else 3)", positiveInt("--max-concurrent"))
         .addOption(new Option("--strategy <name>", "which ready phase goes first").choices(STRATEGIES as string[]))
         .addOption(new Option("--format <format>", "chart format").choices(["text", "mermaid"]).default("text"))
         .action((opts: RoadmapSimulateFlags) => done(roadmapSimulateCommand(io, opts)));

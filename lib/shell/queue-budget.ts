@@ -6,13 +6,12 @@ import { budgetCheck, budgetLevelNote, settleStep } from "../core/budget-gate";
 import { parsePlanDoc } from "../core/plan-doc";
 import type { QueueOptions } from "../core/queue";
 import type { StatusView } from "../core/status-view";
-import { type TokenEstimate, calibration, estimateTokens, planSize } from "../core/token-estimate";
+import { type PlanSize, type TokenEstimate, calibration, estimateTokens, planSize } from "../core/token-estimate";
 import { budgetPath, readBudget, withBudgetLock, writeBudget } from "./budget-store";
 
-/** Token estimates for the phase's unfinished plans, calibrated by the ledger's recorded use. */
-export function planEstimates(root: string, analysis: PhaseAnalysis, ledger: Ledger | null): Map<string, TokenEstimate> {
-  const cal = calibration(ledger?.usage ?? []);
-  const out = new Map<string, TokenEstimate>();
+/** Size of each unfinished plan of the phase, from its file (unreadable: empty, the minimum). */
+export function planSizes(root: string, analysis: PhaseAnalysis): Map<string, PlanSize> {
+  const out = new Map<string, PlanSize>();
   for (const p of analysis.plans) {
     if (p.status === "complete") continue;
     let text = "";
@@ -21,9 +20,15 @@ export function planEstimates(root: string, analysis: PhaseAnalysis, ledger: Led
     } catch {
       // An unreadable plan is refused by `start` anyway; the minimum estimate stands in.
     }
-    out.set(p.id, estimateTokens(planSize(parsePlanDoc(text, p.file, root), text), cal));
+    out.set(p.id, planSize(parsePlanDoc(text, p.file, root), text));
   }
   return out;
+}
+
+/** Token estimates for the phase's unfinished plans, calibrated by the ledger's recorded use. */
+export function planEstimates(root: string, analysis: PhaseAnalysis, ledger: Ledger | null): Map<string, TokenEstimate> {
+  const cal = calibration(ledger?.usage ?? []);
+  return new Map([...planSizes(root, analysis)].map(([id, size]) => [id, estimateTokens(size, cal)]));
 }
 
 /**
