@@ -32,13 +32,23 @@ export type Loaded = { ok: true; project: Project; analysis: PhaseAnalysis; note
 
 /** Opens the project and analyses the chosen phase: the first step of every plan-level command. */
 export function loadPhase(io: Io, opts: CommonOptions, phaseArg: string | undefined): Loaded {
+  const opened = openFor(io, opts);
+  return opened.ok ? loadPhaseIn(opened.project, phaseArg) : opened;
+}
+
+export function openFor(io: Io, opts: CommonOptions): { ok: true; project: Project } | { ok: false; failure: Failure } {
   const opened = openProject(opts.cwd ?? io.cwd);
   if (!opened.ok) return { ok: false, failure: { kind: "noProject", message: opened.reason, hint: "run inside a GSD project or pass --cwd DIR" } };
-  const chosen = choosePhase(opened.project, phaseArg);
+  return opened;
+}
+
+/** Chooses and analyses a phase of a project that is already open. */
+export function loadPhaseIn(project: Project, phaseArg: string | undefined): Loaded {
+  const chosen = choosePhase(project, phaseArg);
   if (!chosen.ok) {
     const hint = chosen.candidates.length > 0 ? `phases: ${chosen.candidates.slice(0, 12).join(", ")}${chosen.candidates.length > 12 ? ", ..." : ""}` : undefined;
     return { ok: false, failure: hint === undefined ? { kind: "usage", message: chosen.reason } : { kind: "usage", message: chosen.reason, hint } };
   }
-  const analysis = analyzeProjectPhase(opened.project, chosen.phase);
-  return chosen.note === undefined ? { ok: true, project: opened.project, analysis } : { ok: true, project: opened.project, analysis, note: chosen.note };
+  const analysis = analyzeProjectPhase(project, chosen.phase);
+  return chosen.note === undefined ? { ok: true, project, analysis } : { ok: true, project, analysis, note: chosen.note };
 }

@@ -8,27 +8,27 @@ import { type StatusView, statusView } from "../core/status-view";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { readHistory, updateHistory } from "../shell/history-store";
-import { openProject } from "../shell/project";
 import { budgetedStep } from "../shell/queue-budget";
 import type { CommandResult } from "./commands";
-import { type Io, loadPhase, styleFor } from "./context";
+import { type Io, loadPhaseIn, openFor, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
-import { type QueueFlags, REFUSE, queueOptions, stateFailure } from "./queue-shared";
+import { type QueueFlags, REFUSE, queueOptions } from "./queue-shared";
+import { stateFailure } from "./state-failure";
 
 /** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
-function planArgument(io: Io, flags: QueueFlags, arg: string): { file: string; phaseDir: string } | Failure {
-  const opened = openProject(flags.cwd ?? io.cwd);
-  if (!opened.ok) return { kind: "noProject", message: opened.reason };
-  const rel = relative(opened.project.root, resolve(flags.cwd ?? io.cwd, arg)).split(sep).join("/");
-  if (rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return { kind: "usage", message: `${arg} is outside the project ${opened.project.root}` };
+function planArgument(root: string, base: string, arg: string): { file: string; phaseDir: string } | Failure {
+  const rel = relative(root, resolve(base, arg)).split(sep).join("/");
+  if (rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return { kind: "usage", message: `${arg} is outside the project ${root}` };
   const slash = rel.lastIndexOf("/");
   return { file: rel, phaseDir: slash < 0 ? "" : rel.slice(0, slash) };
 }
 
 export async function startCommand(io: Io, target: string | undefined, flags: QueueFlags): Promise<CommandResult> {
-  const single = target !== undefined && /PLAN\.md$/.test(target) ? planArgument(io, flags, target) : undefined;
+  const opened = openFor(io, flags);
+  if (!opened.ok) return opened.failure;
+  const single = target !== undefined && /PLAN\.md$/.test(target) ? planArgument(opened.project.root, flags.cwd ?? io.cwd, target) : undefined;
   if (single && "kind" in single) return single;
-  const loaded = loadPhase(io, flags, single ? single.phaseDir : target);
+  const loaded = loadPhaseIn(opened.project, single ? single.phaseDir : target);
   if (!loaded.ok) return loaded.failure;
   const { analysis, project } = loaded;
   const s = styleFor(io, flags);
