@@ -15,7 +15,13 @@ for (const p of corpusProjects(CORPUS)) {
     for (const plan of a.plans) {
       if (plan.durationSource !== "summary" || plan.durationMinutes > 240) continue;
       const doc = lib.parsePlanDoc(readFile(opened.project.root, plan.file), plan.file);
-      rows.push({ real: plan.durationMinutes, est: lib.estimateMinutes(doc), tasks: doc.tasks.filter((t) => t.checkpoint === undefined).length, files: doc.filesModified.length, cps: doc.checkpoints.length });
+      rows.push({
+        real: plan.durationMinutes,
+        est: lib.estimateMinutes(doc),
+        tasks: doc.tasks.filter((t) => t.checkpoint === undefined).length,
+        files: doc.filesModified.length,
+        cps: doc.checkpoints.length,
+      });
     }
   }
 }

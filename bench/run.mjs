@@ -69,12 +69,7 @@ if (ONLY.has("1")) {
     "",
     "",
   ]);
-  rows.push([
-    "    bare `node -e 0`",
-    `${bare.toFixed(1)} ms median (p25 ${quantile(t.b, 0.25).toFixed(1)}, p75 ${quantile(t.b, 0.75).toFixed(1)})`,
-    "",
-    "",
-  ]);
+  rows.push(["    bare `node -e 0`", `${bare.toFixed(1)} ms median (p25 ${quantile(t.b, 0.25).toFixed(1)}, p75 ${quantile(t.b, 0.75).toFixed(1)})`, "", ""]);
   rows.push(["    ratio analyze / node", `${ratio.toFixed(2)}x (+${(cli - bare).toFixed(1)} ms)`, "<= 1.25x (upstream ~1.7x)", mark(ratio <= 1.25)]);
   const b = coldBreakdown(DIST_INDEX, phase.root, phase.dir);
   rows.push([
@@ -170,7 +165,10 @@ if (ONLY.has("4")) {
   } else {
     say("(4) largest corpus roadmap ...");
     const files = corpusProjects(CORPUS).flatMap((p) =>
-      [...(existsSync(join(p.root, ".planning", "ROADMAP.md")) ? [".planning/ROADMAP.md"] : []), ...lib.archivedRoadmaps(p.root)].map((file) => ({ ...p, file })),
+      [...(existsSync(join(p.root, ".planning", "ROADMAP.md")) ? [".planning/ROADMAP.md"] : []), ...lib.archivedRoadmaps(p.root)].map((file) => ({
+        ...p,
+        file,
+      })),
     );
     const sized = files.map((f) => ({ ...f, phases: lib.readRoadmap(f.root, f.file)?.phases.length ?? 0 }));
     const big = sized.sort((x, y) => y.phases - x.phases || x.name.localeCompare(y.name))[0];
@@ -206,7 +204,8 @@ if (ONLY.has("4")) {
       const once = () => lib.analyzeRoadmap({ roadmap: lib.parseRoadmap(s.text, ".planning/ROADMAP.md"), tree: s.tree });
       once();
       const t = repeat(reps, once);
-      if (t.out.phases.length !== n || t.out.cycles.length > 0) throw new Error(`synthetic roadmap of ${n} phases analysed as ${t.out.phases.length} phases, ${t.out.cycles.length} cycles`);
+      if (t.out.phases.length !== n || t.out.cycles.length > 0)
+        throw new Error(`synthetic roadmap of ${n} phases analysed as ${t.out.phases.length} phases, ${t.out.cycles.length} cycles`);
       return { ...t, kb: s.text.length / 1024 };
     };
     say("(4) synthetic roadmaps: 500 and 5,000 phases ...");
@@ -235,10 +234,20 @@ if (ONLY.has("5")) {
   const t = simulateCorpus(lib, CORPUS, 3);
   const h = (m) => `${(m / 60).toFixed(0)} h`;
   const over = (t.scheduler / t.lowerBound - 1) * 100;
-  rows.push(["(5) simulate corpus, cap 3", `${t.phases} phases, ${t.plans} plans (${t.real} durations from SUMMARY.md, the rest estimated), ${(msSince(start) / 1000).toFixed(1)} s`, "", ""]);
+  rows.push([
+    "(5) simulate corpus, cap 3",
+    `${t.phases} phases, ${t.plans} plans (${t.real} durations from SUMMARY.md, the rest estimated), ${(msSince(start) / 1000).toFixed(1)} s`,
+    "",
+    "",
+  ]);
   rows.push(["    sequential", `${h(t.sequential)} (${Math.round(t.sequential)} min)`, "", ""]);
   rows.push(["    wave barrier (GSD)", `${h(t.waveBarrier)} (${Math.round(t.waveBarrier)} min)`, "", ""]);
-  rows.push(["    gsd-async scheduler", `${h(t.scheduler)} (${Math.round(t.scheduler)} min), ${over.toFixed(2)}% over the lower bound; slower than wave barrier in ${t.worse} phases`, "within 5% of lower bound, ahead of wave barrier", mark(over <= 5 && t.scheduler < t.waveBarrier)]);
+  rows.push([
+    "    gsd-async scheduler",
+    `${h(t.scheduler)} (${Math.round(t.scheduler)} min), ${over.toFixed(2)}% over the lower bound; slower than wave barrier in ${t.worse} phases`,
+    "within 5% of lower bound, ahead of wave barrier",
+    mark(over <= 5 && t.scheduler < t.waveBarrier),
+  ]);
   rows.push(["    lower bound", `${h(t.lowerBound)} (${Math.round(t.lowerBound)} min): max(critical path, work / 3) per phase`, "", ""]);
 }
 

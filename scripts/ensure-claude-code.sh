@@ -2,8 +2,11 @@
 # Installs the pinned Claude Code CLI used by the end-to-end tests (tests/e2e/) into a cache
 # directory inside the project, once, and prints the path of its binary on stdout.
 #
-#   bash scripts/ensure-claude-code.sh          # install if needed, print the binary path
-#   CLAUDE_CODE_CACHE=/some/dir bash scripts/ensure-claude-code.sh
+#   bash scripts/ensure-claude-code.sh [VERSION]   # install if needed, print the binary path
+#   CLAUDE_CODE_CACHE=/some/dir bash scripts/ensure-claude-code.sh 2.1.332
+#
+# VERSION defaults to the newest version the e2e suite supports (tests/e2e/versions.json);
+# each version has a cache directory of its own.
 #
 # It is a no-op (apart from printing the path) when the pinned version is already there.
 # The package brings its ~245 MB native binary as an optional dependency from the npm
@@ -11,9 +14,9 @@
 # path goes to stdout, so `CLAUDE_BIN=$(bash scripts/ensure-claude-code.sh)` works.
 set -euo pipefail
 
-VERSION="2.1.197"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-CACHE="${CLAUDE_CODE_CACHE:-$ROOT/.cache/claude-code}"
+VERSION="${1:-$(node -e 'const v=require(process.argv[1]); process.stdout.write(v.newest)' "$ROOT/tests/e2e/versions.json")}"
+CACHE="${CLAUDE_CODE_CACHE:-$ROOT/.cache/claude-code-$VERSION}"
 PKG="$CACHE/node_modules/@anthropic-ai/claude-code"
 
 log() { echo "ensure-claude-code: $*" >&2; }
@@ -51,7 +54,7 @@ if [ "$(installed_version)" = "$VERSION" ] && BIN="$(find_binary)" && check_bina
   exit 0
 fi
 
-log "installing @anthropic-ai/claude-code@$VERSION into $CACHE (about 250 MB, once)"
+log "installing @anthropic-ai/claude-code@$VERSION into $CACHE (250-400 MB, once)"
 rm -rf "$CACHE"
 mkdir -p "$CACHE"
 cat >"$CACHE/package.json" <<'EOF'

@@ -25,7 +25,8 @@ export function syntheticRoadmap(n) {
     const [top, left, right, bottom] = [num + 1, num + 2, num + 3, num + 4].map(String);
     num += 4;
     let topDeps = prev === undefined ? "Nothing (first phase of its chain)" : `Phase ${prev}`;
-    if (block % 25 === 24 && bottoms[(chain + 1) % CHAINS] !== undefined) topDeps = `Phase ${prev ?? 1}, Phase ${bottoms[(chain + 1) % CHAINS]} (joins two chains)`;
+    if (block % 25 === 24 && bottoms[(chain + 1) % CHAINS] !== undefined)
+      topDeps = `Phase ${prev ?? 1}, Phase ${bottoms[(chain + 1) % CHAINS]} (joins two chains)`;
     if (block % 40 === 39 && prev !== undefined) topDeps = `Phases ${Number(prev) - 3}-${prev} (the whole previous block)`;
     add(top, topDeps);
     add(left, `Phase ${top}`);
@@ -43,12 +44,15 @@ export function syntheticRoadmap(n) {
   const lines = ["# Roadmap: Synthetic", "", "## Phases", ""];
   for (const id of ids) lines.push(`- [${done.has(id) ? "x" : " "}] **Phase ${id}: Step ${id}**${id.includes(".") ? " (INSERTED)" : ""} — generated`);
   lines.push("", "## Phase Details", "");
-  for (const id of ids) lines.push(`### Phase ${id}: Step ${id}`, `**Goal**: step ${id} works end to end`, `**Depends on**: ${deps.get(id)}`, "**Plans**: 2 plans", "");
+  for (const id of ids)
+    lines.push(`### Phase ${id}: Step ${id}`, `**Goal**: step ${id} works end to end`, `**Depends on**: ${deps.get(id)}`, "**Plans**: 2 plans", "");
   lines.push("## Progress", "", "| Phase | Plans Complete | Status | Completed |", "|---|---|---|---|");
   for (const id of ids) lines.push(`| ${id}. Step ${id} | ${done.has(id) ? "2/2" : "0/2"} | ${done.has(id) ? "Complete" : "Not started"} | - |`);
   const phases = ids.slice(0, 1000).map((id) => {
     const name = `${id}-step-${id}`;
-    const files = done.has(id) ? [`${id}-01-PLAN.md`, `${id}-01-SUMMARY.md`, `${id}-02-PLAN.md`, `${id}-02-SUMMARY.md`] : [`${id}-01-PLAN.md`, `${id}-02-PLAN.md`];
+    const files = done.has(id)
+      ? [`${id}-01-PLAN.md`, `${id}-01-SUMMARY.md`, `${id}-02-PLAN.md`, `${id}-02-SUMMARY.md`]
+      : [`${id}-01-PLAN.md`, `${id}-02-PLAN.md`];
     return { dir: `.planning/phases/${name}`, name, number: id, container: "phases", active: true, files };
   });
   return { text: lines.join("\n") + "\n", tree: { root: ".planning", phases }, phases: ids.length };

@@ -31,6 +31,7 @@ function planText(i, n, width, rnd) {
     const m = moduleNear();
     // About 1 in 100 entries in real plans is a directory or a glob.
     if (rnd.chance(0.005)) writes.add(`src/m${m}/`);
+    // eslint-disable-next-line no-dupe-else-if -- two separate random draws, not one condition
     else if (rnd.chance(0.005)) writes.add(`src/m${m}/**/*.ts`);
     else writes.add(file(m));
   }
@@ -97,14 +98,31 @@ function planText(i, n, width, rnd) {
     );
   }
   if (checkpoint) {
-    lines.push('<task type="checkpoint:human-verify" gate="blocking">', "  <what-built>The feature above</what-built>", "  <resume-signal>approved</resume-signal>", "</task>", "");
+    lines.push(
+      '<task type="checkpoint:human-verify" gate="blocking">',
+      "  <what-built>The feature above</what-built>",
+      "  <resume-signal>approved</resume-signal>",
+      "</task>",
+      "",
+    );
   }
   lines.push("</tasks>", "", "<verification>", "All tasks verified.", "</verification>", "");
   return lines.join("\n");
 }
 
 function summaryText(i, width) {
-  return ["---", `phase: ${PHASE}-synthetic`, `plan: ${String(i).padStart(width, "0")}`, "duration: 6min", "---", "", `# Plan ${planId(i, width)} summary`, "", "Done.", ""].join("\n");
+  return [
+    "---",
+    `phase: ${PHASE}-synthetic`,
+    `plan: ${String(i).padStart(width, "0")}`,
+    "duration: 6min",
+    "---",
+    "",
+    `# Plan ${planId(i, width)} summary`,
+    "",
+    "Done.",
+    "",
+  ].join("\n");
 }
 
 /** Writes the phase; `cleanup()` removes everything. About 1 plan in 5 is already complete. */

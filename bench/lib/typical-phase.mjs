@@ -22,7 +22,15 @@ export function typicalPhase(lib, corpus) {
     const phases = tree.phases.map((ph) => ({ dir: ph.dir, plans: lib.phaseFiles(ph).plans.length })).filter((ph) => ph.plans > 0);
     return { ...p, phases, plans: phases.reduce((n, ph) => n + ph.plans, 0) };
   });
-  const project = medianItem(projects, (p) => p.plans, (p) => p.name);
-  const phase = medianItem(project.phases, (ph) => ph.plans, (ph) => ph.dir);
+  const project = medianItem(
+    projects,
+    (p) => p.plans,
+    (p) => p.name,
+  );
+  const phase = medianItem(
+    project.phases,
+    (ph) => ph.plans,
+    (ph) => ph.dir,
+  );
   return { project: project.name, root: project.root, projectPlans: project.plans, dir: phase.dir, plans: phase.plans };
 }

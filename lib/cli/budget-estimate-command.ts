@@ -1,9 +1,9 @@
 import { stateFailure } from "./state-failure";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { availableTokens } from "../core/budget";
-import { budgetJsonText } from "../core/budget-json";
-import type { Ledger } from "../core/budget-schema";
-import { calibration, estimateTokens } from "../core/token-estimate";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { availableTokens } from "../core/budget/budget";
+import { budgetJsonText } from "../json/budget-json";
+import type { Ledger } from "../core/budget/budget-schema";
+import { calibration, estimateTokens } from "../core/budget/token-estimate";
 import { BUDGET_FILE, readBudget } from "../shell/budget-store";
 import { planSizes } from "../shell/queue-budget";
 import type { CommandResult } from "./commands";
@@ -48,15 +48,41 @@ export function estimateCommand(io: Io, phase: string | undefined, flags: Common
     }
   }
   if (flags.json) {
-    io.out(budgetJsonText({ schemaVersion: JSON_SCHEMA_VERSION, command: "budget", file: BUDGET_FILE, action: "estimate", phase: { dir: analysis.phase.dir, name: analysis.phase.name }, plans, total, available, atOnce, calibration: cal }));
+    io.out(
+      budgetJsonText({
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "budget",
+        file: BUDGET_FILE,
+        action: "estimate",
+        phase: { dir: analysis.phase.dir, name: analysis.phase.name },
+        plans,
+        total,
+        available,
+        atOnce,
+        calibration: cal,
+      }),
+    );
     return "ok";
   }
   const s = styleFor(io, flags);
   const lines = [s.bold(`Token estimates — ${analysis.phase.dir}`)];
-  for (const p of plans) lines.push(`  ${p.id.padEnd(10)} ${fmt(p.tokens).padStart(9)}  ${s.dim(`${p.size.tasks} tasks, ${p.size.filesModified} files, ${p.size.contextRefs} refs, ${fmt(p.size.chars)} chars${p.reserved > 0 ? `, ${fmt(p.reserved)} reserved` : ""}`)}`);
+  for (const p of plans)
+    lines.push(
+      `  ${p.id.padEnd(10)} ${fmt(p.tokens).padStart(9)}  ${s.dim(`${p.size.tasks} tasks, ${p.size.filesModified} files, ${p.size.contextRefs} refs, ${fmt(p.size.chars)} chars${p.reserved > 0 ? `, ${fmt(p.reserved)} reserved` : ""}`)}`,
+    );
   lines.push(`  ${"total".padEnd(10)} ${fmt(total).padStart(9)}`);
-  lines.push(s.dim(cal.samples === 0 ? "  from plan content; no reported use to calibrate with yet" : `  plan content x ${cal.factor}, calibrated on ${cal.samples} reported run${cal.samples === 1 ? "" : "s"}`));
-  lines.push(available === null ? s.dim(`  no ${BUDGET_FILE}: the scheduler is not limited (gsd-async budget init)`) : `  ${fmt(Math.max(0, available))} tokens available: at most ${atOnce} of ${plans.length} unfinished plan${plans.length === 1 ? "" : "s"} at once`);
+  lines.push(
+    s.dim(
+      cal.samples === 0
+        ? "  from plan content; no reported use to calibrate with yet"
+        : `  plan content x ${cal.factor}, calibrated on ${cal.samples} reported run${cal.samples === 1 ? "" : "s"}`,
+    ),
+  );
+  lines.push(
+    available === null
+      ? s.dim(`  no ${BUDGET_FILE}: the scheduler is not limited (gsd-async budget init)`)
+      : `  ${fmt(Math.max(0, available))} tokens available: at most ${atOnce} of ${plans.length} unfinished plan${plans.length === 1 ? "" : "s"} at once`,
+  );
   io.out(lines.join("\n") + "\n");
   return "ok";
 }

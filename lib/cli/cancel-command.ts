@@ -1,7 +1,7 @@
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { cancelRun } from "../core/cancel";
-import { activeRun } from "../core/history-ops";
-import { CancelJson, jsonOutput } from "../core/queue-json";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { cancelRun } from "../core/queue/cancel";
+import { activeRun } from "../core/queue/history-ops";
+import { CancelJson, jsonOutput } from "../json/queue-json";
 import { updateHistory } from "../shell/history-store";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase } from "./context";
@@ -30,11 +30,22 @@ export async function cancelCommand(io: Io, phase: string | undefined, flags: Co
   }
   if (!result) return { kind: "usage", message: `no active run in ${analysis.phase.dir}: nothing to cancel` };
   if (flags.json) {
-    io.out(jsonOutput(CancelJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "cancel", phase: analysis.phase, runId: result.runId, cancelled: result.cancelled, stillRunning: result.stillRunning }));
+    io.out(
+      jsonOutput(CancelJson, {
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "cancel",
+        phase: analysis.phase,
+        runId: result.runId,
+        cancelled: result.cancelled,
+        stillRunning: result.stillRunning,
+      }),
+    );
   } else {
     const lines = [`Run ${result.runId}: cancelled ${result.cancelled.length === 0 ? "nothing" : result.cancelled.join(", ")}.`];
     if (result.stillRunning.length > 0) {
-      lines.push(`Still running (the queue cannot stop agents; in Claude Code use TaskStop with the agent id): ${result.stillRunning.map((r) => `${r.plan}${r.agentId ? ` (${r.agentId})` : ""}`).join(", ")}`);
+      lines.push(
+        `Still running (the queue cannot stop agents; in Claude Code use TaskStop with the agent id): ${result.stillRunning.map((r) => `${r.plan}${r.agentId ? ` (${r.agentId})` : ""}`).join(", ")}`,
+      );
     }
     lines.push("`gsd-async start` resumes the run and queues the cancelled plans again.");
     io.out(lines.join("\n") + "\n");

@@ -1,6 +1,6 @@
-import { CheckJson, GraphJson, jsonOutput } from "../core/queue-json";
-import { analysisToJson, JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import type { Diagnostic } from "../core/diagnostic";
+import { CheckJson, GraphJson, jsonOutput } from "../json/queue-json";
+import { analysisToJson, JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import type { Diagnostic } from "../core/common/diagnostic";
 import { renderAnalysis, renderDiagnostics } from "../render/analysis-text";
 import { renderDot } from "../render/dot";
 import { graphView } from "../render/graph-view";
@@ -9,7 +9,6 @@ import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
 import type { Failure, OutcomeKind } from "./exit-codes";
 
 export type CommandResult = OutcomeKind | Failure;
-
 
 export function analyzeCommand(io: Io, phase: string | undefined, opts: CommonOptions): CommandResult {
   const loaded = loadPhase(io, opts, phase);
@@ -31,10 +30,23 @@ export function checkCommand(io: Io, phase: string | undefined, opts: CommonOpti
   const strict = opts.strict === true;
   const problems = problemsOf(analysis.diagnostics, strict);
   if (opts.json) {
-    io.out(jsonOutput(CheckJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "check", phase: analysis.phase, strict, ok: problems.length === 0, problems, diagnostics: analysis.diagnostics }));
+    io.out(
+      jsonOutput(CheckJson, {
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "check",
+        phase: analysis.phase,
+        strict,
+        ok: problems.length === 0,
+        problems,
+        diagnostics: analysis.diagnostics,
+      }),
+    );
   } else {
     const s = styleFor(io, opts);
-    const head = problems.length === 0 ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`) : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+    const head =
+      problems.length === 0
+        ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`)
+        : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
     io.out([head, ...renderDiagnostics(analysis.diagnostics, s)].join("\n") + "\n");
   }
   return problems.length === 0 ? "ok" : "problems";
@@ -47,7 +59,7 @@ export function graphCommand(io: Io, phase: string | undefined, opts: CommonOpti
   const loaded = loadPhase(io, opts, phase);
   if (!loaded.ok) return loaded.failure;
   const view = graphView(loaded.analysis);
-  const format: GraphFormat = opts.json ? "json" : opts.format ?? "mermaid";
+  const format: GraphFormat = opts.json ? "json" : (opts.format ?? "mermaid");
   if (format === "json") io.out(jsonOutput(GraphJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
   else if (format === "dot") io.out(renderDot(view, { allEdges: opts.allEdges === true, title: loaded.analysis.phase.name }));
   else io.out(renderMermaid(view, { allEdges: opts.allEdges === true }));

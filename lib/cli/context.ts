@@ -1,7 +1,7 @@
-import type { PhaseAnalysis } from "../core/analysis";
+import type { PhaseAnalysis } from "../core/graph/analysis";
 import { type Project, analyzeProjectPhase, choosePhase, openProject } from "../shell/project";
 import type { Failure } from "./exit-codes";
-import { type Style, colorWanted, createStyle } from "./style";
+import { type Style, colorWanted, createStyle } from "../render/style";
 
 /** What a command may touch of the outside world; tests pass their own. */
 export interface Io {
@@ -46,7 +46,8 @@ export function openFor(io: Io, opts: CommonOptions): { ok: true; project: Proje
 export function loadPhaseIn(project: Project, phaseArg: string | undefined): Loaded {
   const chosen = choosePhase(project, phaseArg);
   if (!chosen.ok) {
-    const hint = chosen.candidates.length > 0 ? `phases: ${chosen.candidates.slice(0, 12).join(", ")}${chosen.candidates.length > 12 ? ", ..." : ""}` : undefined;
+    const hint =
+      chosen.candidates.length > 0 ? `phases: ${chosen.candidates.slice(0, 12).join(", ")}${chosen.candidates.length > 12 ? ", ..." : ""}` : undefined;
     return { ok: false, failure: hint === undefined ? { kind: "usage", message: chosen.reason } : { kind: "usage", message: chosen.reason, hint } };
   }
   const analysis = analyzeProjectPhase(project, chosen.phase);

@@ -1,10 +1,10 @@
-import { expectedSummaryPath } from "../core/planning-tree";
+import { expectedSummaryPath } from "../core/plan/planning-tree";
 import { appendFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { isOwnHelperCall } from "../core/helper-command";
-import type { HistoryEntry } from "../core/history-schema";
-import { replaceEntry, transition } from "../core/history-ops";
-import { type HookEvent, parsePostToolUse, parseSubagentStop } from "../core/hook-payload";
+import { isOwnHelperCall } from "../core/queue/helper-command";
+import type { HistoryEntry } from "../core/queue/history-schema";
+import { replaceEntry, transition } from "../core/queue/history-ops";
+import { type HookEvent, parsePostToolUse, parseSubagentStop } from "../core/queue/hook-payload";
 import { updateHistory } from "../shell/history-store";
 import { findProjectRoot } from "../shell/planning-root";
 import type { CommandResult } from "./commands";
@@ -35,7 +35,12 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
       preToolUse(io, text, log);
       return "ok";
     }
-    const ev: HookEvent = event === "post-tool-use" ? parsePostToolUse(text) : event === "subagent-stop" ? parseSubagentStop(text) : { kind: "unrelated", why: `unknown hook '${event}'` };
+    const ev: HookEvent =
+      event === "post-tool-use"
+        ? parsePostToolUse(text)
+        : event === "subagent-stop"
+          ? parseSubagentStop(text)
+          : { kind: "unrelated", why: `unknown hook '${event}'` };
     if (ev.kind === "unrelated") {
       log(`ignored (${ev.why})`);
       return "ok";
@@ -101,7 +106,8 @@ function preToolUse(io: Io, text: string, log: (m: string) => void): void {
           hookSpecificOutput: {
             hookEventName: "PreToolUse",
             permissionDecision: "deny",
-            permissionDecisionReason: "gsd-async: the helper must be run on its own, with plain arguments (one phase or plan path in single quotes after --). This command line adds other shell syntax, as an argument breaking out of its quotes would; it was not run.",
+            permissionDecisionReason:
+              "gsd-async: the helper must be run on its own, with plain arguments (one phase or plan path in single quotes after --). This command line adds other shell syntax, as an argument breaking out of its quotes would; it was not run.",
           },
         }) + "\n",
       );
@@ -111,7 +117,11 @@ function preToolUse(io: Io, text: string, log: (m: string) => void): void {
   }
   io.out(
     JSON.stringify({
-      hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow", permissionDecisionReason: "gsd-async helper: reads the plans and records agent progress only" },
+      hookSpecificOutput: {
+        hookEventName: "PreToolUse",
+        permissionDecision: "allow",
+        permissionDecisionReason: "gsd-async helper: reads the plans and records agent progress only",
+      },
     }) + "\n",
   );
   log(`allowed: ${command.slice(0, 200)}`);

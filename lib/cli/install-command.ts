@@ -1,11 +1,11 @@
-import { parseJsonObject } from "../core/file-problem";
-import { InstallJson, UninstallJson, jsonOutput } from "../core/queue-json";
+import { parseJsonObject } from "../core/common/file-problem";
+import { InstallJson, UninstallJson, jsonOutput } from "../json/queue-json";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { atomicWrite, nodeCrypto } from "../shell/lazy-deps";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { type HookSettings, MANIFEST_NAME, MARK, type SourceFile, mergeHooks, planInstall, unmergeHooks } from "../core/install-plan";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { type HookSettings, MANIFEST_NAME, MARK, type SourceFile, mergeHooks, planInstall, unmergeHooks } from "../core/install/install-plan";
 import type { CommandResult } from "./commands";
 import type { Io } from "./context";
 
@@ -31,7 +31,9 @@ function packageRoot(io: Io): string {
 function readSources(pkg: string): { sources: SourceFile[]; hooks: { hooks: HookSettings } } {
   const sources: SourceFile[] = [];
   for (const dir of ["commands", "workflows"]) {
-    for (const name of readdirSync(join(pkg, dir)).filter((n) => n.endsWith(".md")).sort()) {
+    for (const name of readdirSync(join(pkg, dir))
+      .filter((n) => n.endsWith(".md"))
+      .sort()) {
       sources.push({ rel: `${dir}/${name}`, text: readFileSync(join(pkg, dir, name), "utf8") });
     }
   }
@@ -65,7 +67,8 @@ export async function installCommand(io: Io, flags: { global?: boolean; local?: 
     const now = sha(readFileSync(abs, "utf8"));
     return now !== sha(w.text) && now !== ours.get(w.path);
   });
-  if (clashes.length > 0) return { kind: "usage", message: `not overwriting files that are not gsd-async's: ${clashes.map((c) => join(target, c.path)).join(", ")}` };
+  if (clashes.length > 0)
+    return { kind: "usage", message: `not overwriting files that are not gsd-async's: ${clashes.map((c) => join(target, c.path)).join(", ")}` };
   const settingsFile = join(target, "settings.json");
   const settings = readJson(settingsFile);
   if (settings === undefined) return { kind: "usage", message: `${settingsFile} is not a JSON object; fix it first (nothing was installed)` };
@@ -77,7 +80,11 @@ export async function installCommand(io: Io, flags: { global?: boolean; local?: 
   const manifest: Manifest = { version: 1, root, files: plan.writes.map((w) => ({ path: w.path, sha256: sha(w.text) })), hooks: plan.hooks };
   await atomicWrite(join(root, MANIFEST_NAME), JSON.stringify(manifest, null, 2) + "\n");
   const summary = { schemaVersion: JSON_SCHEMA_VERSION, command: "install", target, files: manifest.files.map((f) => f.path), hooks: Object.keys(plan.hooks) };
-  io.out(flags.json ? jsonOutput(InstallJson, summary) : `Installed gsd-async into ${target}: ${manifest.files.length} files, hooks ${summary.hooks.join(", ")}.\nRestart Claude Code, then run /gsd:execute-phase-async.\n`);
+  io.out(
+    flags.json
+      ? jsonOutput(InstallJson, summary)
+      : `Installed gsd-async into ${target}: ${manifest.files.length} files, hooks ${summary.hooks.join(", ")}.\nRestart Claude Code, then run /gsd:execute-phase-async.\n`,
+  );
   return "ok";
 }
 
@@ -107,6 +114,10 @@ export async function uninstallCommand(io: Io, flags: { global?: boolean; local?
     }
   }
   const out = { schemaVersion: JSON_SCHEMA_VERSION, command: "uninstall", target, removed: manifest.files.length - kept.length, kept };
-  io.out(flags.json ? jsonOutput(UninstallJson, out) : `Removed gsd-async from ${target}.${kept.length > 0 ? `\nKept (changed since install): ${kept.join(", ")}` : ""}\n`);
+  io.out(
+    flags.json
+      ? jsonOutput(UninstallJson, out)
+      : `Removed gsd-async from ${target}.${kept.length > 0 ? `\nKept (changed since install): ${kept.join(", ")}` : ""}\n`,
+  );
   return "ok";
 }

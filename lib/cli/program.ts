@@ -2,7 +2,7 @@ import { commonOptions as common, positiveInt } from "./options";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
-import { STRATEGIES, type Strategy } from "../core/scheduler";
+import { STRATEGIES, type Strategy } from "../core/schedule/scheduler";
 import { hookCommand } from "./hook-commands";
 import type { QueueFlags } from "./queue-shared";
 import { type RecordFlags, recordCommand } from "./record-command";
@@ -59,27 +59,56 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .addHelpText("after", EXAMPLES)
     .exitOverride();
 
-  common(program.command("analyze").argument("[phase]", "phase number or directory").description("plans, status, dependency edges with reasons, waves, critical path, diagnostics"))
+  common(
+    program
+      .command("analyze")
+      .argument("[phase]", "phase number or directory")
+      .description("plans, status, dependency edges with reasons, waves, critical path, diagnostics"),
+  )
     .addHelpText("after", EXAMPLES)
     .action((phase: string | undefined, opts: CommonOptions) => done(analyzeCommand(io, phase, opts)));
 
-  common(program.command("check").argument("[phase]", "phase number or directory").description("validate a phase for people and CI: exit 0 clean, 1 problems, 2 usage"))
+  common(
+    program
+      .command("check")
+      .argument("[phase]", "phase number or directory")
+      .description("validate a phase for people and CI: exit 0 clean, 1 problems, 2 usage"),
+  )
     .option("--strict", "treat warnings as problems")
     .addHelpText("after", EXAMPLES)
     .action((phase: string | undefined, opts: CommonOptions & { strict?: boolean }) => done(checkCommand(io, phase, opts)));
 
-  common(program.command("graph").argument("[phase]", "phase number or directory").description("draw the dependency graph (Mermaid by default), coloured by status, edges labelled by reason"))
+  common(
+    program
+      .command("graph")
+      .argument("[phase]", "phase number or directory")
+      .description("draw the dependency graph (Mermaid by default), coloured by status, edges labelled by reason"),
+  )
     .addOption(new Option("--format <format>", "output format").choices(GRAPH_FORMATS).default("mermaid"))
     .option("--all-edges", "also draw edges implied by longer paths")
     .addHelpText("after", EXAMPLES)
-    .action((phase: string | undefined, opts: CommonOptions & { format?: (typeof GRAPH_FORMATS)[number]; allEdges?: boolean }) => done(graphCommand(io, phase, opts)));
+    .action((phase: string | undefined, opts: CommonOptions & { format?: (typeof GRAPH_FORMATS)[number]; allEdges?: boolean }) =>
+      done(graphCommand(io, phase, opts)),
+    );
 
-  queueOptions(common(program.command("start").argument("[phase]", "phase number or directory").description("queue every unexecuted plan of a phase (or resume its run) and print the first agents to start")))
+  queueOptions(
+    common(
+      program
+        .command("start")
+        .argument("[phase]", "phase number or directory")
+        .description("queue every unexecuted plan of a phase (or resume its run) and print the first agents to start"),
+    ),
+  )
     .option("--include-checkpoints", "also start plans with checkpoints in the background")
     .option("--dry-run", "show what would start without recording anything")
     .action((phase: string | undefined, opts: QueueFlags) => done(startCommand(io, phase, opts)));
 
-  common(program.command("status").argument("[target]", "phase number or directory, or an agent id").description("reconcile and show the run: states, waits, queue positions, progress, agents to start now"))
+  common(
+    program
+      .command("status")
+      .argument("[target]", "phase number or directory, or an agent id")
+      .description("reconcile and show the run: states, waits, queue positions, progress, agents to start now"),
+  )
     .option("--wait", "block until a running plan finishes (or --timeout passes)")
     .option("--timeout <seconds>", "longest --wait, default 540 (under Claude Code's 10-minute Bash limit)", seconds)
     .option("--peek", "read only: reconcile nothing and hand out no spawn instructions")
@@ -100,7 +129,12 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
 
-  common(program.command("cancel").argument("[phase]", "phase number or directory").description("stop handing out work: plans not started become cancelled (start retries them); running agents are listed"))
+  common(
+    program
+      .command("cancel")
+      .argument("[phase]", "phase number or directory")
+      .description("stop handing out work: plans not started become cancelled (start retries them); running agents are listed"),
+  )
     .option("--plan <file>", "cancel only this plan (file or id)")
     .action((phase: string | undefined, opts: CommonOptions & { plan?: string }) => done(cancelCommand(io, phase, opts)));
 
@@ -111,12 +145,22 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .option("--cwd <dir>", "project directory (default: the payload's cwd)")
     .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));
 
-  queueOptions(common(program.command("simulate").argument("[phase]", "phase number or directory").description("replay the phase: sequential vs wave barrier vs gsd-async vs the lower bound, with a Gantt chart")))
+  queueOptions(
+    common(
+      program
+        .command("simulate")
+        .argument("[phase]", "phase number or directory")
+        .description("replay the phase: sequential vs wave barrier vs gsd-async vs the lower bound, with a Gantt chart"),
+    ),
+  )
     .addOption(new Option("--format <format>", "chart format").choices(["text", "mermaid"]).default("text"))
-    .action((phase: string | undefined, opts: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" }) => done(simulateCommand(io, phase, opts)));
+    .action((phase: string | undefined, opts: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" }) =>
+      done(simulateCommand(io, phase, opts)),
+    );
 
-  common(program.command("repair").description("back up an unusable agent-history.json and rebuild it from what still validates"))
-    .action((opts: CommonOptions) => done(repairCommand(io, opts)));
+  common(program.command("repair").description("back up an unusable agent-history.json and rebuild it from what still validates")).action(
+    (opts: CommonOptions) => done(repairCommand(io, opts)),
+  );
 
   for (const [name, fn, what] of [
     ["install", installCommand, "copy the slash commands, workflow, hooks and helper into ~/.claude (--global) or ./.claude (--local, default)"],

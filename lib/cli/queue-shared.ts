@@ -1,5 +1,5 @@
-import type { QueueOptions } from "../core/queue";
-import type { Strategy } from "../core/scheduler";
+import type { QueueOptions } from "../core/queue/queue";
+import type { Strategy } from "../core/schedule/scheduler";
 import { nodeCrypto } from "../shell/lazy-deps";
 import type { CommonOptions, Io, Loaded } from "./context";
 
@@ -14,11 +14,9 @@ export interface QueueFlags extends CommonOptions {
 /** Diagnostics that make a phase unsafe to run. An undeclared write conflict is not one: it is ordered. */
 export const REFUSE = new Set(["cycle", "depends-unresolved", "plan-unreadable", "frontmatter-invalid", "frontmatter-unsafe-engine"]);
 
-
 export function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;
 }
-
 
 export function queueOptions(io: Io, loaded: Extract<Loaded, { ok: true }>, flags: QueueFlags, mode: QueueOptions["mode"]): QueueOptions {
   const s = loaded.project.settings;
@@ -36,4 +34,3 @@ export function queueOptions(io: Io, loaded: Extract<Loaded, { ok: true }>, flag
     staleMinutes: 240,
   };
 }
-

@@ -1,12 +1,12 @@
-import { compareText } from "../core/compare-text";
-import { RecordJson, jsonOutput } from "../core/queue-json";
+import { compareText } from "../core/common/compare-text";
+import { RecordJson, jsonOutput } from "../json/queue-json";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import type { HistoryEntry } from "../core/history-schema";
-import { replaceEntry, transition } from "../core/history-ops";
-import { expectedSummaryPath } from "../core/planning-tree";
-import { type Transition, canTransition, isFinished } from "../core/run-status";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import type { HistoryEntry } from "../core/queue/history-schema";
+import { replaceEntry, transition } from "../core/queue/history-ops";
+import { expectedSummaryPath } from "../core/plan/planning-tree";
+import { type Transition, canTransition, isFinished } from "../core/queue/run-status";
 import { updateHistory } from "../shell/history-store";
 import { openProject } from "../shell/project";
 import type { CommandResult } from "./commands";
@@ -40,7 +40,14 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   try {
     outcome = await updateHistory<Outcome>(root, (h) => {
       const e = findEntry(h.entries, plan, flags.run, root);
-      if (!e) return { history: h, result: { ok: false as const, message: `no entry for ${plan}${flags.run ? ` in run ${flags.run}` : ""} in agent-history.json (was it started with gsd-async start?)` } };
+      if (!e)
+        return {
+          history: h,
+          result: {
+            ok: false as const,
+            message: `no entry for ${plan}${flags.run ? ` in run ${flags.run}` : ""} in agent-history.json (was it started with gsd-async start?)`,
+          },
+        };
       // An agent writes its SUMMARY.md before it runs `complete`; a `status` in between already
       // records the plan as completed from that file. Completing it again is not an error.
       if (kind === "complete" && e.status === "completed") return { history: h, result: { ok: true as const, entry: e } };
@@ -56,7 +63,11 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
         const next = { ...e, ...patch };
         return { history: replaceEntry(h, next), result: { ok: true as const, entry: next } };
       }
-      if (!canTransition(e.status, t)) return { history: h, result: { ok: false as const, message: `cannot ${t} ${e.plan}: it is ${e.status}${isFinished(e.status) ? " (already finished)" : ""}` } };
+      if (!canTransition(e.status, t))
+        return {
+          history: h,
+          result: { ok: false as const, message: `cannot ${t} ${e.plan}: it is ${e.status}${isFinished(e.status) ? " (already finished)" : ""}` },
+        };
       const next = transition(e, t, now, patch);
       return { history: replaceEntry(h, next), result: { ok: true as const, entry: next } };
     });
@@ -76,4 +87,3 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   else io.out(`${e.plan}: ${e.status}${e.agent_id ? ` (agent ${e.agent_id})` : ""}${warning ? `\nwarning: ${warning}` : ""}\n`);
   return "ok";
 }
-

@@ -1,8 +1,8 @@
-import { RepairJson, jsonOutput } from "../core/queue-json";
+import { RepairJson, jsonOutput } from "../json/queue-json";
 import { existsSync, readFileSync } from "node:fs";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { salvageHistory } from "../core/history-salvage";
-import { readHistoryText } from "../core/history-migrate";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { salvageHistory } from "../core/queue/history-salvage";
+import { readHistoryText } from "../core/queue/history-migrate";
 import { HISTORY_FILE, backupHistory, historyPath, withHistoryLock, writeHistory } from "../shell/history-store";
 import { openProject } from "../shell/project";
 import type { CommandResult } from "./commands";
@@ -18,7 +18,8 @@ export async function repairCommand(io: Io, flags: CommonOptions): Promise<Comma
   if (!opened.ok) return { kind: "noProject", message: opened.reason };
   const root = opened.project.root;
   const file = historyPath(root);
-  const say = (o: Record<string, unknown>, text: string) => io.out(flags.json ? jsonOutput(RepairJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "repair", ...o }) : text + "\n");
+  const say = (o: Record<string, unknown>, text: string) =>
+    io.out(flags.json ? jsonOutput(RepairJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "repair", ...o }) : text + "\n");
   if (!existsSync(file)) {
     say({ repaired: false, reason: "missing" }, `${HISTORY_FILE} does not exist: nothing to repair.`);
     return "ok";
@@ -38,7 +39,12 @@ export async function repairCommand(io: Io, flags: CommonOptions): Promise<Comma
   const { salvage, backup } = done;
   say(
     { repaired: true, backup, kept: salvage.kept, dropped: salvage.dropped },
-    [`Backed up the broken file to ${backup}.`, `Rebuilt ${HISTORY_FILE}: kept ${salvage.kept} entr${salvage.kept === 1 ? "y" : "ies"}, dropped ${salvage.dropped.length}.`, ...salvage.dropped.map((d) => `  dropped ${d.index >= 0 ? `entries[${d.index}]` : "everything"}: ${d.reason}`), "SUMMARY.md files still mark finished plans; `gsd-async start` resumes the phase."].join("\n"),
+    [
+      `Backed up the broken file to ${backup}.`,
+      `Rebuilt ${HISTORY_FILE}: kept ${salvage.kept} entr${salvage.kept === 1 ? "y" : "ies"}, dropped ${salvage.dropped.length}.`,
+      ...salvage.dropped.map((d) => `  dropped ${d.index >= 0 ? `entries[${d.index}]` : "everything"}: ${d.reason}`),
+      "SUMMARY.md files still mark finished plans; `gsd-async start` resumes the phase.",
+    ].join("\n"),
   );
   return "ok";
 }

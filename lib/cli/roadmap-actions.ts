@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { parallelConfigView } from "../core/parallel-config";
-import { RoadmapCheckJson, RoadmapGraphJson, RoadmapSetJson, roadmapToJson } from "../core/roadmap-json";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { parallelConfigView } from "../json/parallel-config-json";
+import { RoadmapCheckJson, RoadmapGraphJson, RoadmapSetJson, roadmapToJson } from "../json/roadmap-json";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderDot } from "../render/dot";
 import { renderMermaid } from "../render/mermaid";
@@ -22,7 +22,13 @@ export function roadmapAnalyzeCommand(io: Io, opts: RoadmapOptions): CommandResu
   const { analyses, project } = loaded;
   if (opts.json) {
     const each = analyses.map((a) => roadmapToJson(a, project.root));
-    io.out(json(opts.archived ? RoadmapSetJson.parse({ schemaVersion: JSON_SCHEMA_VERSION, command: "roadmap-analyze", projectRoot: project.root, roadmaps: each }) : each[0]));
+    io.out(
+      json(
+        opts.archived
+          ? RoadmapSetJson.parse({ schemaVersion: JSON_SCHEMA_VERSION, command: "roadmap-analyze", projectRoot: project.root, roadmaps: each })
+          : each[0],
+      ),
+    );
   } else {
     const s = styleFor(io, opts);
     io.out(analyses.map((a) => renderRoadmap(a, s)).join("\n"));
@@ -62,7 +68,7 @@ export function roadmapGraphCommand(io: Io, opts: RoadmapOptions & { format?: Gr
   const a = loaded.analyses[0];
   if (!a) return { kind: "usage", message: "no roadmap to draw" };
   const view = roadmapGraphView(a);
-  const format: GraphFormat = opts.json ? "json" : opts.format ?? "mermaid";
+  const format: GraphFormat = opts.json ? "json" : (opts.format ?? "mermaid");
   if (format === "json") io.out(json(RoadmapGraphJson.parse({ schemaVersion: JSON_SCHEMA_VERSION, command: "roadmap-graph", roadmap: a.file, ...view })));
   else if (format === "dot") io.out(renderDot(view, { allEdges: opts.allEdges === true, title: a.file }));
   else io.out(renderMermaid(view, { allEdges: opts.allEdges === true }));

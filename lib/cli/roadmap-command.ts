@@ -1,6 +1,6 @@
 import { commonOptions, positiveInt } from "./options";
 import { type Command, Option } from "commander";
-import { STRATEGIES } from "../core/scheduler";
+import { STRATEGIES } from "../core/schedule/scheduler";
 import { type CommandResult, GRAPH_FORMATS, type GraphFormat } from "./commands";
 import type { CommonOptions, Io } from "./context";
 import { parallelConfigCommand, roadmapAnalyzeCommand, roadmapCheckCommand, roadmapGraphCommand } from "./roadmap-actions";
@@ -33,8 +33,9 @@ type Verb = "analyze" | "check" | "graph" | "simulate" | "config";
 function addVerb(group: Command, verb: Verb, io: Io, done: Done): void {
   switch (verb) {
     case "analyze":
-      common(group.command("analyze").description("phases with status (directories vs roadmap marks), prerequisites, levels, critical path"), "many")
-        .action((opts: RoadmapOptions) => done(roadmapAnalyzeCommand(io, opts)));
+      common(group.command("analyze").description("phases with status (directories vs roadmap marks), prerequisites, levels, critical path"), "many").action(
+        (opts: RoadmapOptions) => done(roadmapAnalyzeCommand(io, opts)),
+      );
       return;
     case "check":
       common(group.command("check").description("validate the roadmap for people and CI: exit 0 clean, 1 problems, 2 usage"), "many")
@@ -55,8 +56,10 @@ function addVerb(group: Command, verb: Verb, io: Io, done: Done): void {
         .action((opts: RoadmapSimulateFlags) => done(roadmapSimulateCommand(io, opts)));
       return;
     case "config":
-      common(group.command("config").description("show the parallelization settings in effect (.planning/config.json) and where each came from"), "none")
-        .action((opts: CommonOptions) => done(parallelConfigCommand(io, opts)));
+      common(
+        group.command("config").description("show the parallelization settings in effect (.planning/config.json) and where each came from"),
+        "none",
+      ).action((opts: CommonOptions) => done(parallelConfigCommand(io, opts)));
       return;
   }
 }

@@ -1,4 +1,4 @@
-import type { RoadmapAnalysis } from "../core/roadmap-analysis";
+import type { RoadmapAnalysis } from "../core/roadmap/roadmap-analysis";
 import { type Project, openProject } from "../shell/project";
 import { ROADMAP_FILE, analyzeRoadmapFile, archivedRoadmaps, resolveMilestone } from "../shell/roadmap-source";
 import type { CommonOptions, Io } from "./context";
@@ -45,7 +45,12 @@ export function loadRoadmaps(io: Io, opts: RoadmapOptions, withDurations: boolea
     if (analyses.length === 0) return failure("usage", `no ${ROADMAP_FILE} and no archived roadmaps in .planning/milestones/`);
   } else {
     const a = live();
-    if (!a) return failure("usage", `no ${ROADMAP_FILE} in ${project.root}`, archived.length > 0 ? `pass --milestone VERSION or --archived; ${listHint(archived)}` : undefined);
+    if (!a)
+      return failure(
+        "usage",
+        `no ${ROADMAP_FILE} in ${project.root}`,
+        archived.length > 0 ? `pass --milestone VERSION or --archived; ${listHint(archived)}` : undefined,
+      );
     analyses = [a];
   }
   return { ok: true, project, analyses };

@@ -1,8 +1,8 @@
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { RoadmapSimulateJson } from "../core/roadmap-json";
-import { simPhasesOf } from "../core/roadmap-sim";
-import type { Strategy } from "../core/scheduler";
-import { compareSchedules } from "../core/simulate";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { RoadmapSimulateJson } from "../json/roadmap-json";
+import { simPhasesOf } from "../core/roadmap/roadmap-sim";
+import type { Strategy } from "../core/schedule/scheduler";
+import { compareSchedules } from "../core/schedule/simulate";
 import { renderGanttMermaid, renderGanttText } from "../render/gantt";
 import type { CommandResult } from "./commands";
 import { styleFor, type Io } from "./context";
@@ -31,13 +31,29 @@ export function roadmapSimulateCommand(io: Io, flags: RoadmapSimulateFlags): Com
   if (flags.json) {
     const phases = sim.plans.map((p) => ({ id: p.id, minutes: round(p.minutes), source: byId.get(p.id)?.durationSource ?? "assumed", level: p.wave }));
     const timeline = c.timelines.scheduler.map((t) => ({ id: t.id, start: round(t.start), end: round(t.end), lane: t.lane }));
-    const out = { schemaVersion: JSON_SCHEMA_VERSION, command: "roadmap-simulate", roadmap: a.file, maxConcurrent: cap, makespan, criticalPath: round(c.criticalPath), totalWork: round(c.totalWork), phases, skipped: sim.skipped, timeline };
+    const out = {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: "roadmap-simulate",
+      roadmap: a.file,
+      maxConcurrent: cap,
+      makespan,
+      criticalPath: round(c.criticalPath),
+      totalWork: round(c.totalWork),
+      phases,
+      skipped: sim.skipped,
+      timeline,
+    };
     io.out(JSON.stringify(RoadmapSimulateJson.parse(out), null, 2) + "\n");
     return "ok";
   }
   const label = (slots: typeof c.timelines.scheduler) => slots.map((t) => ({ ...t, id: `Phase ${byId.get(t.id)?.written ?? t.id}` }));
   if (flags.format === "mermaid") {
-    io.out(renderGanttMermaid(`${a.file} at ${cap} at once`, [{ name: "gsd-async scheduler", slots: label(c.timelines.scheduler) }, { name: "level barrier", slots: label(c.timelines.waveBarrier) }]));
+    io.out(
+      renderGanttMermaid(`${a.file} at ${cap} at once`, [
+        { name: "gsd-async scheduler", slots: label(c.timelines.scheduler) },
+        { name: "level barrier", slots: label(c.timelines.waveBarrier) },
+      ]),
+    );
     return "ok";
   }
   const s = styleFor(io, flags);
@@ -46,7 +62,9 @@ export function roadmapSimulateCommand(io: Io, flags: RoadmapSimulateFlags): Com
   const lines = [
     s.bold(`Simulated ${a.file}: ${sim.plans.length} phase${sim.plans.length === 1 ? "" : "s"} still to do, at most ${cap} at once`),
     s.dim(`skipped: ${sim.skipped.complete.length} complete (met prerequisites, not work), ${sim.skipped.blocked.length} blocked by a cycle`),
-    s.dim(`minutes: ${count("summary")} phases from SUMMARY.md, ${count("mixed") + count("estimate")} partly or wholly estimated, ${count("assumed")} unplanned (assumed)`),
+    s.dim(
+      `minutes: ${count("summary")} phases from SUMMARY.md, ${count("mixed") + count("estimate")} partly or wholly estimated, ${count("assumed")} unplanned (assumed)`,
+    ),
   ];
   if (sim.plans.length === 0) {
     io.out([...lines, "", "Nothing left to simulate."].join("\n") + "\n");

@@ -1,8 +1,8 @@
-import { SimulateJson, jsonOutput } from "../core/queue-json";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { simPlansOf } from "../core/sim-plans";
-import { compareSchedules } from "../core/simulate";
-import type { Strategy } from "../core/scheduler";
+import { SimulateJson, jsonOutput } from "../json/queue-json";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { simPlansOf } from "../core/schedule/sim-plans";
+import { compareSchedules } from "../core/schedule/simulate";
+import type { Strategy } from "../core/schedule/scheduler";
 import { renderGanttMermaid, renderGanttText } from "../render/gantt";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
@@ -10,7 +10,11 @@ import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /** `gsd-async simulate`: replays the phase from scratch under each policy and compares makespans. */
-export function simulateCommand(io: Io, phase: string | undefined, flags: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" }): CommandResult {
+export function simulateCommand(
+  io: Io,
+  phase: string | undefined,
+  flags: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" },
+): CommandResult {
   const loaded = loadPhase(io, flags, phase);
   if (!loaded.ok) return loaded.failure;
   const { analysis, project } = loaded;
@@ -21,21 +25,26 @@ export function simulateCommand(io: Io, phase: string | undefined, flags: Common
   if (flags.json) {
     io.out(
       jsonOutput(SimulateJson, {
-          schemaVersion: JSON_SCHEMA_VERSION,
-          command: "simulate",
-          phase: analysis.phase,
-          maxConcurrent: cap,
-          makespan,
-          criticalPath: round(c.criticalPath),
-          totalWork: round(c.totalWork),
-          plans: analysis.plans.map((p) => ({ id: p.id, durationMinutes: p.durationMinutes, source: p.durationSource })),
-          timeline: c.timelines.scheduler.map((s) => ({ id: s.id, start: round(s.start), end: round(s.end), lane: s.lane })),
-        }),
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "simulate",
+        phase: analysis.phase,
+        maxConcurrent: cap,
+        makespan,
+        criticalPath: round(c.criticalPath),
+        totalWork: round(c.totalWork),
+        plans: analysis.plans.map((p) => ({ id: p.id, durationMinutes: p.durationMinutes, source: p.durationSource })),
+        timeline: c.timelines.scheduler.map((s) => ({ id: s.id, start: round(s.start), end: round(s.end), lane: s.lane })),
+      }),
     );
     return "ok";
   }
   if (flags.format === "mermaid") {
-    io.out(renderGanttMermaid(`${analysis.phase.name} at ${cap} agents`, [{ name: "gsd-async scheduler", slots: c.timelines.scheduler }, { name: "wave barrier", slots: c.timelines.waveBarrier }]));
+    io.out(
+      renderGanttMermaid(`${analysis.phase.name} at ${cap} agents`, [
+        { name: "gsd-async scheduler", slots: c.timelines.scheduler },
+        { name: "wave barrier", slots: c.timelines.waveBarrier },
+      ]),
+    );
     return "ok";
   }
   const s = styleFor(io, flags);

@@ -1,10 +1,10 @@
-import { StartJson, StartRefusedJson, jsonOutput } from "../core/queue-json";
+import { StartJson, StartRefusedJson, jsonOutput } from "../json/queue-json";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { activeRun } from "../core/history-ops";
-import { queueStep } from "../core/queue";
-import { singlePlanGate } from "../core/single-plan";
-import { type StatusView, statusView } from "../core/status-view";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { activeRun } from "../core/queue/history-ops";
+import { queueStep } from "../core/queue/queue";
+import { singlePlanGate } from "../core/queue/single-plan";
+import { type StatusView, statusView } from "../core/queue/status-view";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { readHistory, updateHistory } from "../shell/history-store";
@@ -33,13 +33,20 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   const { analysis, project } = loaded;
   const s = styleFor(io, flags);
   const refuseWith = (reasons: string[], diagnostics: unknown[] = []): CommandResult => {
-    if (flags.json) io.out(jsonOutput(StartRefusedJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
+    if (flags.json)
+      io.out(
+        jsonOutput(StartRefusedJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }),
+      );
     else io.out([s.red(`✗ not starting ${single ? single.file : analysis.phase.dir}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
     return "problems";
   };
   const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
   if (refuse.length > 0) {
-    if (flags.json) return refuseWith(refuse.map((d) => d.message), refuse);
+    if (flags.json)
+      return refuseWith(
+        refuse.map((d) => d.message),
+        refuse,
+      );
     io.out([s.red(`✗ not starting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
     return "problems";
   }
@@ -54,14 +61,22 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
       return stateFailure(err);
     }
     if (active && JSON.stringify(active.scope ?? null) !== JSON.stringify([single.file])) {
-      return refuseWith([`run ${active.run_id} is already active in ${analysis.phase.dir}${active.scope ? "" : " (the whole phase, which includes this plan)"}: follow it with gsd-async status`]);
+      return refuseWith([
+        `run ${active.run_id} is already active in ${analysis.phase.dir}${active.scope ? "" : " (the whole phase, which includes this plan)"}: follow it with gsd-async status`,
+      ]);
     }
     o.scope = [single.file];
   }
   let view: StatusView;
   try {
     if (flags.dryRun) {
-      view = await budgetedStep(project.root, analysis, o, async (bo) => statusView(analysis, queueStep(analysis, readHistory(project.root).history, bo), o.now), false);
+      view = await budgetedStep(
+        project.root,
+        analysis,
+        o,
+        async (bo) => statusView(analysis, queueStep(analysis, readHistory(project.root).history, bo), o.now),
+        false,
+      );
     } else {
       view = await budgetedStep(project.root, analysis, o, (bo) =>
         updateHistory(project.root, (h) => {
@@ -75,7 +90,22 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   }
   const queued = view.plans.filter((p) => ["queued", "waiting"].includes(p.state)).map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
   if (flags.json) {
-    io.out(jsonOutput(StartJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", dryRun: flags.dryRun === true, mode: project.settings.mode, phase: view.phase, run: view.run, spawn: view.spawn, queued, needsForeground: view.needsForeground, blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })), budgetNote: view.budgetNote ?? null, diagnostics: analysis.diagnostics }));
+    io.out(
+      jsonOutput(StartJson, {
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "start",
+        dryRun: flags.dryRun === true,
+        mode: project.settings.mode,
+        phase: view.phase,
+        run: view.run,
+        spawn: view.spawn,
+        queued,
+        needsForeground: view.needsForeground,
+        blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })),
+        budgetNote: view.budgetNote ?? null,
+        diagnostics: analysis.diagnostics,
+      }),
+    );
   } else {
     const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
     // A dry run that found no run to resume shows a run that does not exist: say so.
@@ -84,4 +114,3 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   }
   return "ok";
 }
-

@@ -8,7 +8,9 @@ import type { Failure } from "./exit-codes";
  * and is thrown on.
  */
 export function stateFailure(err: unknown): Failure {
-  if (err instanceof HistoryFileError) return { kind: "state", message: err.message, hint: "the file was left as it is; `gsd-async repair` backs it up and rebuilds the queue" };
-  if (err instanceof BudgetFileError) return { kind: "state", message: err.message, hint: "the file was left as it is: fix it by hand, or move it aside and run gsd-async budget init" };
+  if (err instanceof HistoryFileError)
+    return { kind: "state", message: err.message, hint: "the file was left as it is; `gsd-async repair` backs it up and rebuilds the queue" };
+  if (err instanceof BudgetFileError)
+    return { kind: "state", message: err.message, hint: "the file was left as it is: fix it by hand, or move it aside and run gsd-async budget init" };
   throw err;
 }

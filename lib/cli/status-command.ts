@@ -1,10 +1,10 @@
-import { AgentStatusJson, StatusJson, jsonOutput } from "../core/queue-json";
+import { AgentStatusJson, StatusJson, jsonOutput } from "../json/queue-json";
 import { join } from "node:path";
-import { JSON_SCHEMA_VERSION } from "../core/analysis-json";
-import { type RunSummary, activeRuns } from "../core/active-runs";
-import { type QueueOptions, queueStep } from "../core/queue";
-import type { History } from "../core/history-schema";
-import { type StatusView, statusView } from "../core/status-view";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { type RunSummary, activeRuns } from "../core/queue/active-runs";
+import { type QueueOptions, queueStep } from "../core/queue/queue";
+import type { History } from "../core/queue/history-schema";
+import { type StatusView, statusView } from "../core/queue/status-view";
 import { renderStatus } from "../render/status-text";
 import { readHistory, updateHistory } from "../shell/history-store";
 import { budgetedStep } from "../shell/queue-budget";
@@ -20,7 +20,11 @@ interface Looked {
   otherRuns: RunSummary[];
 }
 
-export async function statusCommand(io: Io, target: string | undefined, flags: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean }): Promise<CommandResult> {
+export async function statusCommand(
+  io: Io,
+  target: string | undefined,
+  flags: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean },
+): Promise<CommandResult> {
   // An agent id names one agent; anything else is a phase.
   const byAgent = target !== undefined && /^a[0-9a-f]{6,}$/i.test(target);
   const opened = openFor(io, flags);
@@ -66,9 +70,14 @@ export async function statusCommand(io: Io, target: string | undefined, flags: C
   if (byAgent) {
     const p = view.plans.find((x) => x.agentId === target);
     if (!p) return { kind: "usage", message: `no plan of ${view.phase.dir} was run by agent ${target}` };
-    io.out(flags.json ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }) : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
+    io.out(
+      flags.json
+        ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p })
+        : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`,
+    );
   } else {
-    if (flags.json) io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view, otherRuns }));
+    if (flags.json)
+      io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view, otherRuns }));
     else {
       const also = otherRuns.map((r) => `${r.phaseDir} (${r.completed}/${r.total} done, ${r.running} running)`);
       io.out(renderStatus(view, s, io.now().toISOString()) + (also.length > 0 ? `Other phases with a run in progress: ${also.join("; ")}\n` : ""));
@@ -105,4 +114,3 @@ async function waitForChange(io: Io, loaded: Extract<Loaded, { ok: true }>, firs
     if (finished || view.spawn.length > 0 || view.outcome !== "in-progress") return looked;
   }
 }
-

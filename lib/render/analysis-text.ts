@@ -1,7 +1,7 @@
-import type { PhaseAnalysis } from "../core/analysis";
-import type { Diagnostic } from "../core/diagnostic";
-import type { EdgeReason } from "../core/edges";
-import type { Style } from "../cli/style";
+import type { PhaseAnalysis } from "../core/graph/analysis";
+import type { Diagnostic } from "../core/common/diagnostic";
+import type { EdgeReason } from "../core/graph/edges";
+import type { Style } from "./style";
 
 function reasonText(r: EdgeReason): string {
   switch (r.kind) {

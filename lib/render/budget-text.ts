@@ -1,7 +1,7 @@
-import type { Style } from "../cli/style";
-import type { BudgetLevel } from "../core/budget";
-import type { BudgetReport } from "../core/budget-report";
-import type { Calibration } from "../core/token-estimate";
+import type { Style } from "./style";
+import type { BudgetLevel } from "../core/budget/budget";
+import type { BudgetReport } from "../core/budget/budget-report";
+import type { Calibration } from "../core/budget/token-estimate";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
@@ -31,13 +31,19 @@ export function renderBudgetReport(r: BudgetReport, cal: Calibration, s: Style):
     `  ${bar.join("")}  ${paint(s, r.level, `${r.percent.committed}% ${r.level}`)}`,
     `  used ${fmt(r.used)} (${r.percent.used}%) · reserved ${fmt(r.reserved)} (${r.percent.reserved}%) · available ${fmt(r.available)} below the stop at ${fmt(r.ceiling)}`,
     s.dim(`  thresholds: warn ${pct(r.thresholds.warn)}, critical ${pct(r.thresholds.critical)}, stop ${pct(r.thresholds.stop)} · ${r.message}`),
-    s.dim(cal.samples === 0 ? "  estimates: from plan content (no reported use yet)" : `  estimates: plan content x ${cal.factor} (from ${cal.samples} reported run${cal.samples === 1 ? "" : "s"})`),
+    s.dim(
+      cal.samples === 0
+        ? "  estimates: from plan content (no reported use yet)"
+        : `  estimates: plan content x ${cal.factor} (from ${cal.samples} reported run${cal.samples === 1 ? "" : "s"})`,
+    ),
   ];
   if (r.owners.length > 0) {
     lines.push("", s.bold("  owner          reserved        used"));
     for (const o of r.owners) {
       const where = [o.planFile, o.runId ? `run ${o.runId}` : null].filter((x) => x !== null).join(", ");
-      lines.push(`  ${o.owner.padEnd(12)} ${fmt(o.reserved).padStart(10)} ${fmt(o.used).padStart(11)}  ${s.dim(`${o.kind}${o.records > 1 ? `, ${o.records} records` : ""}${where ? `, ${where}` : ""}`)}`);
+      lines.push(
+        `  ${o.owner.padEnd(12)} ${fmt(o.reserved).padStart(10)} ${fmt(o.used).padStart(11)}  ${s.dim(`${o.kind}${o.records > 1 ? `, ${o.records} records` : ""}${where ? `, ${where}` : ""}`)}`,
+      );
     }
   }
   return lines.join("\n") + "\n";

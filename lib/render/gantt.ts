@@ -1,4 +1,4 @@
-import type { Slot } from "../core/simulate";
+import type { Slot } from "../core/schedule/simulate";
 
 /** A text Gantt chart: one row per plan, `width` characters for the whole makespan. */
 export function renderGanttText(slots: readonly Slot[], makespan: number, width = 60): string[] {

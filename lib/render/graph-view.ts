@@ -1,9 +1,15 @@
-import type { PhaseAnalysis } from "../core/analysis";
-import { buildGraph, topoOrder, transitiveReduction } from "../core/plan-graph";
+import type { PhaseAnalysis } from "../core/graph/analysis";
+import { buildGraph, topoOrder, transitiveReduction } from "../core/graph/plan-graph";
 
 /** A graph ready to draw: nodes with display status, edges with an `implied` flag. */
 export interface GraphView {
-  nodes: { id: string; file: string; status: "complete" | "pending" | "checkpoint" | "external-complete" | "external-pending"; wave?: number; external: boolean }[];
+  nodes: {
+    id: string;
+    file: string;
+    status: "complete" | "pending" | "checkpoint" | "external-complete" | "external-pending";
+    wave?: number;
+    external: boolean;
+  }[];
   edges: { from: string; to: string; reasons: string[]; implied: boolean; external: boolean }[];
 }
 

@@ -1,5 +1,5 @@
-import { Adjacency, topoOrder, transitiveReduction } from "../core/plan-graph";
-import type { RoadmapAnalysis } from "../core/roadmap-analysis";
+import { Adjacency, topoOrder, transitiveReduction } from "../core/graph/plan-graph";
+import type { RoadmapAnalysis } from "../core/roadmap/roadmap-analysis";
 import type { GraphView } from "./graph-view";
 
 /**
@@ -22,7 +22,12 @@ export function roadmapGraphView(a: RoadmapAnalysis): GraphView {
   const onCycle = new Set(a.phases.filter((p) => p.onCycle).map((p) => p.id));
 
   const nodes: GraphView["nodes"] = a.phases.map((p) => {
-    const n: GraphView["nodes"][number] = { id: label.get(p.id) as string, file: p.dir ?? a.file, status: p.status === "complete" ? "complete" : "pending", external: false };
+    const n: GraphView["nodes"][number] = {
+      id: label.get(p.id) as string,
+      file: p.dir ?? a.file,
+      status: p.status === "complete" ? "complete" : "pending",
+      external: false,
+    };
     if (p.level !== undefined) n.wave = p.level;
     return n;
   });

@@ -1,5 +1,5 @@
-import type { Style } from "../cli/style";
-import type { AnalyzedRoadmapPhase, RoadmapAnalysis } from "../core/roadmap-analysis";
+import type { Style } from "./style";
+import type { AnalyzedRoadmapPhase, RoadmapAnalysis } from "../core/roadmap/roadmap-analysis";
 import { renderDiagnostics } from "./analysis-text";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -17,7 +17,8 @@ function detail(p: AnalyzedRoadmapPhase, s: Style): string {
   parts.push(`${p.status}${plans}${from}`);
   if (p.blocked) parts.push(s.red(p.onCycle ? "on a dependency cycle" : "waits for a cycle"));
   else if (p.level !== undefined) parts.push(`level ${p.level}`);
-  if (p.status !== "complete") parts.push(s.dim(`${p.minutes} min${p.durationSource === "summary" ? "" : ` ${p.durationSource === "assumed" ? "assumed" : "est."}`}`));
+  if (p.status !== "complete")
+    parts.push(s.dim(`${p.minutes} min${p.durationSource === "summary" ? "" : ` ${p.durationSource === "assumed" ? "assumed" : "est."}`}`));
   if (p.dependsOn.length > 0) parts.push(`needs ${p.dependsOn.join(", ")}`);
   return parts.join("  ");
 }

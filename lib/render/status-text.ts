@@ -1,6 +1,6 @@
-import type { Style } from "../cli/style";
-import type { PlanStatusView, StatusView } from "../core/status-view";
-import type { SpawnInstruction } from "../core/spawn";
+import type { Style } from "./style";
+import type { PlanStatusView, StatusView } from "../core/queue/status-view";
+import type { SpawnInstruction } from "../core/queue/spawn";
 
 const ICON: Record<PlanStatusView["state"], string> = {
   completed: "✓",
@@ -53,7 +53,9 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.join(", ")}`);
     if (p.state === "waiting" && p.needsPerson) extra.push("then needs a person (checkpoints)");
     if (p.state === "starting" && p.handedOutAt !== null && Date.parse(now) - Date.parse(p.handedOutAt) > STALE_HAND_OUT_MS) {
-      extra.push(`handed out ${Math.round((Date.parse(now) - Date.parse(p.handedOutAt)) / 60000)} min ago, no agent recorded: if it was started, run \`gsd-async spawned ${p.file} --agent-id <id>\``);
+      extra.push(
+        `handed out ${Math.round((Date.parse(now) - Date.parse(p.handedOutAt)) / 60000)} min ago, no agent recorded: if it was started, run \`gsd-async spawned ${p.file} --agent-id <id>\``,
+      );
     }
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.join(", ")}`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BudgetProblem, type Ledger, parseBudgetText } from "../core/budget-schema";
+import { type BudgetProblem, type Ledger, parseBudgetText } from "../core/budget/budget-schema";
 import { withFileLock } from "./file-lock";
 import { atomicWrite } from "./lazy-deps";
 import { PLANNING_DIR } from "./planning-root";
@@ -13,7 +13,12 @@ export class BudgetFileError extends Error {
     readonly file: string,
     readonly problems: BudgetProblem[],
   ) {
-    super(`${file} is not a valid gsd-async token budget: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join("; ")}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ""}`);
+    super(
+      `${file} is not a valid gsd-async token budget: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ")}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ""}`,
+    );
   }
 }
 

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { withFileLock } from "./file-lock";
 import { atomicWrite } from "./lazy-deps";
-import { type History, emptyHistory } from "../core/history-schema";
-import { type HistoryProblem, readHistoryText } from "../core/history-migrate";
-import { retain } from "../core/history-ops";
+import { type History, emptyHistory } from "../core/queue/history-schema";
+import { type HistoryProblem, readHistoryText } from "../core/queue/history-migrate";
+import { retain } from "../core/queue/history-ops";
 import { PLANNING_DIR } from "./planning-root";
 
 export const HISTORY_FILE = `${PLANNING_DIR}/agent-history.json`;
@@ -15,7 +15,12 @@ export class HistoryFileError extends Error {
     readonly file: string,
     readonly problems: HistoryProblem[],
   ) {
-    super(`${file} is not a valid gsd-async history: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join("; ")}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ""}`);
+    super(
+      `${file} is not a valid gsd-async history: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join("; ")}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ""}`,
+    );
   }
 }
 
@@ -29,7 +34,9 @@ export function readHistory(root: string): { history: History; migratedFrom?: st
   if (!existsSync(file)) return { history: emptyHistory(), exists: false };
   const parsed = readHistoryText(readFileSync(file, "utf8"));
   if (!parsed.ok) throw new HistoryFileError(HISTORY_FILE, parsed.problems);
-  return parsed.migratedFrom === undefined ? { history: parsed.history, exists: true } : { history: parsed.history, migratedFrom: parsed.migratedFrom, exists: true };
+  return parsed.migratedFrom === undefined
+    ? { history: parsed.history, exists: true }
+    : { history: parsed.history, migratedFrom: parsed.migratedFrom, exists: true };
 }
 
 /**

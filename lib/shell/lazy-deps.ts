@@ -11,18 +11,15 @@ let crypto: typeof import("node:crypto") | undefined;
 
 /** node:crypto costs a few milliseconds to load; only run ids and install hashes need it. */
 export function nodeCrypto(): typeof import("node:crypto") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (crypto ??= require("node:crypto") as typeof import("node:crypto"));
 }
 let writeFileAtomic: typeof writeFileAtomicModule | undefined;
 
 export function properLockfile(): typeof lockfileModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (lockfile ??= require("proper-lockfile") as typeof lockfileModule);
 }
 
 export function atomicWrite(file: string, data: string, options?: { fsync?: boolean; mode?: number }): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   writeFileAtomic ??= require("write-file-atomic") as typeof writeFileAtomicModule;
   return writeFileAtomic(file, data, options ?? {});
 }

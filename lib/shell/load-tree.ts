@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { compareNatural, parsePhaseDirName } from "../core/phase-number";
-import { type PhaseListing, type PlanningTree, isActiveContainer, isPhaseContainerName } from "../core/planning-tree";
+import { compareNatural, parsePhaseDirName } from "../core/plan/phase-number";
+import { type PhaseListing, type PlanningTree, isActiveContainer, isPhaseContainerName } from "../core/plan/planning-tree";
 import { PLANNING_DIR } from "./planning-root";
 
 /** Containers sit at most this deep: `.planning/workstreams/<ws>/milestones/v1-phases`. */

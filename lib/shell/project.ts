@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/analysis";
-import { type Settings, defaultSettings, parseConfig } from "../core/config";
-import type { Diagnostic } from "../core/diagnostic";
-import { type PhaseSelection, selectPhase } from "../core/phase-select";
-import { type PhaseListing, type PlanningTree, phaseFiles, summaryFor } from "../core/planning-tree";
-import { parseCurrentPhase } from "../core/state";
+import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/graph/analysis";
+import { type Settings, defaultSettings, parseConfig } from "../core/plan/config";
+import type { Diagnostic } from "../core/common/diagnostic";
+import { type PhaseSelection, selectPhase } from "../core/plan/phase-select";
+import { type PhaseListing, type PlanningTree, phaseFiles, summaryFor } from "../core/plan/planning-tree";
+import { parseCurrentPhase } from "../core/plan/current-phase";
 import { PLANNING_DIR, findProjectRoot } from "./planning-root";
 import { loadTree } from "./load-tree";
 
@@ -48,7 +48,8 @@ export function choosePhase(project: Project, arg: string | undefined): PhaseSel
   const current = state === undefined ? undefined : parseCurrentPhase(state);
   if (current) {
     const chosen = selectPhase(project.tree, current.phase);
-    if (chosen.ok) return { ...chosen, note: `phase ${current.phase} is the current phase in ${stateFile} (line ${current.line})${chosen.note ? `; ${chosen.note}` : ""}` };
+    if (chosen.ok)
+      return { ...chosen, note: `phase ${current.phase} is the current phase in ${stateFile} (line ${current.line})${chosen.note ? `; ${chosen.note}` : ""}` };
   }
   const open = project.tree.phases.find((p) => {
     if (!p.active) return false;
@@ -72,4 +73,3 @@ export function analyzeProjectPhase(project: Project, phase: PhaseListing): Phas
   if (project.diagnostics.length > 0) analysis.diagnostics.push(...project.diagnostics);
   return analysis;
 }
-

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PhaseAnalysis } from "../core/analysis";
-import type { Ledger } from "../core/budget-schema";
-import { budgetCheck, budgetLevelNote, settleStep } from "../core/budget-gate";
-import { parsePlanDoc } from "../core/plan-doc";
-import type { QueueOptions } from "../core/queue";
-import type { StatusView } from "../core/status-view";
-import { type PlanSize, type TokenEstimate, calibration, estimateTokens, planSize } from "../core/token-estimate";
+import type { PhaseAnalysis } from "../core/graph/analysis";
+import type { Ledger } from "../core/budget/budget-schema";
+import { budgetCheck, budgetLevelNote, settleStep } from "../core/budget/budget-gate";
+import { parsePlanDoc } from "../core/plan/plan-doc";
+import type { QueueOptions } from "../core/queue/queue";
+import type { StatusView } from "../core/queue/status-view";
+import { type PlanSize, type TokenEstimate, calibration, estimateTokens, planSize } from "../core/budget/token-estimate";
 import { budgetPath, readBudget, withBudgetLock, writeBudget } from "./budget-store";
 
 /** Size of each unfinished plan of the phase, from its file (unreadable: empty, the minimum). */
@@ -39,7 +39,13 @@ export function planEstimates(root: string, analysis: PhaseAnalysis, ledger: Led
  * handed out to start. Lock order is always ledger, then history; nothing takes them the other
  * way round. A corrupt ledger throws BudgetFileError and stays as it is.
  */
-export async function budgetedStep(root: string, analysis: PhaseAnalysis, o: QueueOptions, step: (o: QueueOptions) => Promise<StatusView>, write = true): Promise<StatusView> {
+export async function budgetedStep(
+  root: string,
+  analysis: PhaseAnalysis,
+  o: QueueOptions,
+  step: (o: QueueOptions) => Promise<StatusView>,
+  write = true,
+): Promise<StatusView> {
   if (!existsSync(budgetPath(root))) return step(o);
   const run = async (): Promise<StatusView> => {
     const ledger = readBudget(root);

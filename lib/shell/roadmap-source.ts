@@ -1,9 +1,9 @@
 import { type Dirent, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { compareNatural } from "../core/phase-number";
-import { type ParsedRoadmap, parseRoadmap } from "../core/roadmap";
-import { type PhaseDuration, type RoadmapAnalysis, analyzeRoadmap } from "../core/roadmap-analysis";
-import { PhaseDirIndex } from "../core/roadmap-dirs";
+import { compareNatural } from "../core/plan/phase-number";
+import { type ParsedRoadmap, parseRoadmap } from "../core/roadmap/roadmap";
+import { type PhaseDuration, type RoadmapAnalysis, analyzeRoadmap } from "../core/roadmap/roadmap-analysis";
+import { PhaseDirIndex } from "../core/roadmap/roadmap-dirs";
 import { PLANNING_DIR } from "./planning-root";
 import { type Project, analyzeProjectPhase } from "./project";
 
@@ -84,7 +84,11 @@ export function phaseDurations(project: Project, roadmap: ParsedRoadmap, contain
     let d = cache.get(m.dir.dir);
     if (!d) {
       const plans = analyzeProjectPhase(project, m.dir).plans;
-      d = { minutes: plans.reduce((s, x) => s + x.durationMinutes, 0), plans: plans.length, fromSummaries: plans.filter((x) => x.durationSource === "summary").length };
+      d = {
+        minutes: plans.reduce((s, x) => s + x.durationMinutes, 0),
+        plans: plans.length,
+        fromSummaries: plans.filter((x) => x.durationSource === "summary").length,
+      };
       cache.set(m.dir.dir, d);
     }
     out.set(m.dir.dir, d);

@@ -11,12 +11,13 @@ export const POLL_MS = 2_000;
 export function waitForFiles(dirs: readonly string[], maxMs: number): Promise<void> {
   return new Promise((resolve) => {
     const watchers: FSWatcher[] = [];
-    let timer: NodeJS.Timeout | undefined;
     const finish = () => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       for (const w of watchers) w.close();
       resolve();
     };
+    // fs.watch calls back asynchronously, so `timer` is set before `finish` can run.
+    const timer = setTimeout(finish, Math.max(0, Math.min(maxMs, POLL_MS)));
     for (const dir of dirs) {
       try {
         watchers.push(watch(dir, { persistent: false }, finish));
@@ -24,6 +25,5 @@ export function waitForFiles(dirs: readonly string[], maxMs: number): Promise<vo
         // Unwatchable directory (missing, or the platform refuses): polling covers it.
       }
     }
-    timer = setTimeout(finish, Math.max(0, Math.min(maxMs, POLL_MS)));
   });
 }

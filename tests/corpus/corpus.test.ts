@@ -8,14 +8,12 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
-import type { PhaseAnalysis } from "../../lib/core/analysis";
-import { DIAGNOSTIC_CODES, type Diagnostic } from "../../lib/core/diagnostic";
-import type { EdgeKind } from "../../lib/core/edges";
+import type { PhaseAnalysis } from "../../lib/core/graph/analysis";
+import { DIAGNOSTIC_CODES, type Diagnostic } from "../../lib/core/common/diagnostic";
+import type { EdgeKind } from "../../lib/core/graph/edges";
 import { loadTree } from "../../lib/shell/load-tree";
 import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
 import { CORPUS } from "../helpers/corpus-path";
-
-
 
 /** Same-phase reasons a person wrote down; the others are inferred from files. */
 const EXPLICIT: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["declared", "plan-ref", "summary-ref"]);
@@ -77,7 +75,10 @@ interface RawDepends {
 }
 
 function unquote(s: string): string {
-  return s.trim().replace(/^(["'`])(.*)\1$/, "$2").trim();
+  return s
+    .trim()
+    .replace(/^(["'`])(.*)\1$/, "$2")
+    .trim();
 }
 
 function stripComment(s: string): string {
@@ -105,11 +106,21 @@ function rawDependsOn(text: string): RawDepends | undefined {
     let flow = first;
     for (let j = k + 1; !flow.includes("]") && j < block.length; j++) flow += ` ${stripComment(block[j] ?? "")}`;
     const inner = flow.slice(1, flow.lastIndexOf("]") < 0 ? flow.length : flow.lastIndexOf("]"));
-    return { values: inner.split(",").map(unquote).filter((v) => v !== "") };
+    return {
+      values: inner
+        .split(",")
+        .map(unquote)
+        .filter((v) => v !== ""),
+    };
   }
   if (first !== "") {
     if (/^(null|~|none|\[\])$/i.test(first)) return { values: [] };
-    return { values: unquote(first).split(",").map(unquote).filter((v) => v !== "") };
+    return {
+      values: unquote(first)
+        .split(",")
+        .map(unquote)
+        .filter((v) => v !== ""),
+    };
   }
   const values: string[] = [];
   for (let j = k + 1; j < block.length; j++) {
@@ -134,7 +145,12 @@ function entryToken(value: string): string {
   let v = unquote(value);
   v = (v.split(/\s+#|\s+\(|\s+[\u2014\u2013-]\s|:\s/)[0] ?? v).trim().replace(/[,;:]+$/, "");
   v = v.replace(/-(PLAN|SUMMARY)\.md$/i, "").replace(/\.md$/i, "");
-  return v.split("/").filter((s) => s !== "").pop() ?? v;
+  return (
+    v
+      .split("/")
+      .filter((s) => s !== "")
+      .pop() ?? v
+  );
 }
 
 /** Whether the plan `id`/`file` is a plausible target of a `depends_on` token. */
@@ -249,8 +265,7 @@ beforeAll(() => {
   corpus = runCorpus();
 });
 
-const analysed = (): { run: PhaseRun; a: PhaseAnalysis }[] =>
-  corpus.runs.flatMap((run) => (run.analysis ? [{ run, a: run.analysis }] : []));
+const analysed = (): { run: PhaseRun; a: PhaseAnalysis }[] => corpus.runs.flatMap((run) => (run.analysis ? [{ run, a: run.analysis }] : []));
 
 /** Fails with every problem listed (up to a limit), not just the first one. */
 function expectNone(problems: string[], what: string): void {
@@ -310,9 +325,11 @@ describe("corpus: real .planning trees", () => {
     for (const { run, a } of analysed()) {
       const wave = new Map(a.plans.map((p) => [p.id, p.wave]));
       const internal = a.edges.filter((e) => !e.external);
-      const comp = components(a.plans.map((p) => p.id), internal);
-      const onReportedCycle = (x: string, y: string) =>
-        comp.get(x) === comp.get(y) && a.cycles.some((c) => c.includes(x) || c.includes(y));
+      const comp = components(
+        a.plans.map((p) => p.id),
+        internal,
+      );
+      const onReportedCycle = (x: string, y: string) => comp.get(x) === comp.get(y) && a.cycles.some((c) => c.includes(x) || c.includes(y));
       for (const e of internal) {
         if (!e.reasons.some((r) => r.kind === "declared")) continue;
         const wf = wave.get(e.from);
@@ -332,12 +349,16 @@ describe("corpus: real .planning trees", () => {
     for (const { run, a } of analysed()) {
       const wave = new Map(a.plans.map((p) => [p.id, p.wave]));
       const internal = a.edges.filter((e) => !e.external);
-      const comp = components(a.plans.map((p) => p.id), internal);
+      const comp = components(
+        a.plans.map((p) => p.id),
+        internal,
+      );
       for (const e of internal) {
         if (comp.get(e.from) === comp.get(e.to)) continue;
         const wf = wave.get(e.from) ?? NaN;
         const wt = wave.get(e.to) ?? NaN;
-        if (!(wf < wt)) problems.push(`${run.project} ${a.phase.dir}: ${e.from} (wave ${wf}) -> ${e.to} (wave ${wt}) [${e.reasons.map((r) => r.kind).join(",")}]`);
+        if (!(wf < wt))
+          problems.push(`${run.project} ${a.phase.dir}: ${e.from} (wave ${wf}) -> ${e.to} (wave ${wt}) [${e.reasons.map((r) => r.kind).join(",")}]`);
       }
       const listed = a.waves.flat();
       if (listed.length !== a.plans.length || new Set(listed).size !== listed.length) {
@@ -373,13 +394,17 @@ describe("corpus: real .planning trees", () => {
           );
         }
         // (b) Each entry read is accounted for by an edge into the plan or a depends-* diagnostic.
-        const incoming = a.edges.filter((e) => e.to === p.id && e.toFile === p.file && e.reasons.some((r) => r.kind === "declared" || r.kind === "cross-phase"));
+        const incoming = a.edges.filter(
+          (e) => e.to === p.id && e.toFile === p.file && e.reasons.some((r) => r.kind === "declared" || r.kind === "cross-phase"),
+        );
         for (const value of p.declaredDependsOn) {
           const diagnosed = diags.some((d: Diagnostic) => DEPENDS_CODES.has(d.code) && d.message.includes(`'${value}'`));
           const token = entryToken(value);
           const edged = incoming.some((e) => namesPlan(token, e.from, e.fromFile));
           if (!diagnosed && !edged) {
-            problems.push(`${run.project} ${p.file}: depends_on '${value}' produced no edge and no depends-* diagnostic (incoming: ${incoming.map((e) => e.from).join(", ") || "none"})`);
+            problems.push(
+              `${run.project} ${p.file}: depends_on '${value}' produced no edge and no depends-* diagnostic (incoming: ${incoming.map((e) => e.from).join(", ") || "none"})`,
+            );
           }
         }
       }
@@ -410,13 +435,18 @@ describe("corpus: real .planning trees", () => {
     const problems: string[] = [];
     for (const { run, a } of analysed()) {
       const internal = a.edges.filter((e) => !e.external);
-      const comp = components(a.plans.map((p) => p.id), internal);
+      const comp = components(
+        a.plans.map((p) => p.id),
+        internal,
+      );
       const size = new Map<number, number>();
       for (const c of comp.values()) size.set(c, (size.get(c) ?? 0) + 1);
       for (const e of internal) {
         if (comp.get(e.from) !== comp.get(e.to)) continue;
         if (!e.reasons.some((r) => EXPLICIT.has(r.kind))) {
-          problems.push(`${run.project} ${a.phase.dir}: inferred edge ${e.from} -> ${e.to} [${e.reasons.map((r) => `${r.kind}:${r.file ?? ""}`).join(", ")}] lies on a cycle`);
+          problems.push(
+            `${run.project} ${a.phase.dir}: inferred edge ${e.from} -> ${e.to} [${e.reasons.map((r) => `${r.kind}:${r.file ?? ""}`).join(", ")}] lies on a cycle`,
+          );
         }
       }
       for (const [c, n] of size) {
@@ -428,7 +458,9 @@ describe("corpus: real .planning trees", () => {
       }
       for (const e of internal) {
         if (e.reasons.length === 0) problems.push(`${run.project} ${a.phase.dir}: edge ${e.from} -> ${e.to} has no reason`);
-        for (const r of e.reasons) if (!EXPLICIT.has(r.kind) && !INFERRED.has(r.kind)) problems.push(`${run.project} ${a.phase.dir}: same-phase edge ${e.from} -> ${e.to} has reason ${r.kind}`);
+        for (const r of e.reasons)
+          if (!EXPLICIT.has(r.kind) && !INFERRED.has(r.kind))
+            problems.push(`${run.project} ${a.phase.dir}: same-phase edge ${e.from} -> ${e.to} has reason ${r.kind}`);
       }
     }
     expectNone(problems, "cycle problems");

@@ -7,16 +7,14 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DIAGNOSTIC_CODES } from "../../lib/core/diagnostic";
-import { normalizePhaseNumber } from "../../lib/core/phase-number";
-import type { ParsedRoadmap } from "../../lib/core/roadmap";
-import type { RoadmapAnalysis } from "../../lib/core/roadmap-analysis";
-import { roadmapToJson } from "../../lib/core/roadmap-json";
+import { DIAGNOSTIC_CODES } from "../../lib/core/common/diagnostic";
+import { normalizePhaseNumber } from "../../lib/core/plan/phase-number";
+import type { ParsedRoadmap } from "../../lib/core/roadmap/roadmap";
+import type { RoadmapAnalysis } from "../../lib/core/roadmap/roadmap-analysis";
+import { roadmapToJson } from "../../lib/json/roadmap-json";
 import { type Project, openProject } from "../../lib/shell/project";
 import { analyzeRoadmapFile, archivedRoadmaps, readRoadmap } from "../../lib/shell/roadmap-source";
 import { CORPUS } from "../helpers/corpus-path";
-
-
 
 interface Run {
   project: string;
@@ -58,7 +56,8 @@ beforeAll(() => {
   corpus = runCorpus();
 });
 
-const done = () => corpus.runs.filter((r): r is Run & { parsed: ParsedRoadmap; analysis: RoadmapAnalysis } => r.parsed !== undefined && r.analysis !== undefined);
+const done = () =>
+  corpus.runs.filter((r): r is Run & { parsed: ParsedRoadmap; analysis: RoadmapAnalysis } => r.parsed !== undefined && r.analysis !== undefined);
 
 function expectNone(problems: string[], what: string): void {
   if (problems.length === 0) return;
@@ -96,7 +95,10 @@ function onCycles(nodes: readonly string[], edges: readonly { from: string; to: 
 describe("corpus: every ROADMAP.md and archived milestone roadmap", () => {
   it("finds roadmaps, and parses and analyses every one without an exception", () => {
     expect(corpus.runs.length).toBeGreaterThan(20);
-    expectNone(corpus.runs.filter((r) => r.error !== undefined).map((r) => `${r.project} ${r.file}: ${r.error}`), "roadmaps failed");
+    expectNone(
+      corpus.runs.filter((r) => r.error !== undefined).map((r) => `${r.project} ${r.file}: ${r.error}`),
+      "roadmaps failed",
+    );
   });
 
   it("reads every `Phase N:` heading as a phase, or reports it as a duplicate on its line", () => {
@@ -122,7 +124,8 @@ describe("corpus: every ROADMAP.md and archived milestone roadmap", () => {
       for (const { line } of linesMatching(r.lines, /^\s*(?:[-*+]\s+)?[*_]{0,2}\s*(?:depends on|dependencies)\s*[*_]{0,2}\s*:/i)) {
         const owner = headings.filter((h) => h < line).pop();
         const orphan = r.parsed.diagnostics.some((d) => d.code === "roadmap-depends-orphan" && d.line === line);
-        if (!attached.has(line) && !orphan && !(owner !== undefined && dups.has(owner))) problems.push(`${r.project} ${r.file}:${line}: ${r.lines[line - 1]?.slice(0, 100)}`);
+        if (!attached.has(line) && !orphan && !(owner !== undefined && dups.has(owner)))
+          problems.push(`${r.project} ${r.file}:${line}: ${r.lines[line - 1]?.slice(0, 100)}`);
       }
     }
     expectNone(problems, "Depends on lines silently dropped");
@@ -140,13 +143,15 @@ describe("corpus: every ROADMAP.md and archived milestone roadmap", () => {
         const f = byId.get(e.from)?.level;
         const t = byId.get(e.to)?.level;
         if (!e.external && f !== undefined && t !== undefined && !(f < t)) problems.push(`${where}: level ${f} is not before level ${t}`);
-        if (!e.external && t !== undefined && f === undefined && byId.get(e.from)?.status !== "complete") problems.push(`${where}: scheduled although its prerequisite is not`);
+        if (!e.external && t !== undefined && f === undefined && byId.get(e.from)?.status !== "complete")
+          problems.push(`${where}: scheduled although its prerequisite is not`);
       }
       for (const p of a.phases) {
         if (p.status === "complete" && p.level !== undefined) problems.push(`${r.project} ${r.file}: Phase ${p.id} is complete but has level ${p.level}`);
         if (p.status !== "complete" && !p.blocked && p.level === undefined) problems.push(`${r.project} ${r.file}: Phase ${p.id} is to do but has no level`);
       }
-      if (a.levels.flat().length !== a.phases.filter((p) => p.level !== undefined).length) problems.push(`${r.project} ${r.file}: levels[] does not list each scheduled phase once`);
+      if (a.levels.flat().length !== a.phases.filter((p) => p.level !== undefined).length)
+        problems.push(`${r.project} ${r.file}: levels[] does not list each scheduled phase once`);
     }
     expectNone(problems, "edge or level problems");
   });
@@ -155,7 +160,10 @@ describe("corpus: every ROADMAP.md and archived milestone roadmap", () => {
     const problems: string[] = [];
     for (const r of done()) {
       const a = r.analysis;
-      const cyclic = onCycles(a.phases.map((p) => p.id), a.edges.filter((e) => !e.external));
+      const cyclic = onCycles(
+        a.phases.map((p) => p.id),
+        a.edges.filter((e) => !e.external),
+      );
       const errors = a.diagnostics.filter((d) => d.code === "cycle" && d.severity === "error").length;
       if (cyclic.size > 0 && errors === 0) problems.push(`${r.project} ${r.file}: cycle among ${[...cyclic].join(", ")} not reported`);
       if (cyclic.size === 0 && a.cycles.length > 0) problems.push(`${r.project} ${r.file}: cycle reported where there is none`);
@@ -189,7 +197,11 @@ describe("corpus: every ROADMAP.md and archived milestone roadmap", () => {
     for (const r of all) for (const d of r.analysis.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
     const kinds = new Map<string, number>();
     for (const e of edges) for (const k of e.external ? ["external"] : e.reasons.map((x) => x.kind)) kinds.set(k, (kinds.get(k) ?? 0) + 1);
-    const list = (m: Map<string, number>) => [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([k, n]) => `${k}=${n}`).join(" ");
+    const list = (m: Map<string, number>) =>
+      [...m]
+        .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+        .map(([k, n]) => `${k}=${n}`)
+        .join(" ");
     const live = all.filter((r) => r.file === ".planning/ROADMAP.md").length;
     const n = (s: string) => phases.filter((p) => p.status === s).length;
     process.stdout.write(

@@ -39,7 +39,8 @@ export function entriesByPlan(h: History | undefined): Map<string, Entry> {
 }
 
 export const spawnedAt = (e: Entry) => e.transitions.find((t) => t.to === "spawned")?.at;
-export const finishedAt = (e: Entry) => e.completion_timestamp ?? [...e.transitions].reverse().find((t) => ["completed", "failed", "interrupted"].includes(t.to))?.at;
+export const finishedAt = (e: Entry) =>
+  e.completion_timestamp ?? [...e.transitions].reverse().find((t) => ["completed", "failed", "interrupted"].includes(t.to))?.at;
 
 /**
  * The most entries that were spawned and not yet finished at any one instant, from the
@@ -108,7 +109,8 @@ export function agentCalls(mock: MockApi): AgentCall[] {
   for (const r of mainRequests(mock)) {
     const uses = (r.reply ?? []).filter((b): b is ToolUseBlock => b.type === "tool_use" && (b.name === "Agent" || b.name === "Task"));
     const batch = uses.map((u) => String(u.input.description ?? "").replace(/^gsd-async /, ""));
-    for (const u of uses) out.push({ seq: r.seq, plan: String(u.input.description ?? "").replace(/^gsd-async /, ""), use: u, batch, conv: new Conversation(r.body!) });
+    for (const u of uses)
+      out.push({ seq: r.seq, plan: String(u.input.description ?? "").replace(/^gsd-async /, ""), use: u, batch, conv: new Conversation(r.body!) });
   }
   return out;
 }
@@ -130,7 +132,10 @@ export function launchedAgentIds(mock: MockApi): Map<string, string> {
 }
 
 /** The helper's JSON outputs the main thread received, for a given helper subcommand. */
-export function helperResults(mock: MockApi, sub: RegExp): Array<{ command: string; text: string; json: Record<string, unknown> | undefined; isError: boolean }> {
+export function helperResults(
+  mock: MockApi,
+  sub: RegExp,
+): Array<{ command: string; text: string; json: Record<string, unknown> | undefined; isError: boolean }> {
   const seen = new Set<string>();
   const out: Array<{ command: string; text: string; json: Record<string, unknown> | undefined; isError: boolean }> = [];
   for (const r of mainRequests(mock)) {
@@ -179,7 +184,11 @@ export function realErrors(errors: string[]): string[] {
 export function transcript(mock: MockApi): string {
   return mock.messageRequests
     .map((r) => {
-      const said = (r.reply ?? []).map((b) => (b.type === "text" ? b.text : "")).join(" ").replace(/\s+/g, " ").slice(0, 240);
+      const said = (r.reply ?? [])
+        .map((b) => (b.type === "text" ? b.text : ""))
+        .join(" ")
+        .replace(/\s+/g, " ")
+        .slice(0, 240);
       return `#${r.seq} ${r.label ?? "?"}${r.error ? ` ERROR ${r.error.split("\n")[0]}` : ""}${said ? `: ${said}` : ""}`;
     })
     .join("\n");
@@ -207,7 +216,10 @@ export function storyOf(mock: MockApi, sb: Sandbox, runs: Array<{ stderr: string
       hookLog(sb),
       ...runs.map((r, i) => {
         // A hook or helper that could not even load (e.g. dist/ being rebuilt meanwhile) only shows here.
-        const broken = r.debugLog.split("\n").filter((l) => /Cannot find module|Hook \w+:\w+ \(\w+\) error/.test(l)).map((l) => l.slice(0, 300));
+        const broken = r.debugLog
+          .split("\n")
+          .filter((l) => /Cannot find module|Hook \w+:\w+ \(\w+\) error/.test(l))
+          .map((l) => l.slice(0, 300));
         return `--- run ${i + 1}: stderr ---\n${r.stderr}\n[ERROR] lines: ${r.errors.join("\n")}${broken.length ? `\nhook/helper errors:\n${broken.join("\n")}` : ""}`;
       }),
     ].join("\n");

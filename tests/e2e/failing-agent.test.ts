@@ -36,11 +36,19 @@ test("a failing agent blocks its dependents only, and /gsd:status reports it", a
       expect(existsSync(join(sb.project, ".planning/phases/02-core-features", `${plan}-SUMMARY.md`))).toBe(true);
     }
     for (const plan of ["02-04", "02-05", "02-06"]) {
-      expect({ plan, status: by.get(plan)?.status, blockedBy: by.get(plan)?.blocked_by }).toEqual({ plan, status: "blocked", blockedBy: expect.arrayContaining(["02-01"]) });
+      expect({ plan, status: by.get(plan)?.status, blockedBy: by.get(plan)?.blocked_by }).toEqual({
+        plan,
+        status: "blocked",
+        blockedBy: expect.arrayContaining(["02-01"]),
+      });
       expect(by.get(plan)?.transitions.some((t) => t.to === "spawned")).toBe(false);
     }
     expect(existsSync(join(sb.project, ".planning/phases/02-core-features/02-01-SUMMARY.md"))).toBe(false);
-    expect(agentCalls(mock).map((c) => c.plan).sort()).toEqual(["02-01", "02-02", "02-03"]);
+    expect(
+      agentCalls(mock)
+        .map((c) => c.plan)
+        .sort(),
+    ).toEqual(["02-01", "02-02", "02-03"]);
 
     // /gsd:status: the expanded command carries the read-only snapshot of its `!` line, the
     // model ran `status --json`, and what it got back (and so reported) names the failure

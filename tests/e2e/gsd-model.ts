@@ -71,7 +71,18 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const wrote = write !== undefined;
   const ran = conv.calls.some((c) => c.use.name === "Bash");
   if (outcome === "complete" && !wrote) {
-    const content = ["---", `plan: ${plan}`, "duration: 1min", `completed: ${new Date().toISOString().slice(0, 10)}`, "---", "", `# ${plan} summary`, "", "Executed by the e2e mock agent.", ""].join("\n");
+    const content = [
+      "---",
+      `plan: ${plan}`,
+      "duration: 1min",
+      `completed: ${new Date().toISOString().slice(0, 10)}`,
+      "---",
+      "",
+      `# ${plan} summary`,
+      "",
+      "Executed by the e2e mock agent.",
+      "",
+    ].join("\n");
     return tool("Write", { file_path: `${root}/${summary}`, content }, `agent ${plan}: write summary`);
   }
   if (!ran) {
@@ -109,7 +120,10 @@ function startAgents(spawn: unknown[], label: string): Reply {
 
 function summarize(j: Record<string, unknown>): string {
   const plans = Array.isArray(j.plans) ? (j.plans as Array<Record<string, unknown>>) : [];
-  const lines = plans.map((p) => `${String(p.id)}: ${String(p.state)}${Array.isArray(p.blockedBy) && p.blockedBy.length ? ` (blocked by ${p.blockedBy.join(", ")})` : ""}${p.error ? ` error: ${String(p.error)}` : ""}`);
+  const lines = plans.map(
+    (p) =>
+      `${String(p.id)}: ${String(p.state)}${Array.isArray(p.blockedBy) && p.blockedBy.length ? ` (blocked by ${p.blockedBy.join(", ")})` : ""}${p.error ? ` error: ${String(p.error)}` : ""}`,
+  );
   return [`outcome: ${String(j.outcome)}`, ...lines].join("\n");
 }
 
@@ -126,7 +140,10 @@ function mainTurn(conv: Conversation): Reply {
     const out = resultText(call);
     if (call.use.name === "AskUserQuestion") {
       if (!call.result?.is_error && /Proceed/.test(out)) return helperCall(conv, "start --json", phaseArg, "main: start after Proceed");
-      return text(`I could not get your answer (${out.slice(0, 300)}), so nothing was started. Reply "Proceed", "Adjust" or "Cancel".`, "main: no answer, nothing started");
+      return text(
+        `I could not get your answer (${out.slice(0, 300)}), so nothing was started. Reply "Proceed", "Adjust" or "Cancel".`,
+        "main: no answer, nothing started",
+      );
     }
     if (call.use.name !== "Bash") continue;
     const j = helperJson(out);
@@ -156,7 +173,8 @@ function mainTurn(conv: Conversation): Reply {
       }
       return helperCall(conv, "start --json", phaseArg, "main: start (yolo)");
     }
-    if ((j.command === "start" || j.command === "status") && Array.isArray(j.spawn) && j.spawn.length > 0) return startAgents(j.spawn, `main: start ${j.spawn.length} agents after ${String(j.command)}`);
+    if ((j.command === "start" || j.command === "status") && Array.isArray(j.spawn) && j.spawn.length > 0)
+      return startAgents(j.spawn, `main: start ${j.spawn.length} agents after ${String(j.command)}`);
     if (waitMode && j.command === "status") {
       if (isFinal(j)) return text(`The run is over.\n${summarize(j)}`, "main: wait loop over");
       return statusCall("main: wait again");

@@ -20,7 +20,10 @@ export const CLAUDE_VERSION = "2.1.197";
 /** The pinned Claude Code binary: $CLAUDE_BIN, else the cache that scripts/ensure-claude-code.sh fills. */
 export function claudeBin(): string {
   const fromEnv = process.env.CLAUDE_BIN;
-  const bin = fromEnv && fromEnv.length > 0 ? fromEnv : join(REPO_ROOT, ".cache", "claude-code", "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
+  const bin =
+    fromEnv && fromEnv.length > 0
+      ? fromEnv
+      : join(REPO_ROOT, ".cache", `claude-code-${CLAUDE_VERSION}`, "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
   if (!existsSync(bin) || statSync(bin).size < 10_000_000) {
     throw new Error(
       `Claude Code ${CLAUDE_VERSION} is not installed at ${bin}.\n` +
@@ -267,7 +270,11 @@ export function readJson<T = unknown>(file: string): T {
 /** Runs the helper directly (as a person in a terminal would), with the sandbox's HOME. */
 export function helper(sandbox: Sandbox, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((res) => {
-    const child = spawn(process.execPath, [HELPER, ...args], { cwd: sandbox.project, env: { ...baseEnv(), HOME: sandbox.home, TMPDIR: sandbox.tmp, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [HELPER, ...args], {
+      cwd: sandbox.project,
+      env: { ...baseEnv(), HOME: sandbox.home, TMPDIR: sandbox.tmp, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

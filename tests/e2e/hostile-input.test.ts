@@ -12,7 +12,12 @@ const PWNED = /^PWNED/;
 
 /** PWNED files anywhere in the sandbox (project, HOME, TMPDIR) or at the top of likely cwds. */
 function pwnedFiles(sb: Sandbox): string[] {
-  const top = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => PWNED.test(n)).map((n) => join(dir, n)) : []);
+  const top = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((n) => PWNED.test(n))
+          .map((n) => join(dir, n))
+      : [];
   return [...findFiles(sb.root, PWNED), ...top(REPO_ROOT), ...top(tmpdir()), ...top(process.cwd())];
 }
 
@@ -34,40 +39,44 @@ const HOSTILE: Array<{ name: string; arg: string; file: string; extra?: string[]
 ];
 
 describe("hostile arguments to /gsd:execute-phase-async start nothing and run nothing", () => {
-  test.each(HOSTILE)("$name", async ({ arg, file, extra }) => {
-    const sb = makeSandbox("hostile");
-    const mock = await startMock(gsdModel(), sb);
-    const run = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${arg}`, ...(extra ?? [])), timeoutMs: 90_000 });
+  test.each(HOSTILE)(
+    "$name",
+    async ({ arg, file, extra }) => {
+      const sb = makeSandbox("hostile");
+      const mock = await startMock(gsdModel(), sb);
+      const run = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${arg}`, ...(extra ?? [])), timeoutMs: 90_000 });
 
-    await explained(storyOf(mock, sb, [run]), () => {
-      expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
-      expect(realErrors(run.errors)).toEqual([]);
-      // The argument reached the model as text only (the command has no `!` line).
-      const main = mainRequests(mock);
-      expect(main.length).toBeGreaterThan(0);
-      const first = new Conversation(main[0]!.body!);
-      expect(first.command).toEqual({ name: "gsd:execute-phase-async", args: arg });
-      expect(first.firstUserText).toContain(`The user's argument (a phase number or directory, possibly empty): \`${arg}\``);
+      await explained(storyOf(mock, sb, [run]), () => {
+        expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
+        expect(realErrors(run.errors)).toEqual([]);
+        // The argument reached the model as text only (the command has no `!` line).
+        const main = mainRequests(mock);
+        expect(main.length).toBeGreaterThan(0);
+        const first = new Conversation(main[0]!.body!);
+        expect(first.command).toEqual({ name: "gsd:execute-phase-async", args: arg });
+        expect(first.firstUserText).toContain(`The user's argument (a phase number or directory, possibly empty): \`${arg}\``);
 
-      // What the model's helper call got back: the helper refusing the argument as a phase,
-      // or (quote break-out) the plugin's hook refusing the whole command line.
-      const calls = helperResults(mock, /dist\/cli\.js/);
-      expect(calls).toHaveLength(1);
-      expect(calls[0]!.isError).toBe(true);
-      if (arg.includes("'")) {
-        expect(calls[0]!.text).toContain("gsd-async: the helper must be run on its own");
-        expect(hookLog(sb)).toContain("hook pre-tool-use: denied:");
-      } else {
-        expect(calls[0]!.text).toContain(`gsd-async: no phase directory matches '${arg}'`);
-      }
+        // What the model's helper call got back: the helper refusing the argument as a phase,
+        // or (quote break-out) the plugin's hook refusing the whole command line.
+        const calls = helperResults(mock, /dist\/cli\.js/);
+        expect(calls).toHaveLength(1);
+        expect(calls[0]!.isError).toBe(true);
+        if (arg.includes("'")) {
+          expect(calls[0]!.text).toContain("gsd-async: the helper must be run on its own");
+          expect(hookLog(sb)).toContain("hook pre-tool-use: denied:");
+        } else {
+          expect(calls[0]!.text).toContain(`gsd-async: no phase directory matches '${arg}'`);
+        }
 
-      // Nothing was started or recorded, and no file was created anywhere.
-      expect(agentCalls(mock)).toEqual([]);
-      expect(existsSync(historyFile(sb))).toBe(false);
-      expect(pwnedFiles(sb)).toEqual([]);
-      expect(findFiles(sb.project, new RegExp(`^${file}$`))).toEqual([]);
-    });
-  }, 120_000);
+        // Nothing was started or recorded, and no file was created anywhere.
+        expect(agentCalls(mock)).toEqual([]);
+        expect(existsSync(historyFile(sb))).toBe(false);
+        expect(pwnedFiles(sb)).toEqual([]);
+        expect(findFiles(sb.project, new RegExp(`^${file}$`))).toEqual([]);
+      });
+    },
+    120_000,
+  );
 });
 
 test("a phase with a dependency cycle is refused, and the refusal names the cycle", async () => {

@@ -48,10 +48,7 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
   let release: () => void = () => {};
   const held = new Promise<void>((r) => (release = r));
   let holding = true;
-  const mock = await startMock(
-    gsdModel({ agentLatencyMs: 100, beforeAgentEnds: (plan) => (holding && BATCH.includes(plan) ? held : Promise.resolve()) }),
-    sb,
-  );
+  const mock = await startMock(gsdModel({ agentLatencyMs: 100, beforeAgentEnds: (plan) => (holding && BATCH.includes(plan) ? held : Promise.resolve()) }), sb);
   const runs: RunResult[] = [];
   const story = storyOf(mock, sb, runs);
 
@@ -113,14 +110,26 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
   await explained(story, () => {
     expect(closedAfterBatch).toBe(true);
     expect(proceed.timedOut).toBe(false);
-    const continued = mock.messageRequests.filter((r) => r.seq > afterAsk).map((r) => new Conversation(r.body!)).find((c) => c.command && /^\s*Proceed/m.test(c.newUserText));
+    const continued = mock.messageRequests
+      .filter((r) => r.seq > afterAsk)
+      .map((r) => new Conversation(r.body!))
+      .find((c) => c.command && /^\s*Proceed/m.test(c.newUserText));
     expect(continued).toBeDefined();
     expect(continued!.calls.some((c) => c.use.name === "AskUserQuestion")).toBe(true);
     expect(helperResults(mock, /start --json -- '2'$/)).toHaveLength(1);
-    expect(agentCalls(mock).map((c) => c.plan).sort()).toEqual(BATCH);
+    expect(
+      agentCalls(mock)
+        .map((c) => c.plan)
+        .sort(),
+    ).toEqual(BATCH);
     const by = entriesByPlan(readHistory(sb));
     for (const plan of BATCH) expect({ plan, status: by.get(plan)?.status }).toEqual({ plan, status: "completed" });
-    for (const plan of LATER) expect({ plan, status: by.get(plan)?.status, spawned: by.get(plan)?.transitions.some((t) => t.to === "spawned") }).toEqual({ plan, status: "queued", spawned: false });
+    for (const plan of LATER)
+      expect({ plan, status: by.get(plan)?.status, spawned: by.get(plan)?.transitions.some((t) => t.to === "spawned") }).toEqual({
+        plan,
+        status: "queued",
+        spawned: false,
+      });
   });
 
   // 3. A new session follows the run to the end.

@@ -136,7 +136,7 @@ export class MockApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    let body: MessagesBody | null = null;
+    let body: MessagesBody | null;
     try {
       body = raw ? (JSON.parse(raw) as MessagesBody) : null;
     } catch {
@@ -194,7 +194,11 @@ export class MockApi {
     }
   }
 
-  private stream(res: ServerResponse, message: { content: Reply["content"]; usage: { output_tokens: number }; [k: string]: unknown }, stopReason: string): void {
+  private stream(
+    res: ServerResponse,
+    message: { content: Reply["content"]; usage: { output_tokens: number }; [k: string]: unknown },
+    stopReason: string,
+  ): void {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send("message_start", { type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } });
@@ -208,7 +212,11 @@ export class MockApi {
       }
       send("content_block_stop", { type: "content_block_stop", index });
     });
-    send("message_delta", { type: "message_delta", delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: message.usage.output_tokens } });
+    send("message_delta", {
+      type: "message_delta",
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: message.usage.output_tokens },
+    });
     send("message_stop", { type: "message_stop" });
     res.end();
   }

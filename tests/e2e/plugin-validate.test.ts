@@ -27,7 +27,9 @@ describe("claude plugin validate --strict", () => {
     expect(market.code).toBe(0);
     // The marketplace lists this repository's plugin under its manifest name.
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, ".claude-plugin", "plugin.json"), "utf8")) as { name: string; version: string };
-    const listing = JSON.parse(readFileSync(join(REPO_ROOT, ".claude-plugin", "marketplace.json"), "utf8")) as { plugins: Array<{ name: string; source: string; version?: string }> };
+    const listing = JSON.parse(readFileSync(join(REPO_ROOT, ".claude-plugin", "marketplace.json"), "utf8")) as {
+      plugins: Array<{ name: string; source: string; version?: string }>;
+    };
     expect(listing.plugins).toEqual([expect.objectContaining({ name: manifest.name, source: "./" })]);
     expect(manifest.name).toBe("gsd");
     // Validation needs no model and sent nothing anywhere.

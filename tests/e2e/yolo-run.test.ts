@@ -134,13 +134,22 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
 
     // Every dependency edge of the phase was respected.
     const edges = await analyzeEdges(sb, "2");
-    expect(edges.filter((e) => !e.external).map((e) => `${e.from}->${e.to}`).sort()).toEqual(["02-01->02-04", "02-01->02-05", "02-01->02-06", "02-02->02-04", "02-02->02-05", "02-03->02-06"]);
+    expect(
+      edges
+        .filter((e) => !e.external)
+        .map((e) => `${e.from}->${e.to}`)
+        .sort(),
+    ).toEqual(["02-01->02-04", "02-01->02-05", "02-01->02-06", "02-02->02-04", "02-02->02-05", "02-03->02-06"]);
     expect(orderViolations(runEntries, edges)).toEqual([]);
 
     // An agent writes its SUMMARY.md before it runs `complete`, and a `status` in between
     // records the plan as completed from that file (seen in these runs): a `complete` that
     // comes second must still succeed, or the agent is told its plan failed to record.
     const again = await helper(sb, ["complete", `${PHASE_DIR}/02-01-PLAN.md`, "--run", h!.runs[0]!.run_id]);
-    expect({ code: again.code, out: again.stdout.trim(), err: again.stderr }).toEqual({ code: 0, out: `02-01: completed (agent ${ids.get("02-01")})`, err: "" });
+    expect({ code: again.code, out: again.stdout.trim(), err: again.stderr }).toEqual({
+      code: 0,
+      out: `02-01: completed (agent ${ids.get("02-01")})`,
+      err: "",
+    });
   });
 }, 180_000);

@@ -1,5 +1,5 @@
-import { type History, type HistoryEntry, HISTORY_VERSION, type RunRecord } from "../../lib/core/history-schema";
-import { backgroundStatusOf } from "../../lib/core/run-status";
+import { type History, type HistoryEntry, HISTORY_VERSION, type RunRecord } from "../../lib/core/queue/history-schema";
+import { backgroundStatusOf } from "../../lib/core/queue/run-status";
 
 /** A valid 2.0 history entry; `over` replaces fields (background_status follows status unless given). */
 export function v2Entry(over: Partial<HistoryEntry> = {}): HistoryEntry {

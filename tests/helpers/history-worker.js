@@ -24,10 +24,28 @@ const lib = require(dist);
 
 const [mode, root, a, b] = process.argv.slice(2);
 const at = () => new Date().toISOString();
-const run = { run_id: "conc", phase_dir: ".planning/phases/01-x", started_at: "2026-01-01T00:00:00.000Z", max_concurrent: 3, strategy: "fifo", include_checkpoints: false, session_id: null };
+const run = {
+  run_id: "conc",
+  phase_dir: ".planning/phases/01-x",
+  started_at: "2026-01-01T00:00:00.000Z",
+  max_concurrent: 3,
+  strategy: "fifo",
+  include_checkpoints: false,
+  session_id: null,
+};
 
 function entryFor(plan) {
-  return lib.newEntry({ run, planId: plan, planFile: `.planning/phases/01-x/${plan}-PLAN.md`, phase: "01", phaseDir: ".planning/phases/01-x", description: `Execute ${plan}`, dependsOn: [], at: at(), foreground: false });
+  return lib.newEntry({
+    run,
+    planId: plan,
+    planFile: `.planning/phases/01-x/${plan}-PLAN.md`,
+    phase: "01",
+    phaseDir: ".planning/phases/01-x",
+    description: `Execute ${plan}`,
+    dependsOn: [],
+    at: at(),
+    foreground: false,
+  });
 }
 
 async function record(worker, count) {
@@ -41,7 +59,8 @@ async function record(worker, count) {
       const e = h.entries.find((x) => x.plan === plan);
       if (!e) throw new Error(`lost my own entry ${plan}`);
       const spawned = lib.transition(e, "spawn", at(), { agent_id: `a${worker}x${i}` });
-      const outcome = i % 5 === 4 ? lib.transition(spawned, "fail", at(), { error: `worker ${worker} failed ${i}` }) : lib.transition(spawned, "complete", at());
+      const outcome =
+        i % 5 === 4 ? lib.transition(spawned, "fail", at(), { error: `worker ${worker} failed ${i}` }) : lib.transition(spawned, "complete", at());
       return { history: lib.replaceEntry(h, outcome), result: null };
     });
   }
@@ -65,7 +84,8 @@ async function once(plan) {
   process.stdout.write("ok\n");
 }
 
-const main = mode === "record" ? record(a, Number(b)) : mode === "hog" ? hog(Number(a)) : mode === "once" ? once(a) : Promise.reject(new Error(`unknown mode ${mode}`));
+const main =
+  mode === "record" ? record(a, Number(b)) : mode === "hog" ? hog(Number(a)) : mode === "once" ? once(a) : Promise.reject(new Error(`unknown mode ${mode}`));
 main.catch((err) => {
   process.stderr.write(`history-worker ${mode} ${a ?? ""}: ${err && err.stack ? err.stack : String(err)}\n`);
   process.exit(1);

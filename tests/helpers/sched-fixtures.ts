@@ -1,8 +1,8 @@
-import type { AnalyzedEdge, AnalyzedPlan, PhaseAnalysis } from "../../lib/core/analysis";
-import { type History } from "../../lib/core/history-schema";
-import { readHistoryText } from "../../lib/core/history-migrate";
-import type { QueueOptions } from "../../lib/core/queue";
-import { type Schedule, type Strategy, schedule } from "../../lib/core/scheduler";
+import type { AnalyzedEdge, AnalyzedPlan, PhaseAnalysis } from "../../lib/core/graph/analysis";
+import { type History } from "../../lib/core/queue/history-schema";
+import { readHistoryText } from "../../lib/core/queue/history-migrate";
+import type { QueueOptions } from "../../lib/core/queue/queue";
+import { type Schedule, type Strategy, schedule } from "../../lib/core/schedule/scheduler";
 
 /** A plan in a scripted scenario: how long its agent takes and how it ends. */
 export interface Job {
@@ -45,8 +45,25 @@ export function analysisOf(jobs: readonly Job[], done: ReadonlySet<string> = new
   }));
   const edges: AnalyzedEdge[] = [];
   for (const j of jobs) {
-    for (const d of j.deps ?? []) edges.push({ from: d, to: j.id, fromFile: planFile(d), toFile: planFile(j.id), external: false, reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"] });
-    for (const x of j.external ?? []) edges.push({ from: x, to: j.id, fromFile: `.planning/phases/00-prev/${x}-PLAN.md`, toFile: planFile(j.id), external: true, satisfied: externalDone.has(x), reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"] });
+    for (const d of j.deps ?? [])
+      edges.push({
+        from: d,
+        to: j.id,
+        fromFile: planFile(d),
+        toFile: planFile(j.id),
+        external: false,
+        reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"],
+      });
+    for (const x of j.external ?? [])
+      edges.push({
+        from: x,
+        to: j.id,
+        fromFile: `.planning/phases/00-prev/${x}-PLAN.md`,
+        toFile: planFile(j.id),
+        external: true,
+        satisfied: externalDone.has(x),
+        reasons: [{ kind: "declared" }] as AnalyzedEdge["reasons"],
+      });
   }
   return {
     phase: { dir: PHASE_DIR, name: "01-demo", number: "01", container: "phases", active: true },
@@ -121,7 +138,15 @@ export function driveSchedule(jobs: readonly Job[], cap: number, strategy: Strat
   let now = 0;
   for (let guard = 0; guard <= jobs.length * 2 + 2; guard++) {
     const s = schedule({
-      plans: jobs.map((j, i) => ({ id: j.id, order: i, deps: j.deps ?? [], externalPending: j.external ?? [], autonomous: j.autonomous ?? true, minutes: j.minutes, state: state.get(j.id) ?? "pending" })),
+      plans: jobs.map((j, i) => ({
+        id: j.id,
+        order: i,
+        deps: j.deps ?? [],
+        externalPending: j.external ?? [],
+        autonomous: j.autonomous ?? true,
+        minutes: j.minutes,
+        state: state.get(j.id) ?? "pending",
+      })),
       maxConcurrent: cap,
       strategy,
       includeCheckpoints,

@@ -6,9 +6,9 @@ import type { CommandResult } from "../../lib/cli/commands";
 import type { Io } from "../../lib/cli/context";
 import { EXIT } from "../../lib/cli/exit-codes";
 import { buildProgram } from "../../lib/cli/program";
-import { type Ledger, parseBudgetText } from "../../lib/core/budget-schema";
-import { parsePlanDoc } from "../../lib/core/plan-doc";
-import { contentEstimate, planSize } from "../../lib/core/token-estimate";
+import { type Ledger, parseBudgetText } from "../../lib/core/budget/budget-schema";
+import { parsePlanDoc } from "../../lib/core/plan/plan-doc";
+import { contentEstimate, planSize } from "../../lib/core/budget/token-estimate";
 import { type CliRun, TEST_HELPER, cli, makeTree, plan, removeTree } from "../helpers/tree";
 
 const P = ".planning/phases/01-core";
@@ -64,7 +64,11 @@ function ledgerOf(root: string): Ledger {
 }
 
 /** Four independent plans of the same shape (so the same estimate), at most 4 at once. */
-const planText = (n: string) => plan(`phase: 01-core\nplan: ${n}\ndepends_on: []\nfiles_modified:\n  - src/f${n}.ts`, `<tasks>\n<task type="auto"><name>Do ${n}</name><files>src/f${n}.ts</files></task>\n</tasks>\n`);
+const planText = (n: string) =>
+  plan(
+    `phase: 01-core\nplan: ${n}\ndepends_on: []\nfiles_modified:\n  - src/f${n}.ts`,
+    `<tasks>\n<task type="auto"><name>Do ${n}</name><files>src/f${n}.ts</files></task>\n</tasks>\n`,
+  );
 const IDS = ["01-01", "01-02", "01-03", "01-04"];
 function project(extra: Record<string, string> = {}): string {
   const files: Record<string, string> = {
@@ -91,8 +95,21 @@ describe("gsd-async budget", () => {
   it("init creates the ledger (model table, --limit), refuses to overwrite it, --reset starts over", async () => {
     const r = await budgetJson(["init"], root);
     expect(r.code).toBe(0);
-    expect(r.body).toMatchObject({ schemaVersion: 1, command: "budget", action: "init", created: true, report: { model: "default", contextLimit: 200_000, level: "ok", available: 190_000 } });
-    expect(ledgerOf(root)).toMatchObject({ version: "1.0", context_limit: 200_000, thresholds: { warn: 0.8, critical: 0.9, stop: 0.95 }, reservations: {}, usage: [], created_at: new Date(T0).toISOString() });
+    expect(r.body).toMatchObject({
+      schemaVersion: 1,
+      command: "budget",
+      action: "init",
+      created: true,
+      report: { model: "default", contextLimit: 200_000, level: "ok", available: 190_000 },
+    });
+    expect(ledgerOf(root)).toMatchObject({
+      version: "1.0",
+      context_limit: 200_000,
+      thresholds: { warn: 0.8, critical: 0.9, stop: 0.95 },
+      reservations: {},
+      usage: [],
+      created_at: new Date(T0).toISOString(),
+    });
     const before = readFileSync(join(root, LEDGER), "utf8");
     const again = await budget(["init", "--model", "sonnet[1m]"], root);
     expect(again.code).toBe(1);
@@ -122,8 +139,17 @@ describe("gsd-async budget", () => {
 
     const rec = await budgetJson(["record", "20000", "--for", "01-01"], root);
     expect(rec.code).toBe(0);
-    expect(rec.body).toMatchObject({ action: "record", owner: "01-01", tokens: 20_000, replaced: 60_000, warning: null, report: { used: 20_000, reserved: 35_000, available: 40_000 } });
-    expect(ledgerOf(root).usage).toEqual([expect.objectContaining({ owner: "01-01", tokens: 20_000, estimate: 60_000, plan_file: `${P}/01-01-PLAN.md`, source: "reported" })]);
+    expect(rec.body).toMatchObject({
+      action: "record",
+      owner: "01-01",
+      tokens: 20_000,
+      replaced: 60_000,
+      warning: null,
+      report: { used: 20_000, reserved: 35_000, available: 40_000 },
+    });
+    expect(ledgerOf(root).usage).toEqual([
+      expect.objectContaining({ owner: "01-01", tokens: 20_000, estimate: 60_000, plan_file: `${P}/01-01-PLAN.md`, source: "reported" }),
+    ]);
 
     const rel = await budgetJson(["release", "--for", "01-02"], root);
     expect(rel.code).toBe(0);
@@ -139,8 +165,18 @@ describe("gsd-async budget", () => {
     await budget(["record", "32000", "--for", "phase-2"], root);
     const r = await budgetJson(["report"], root);
     expect(r.code).toBe(0);
-    expect(r.body.report).toMatchObject({ level: "warn", used: 32_000, reserved: 50_000, committed: 82_000, available: 13_000, percent: { used: 32, reserved: 50, committed: 82 } });
-    expect(r.body.report.owners.map((o: { owner: string; kind: string }) => [o.owner, o.kind])).toEqual([["01-01", "plan"], ["phase-2", "phase"]]);
+    expect(r.body.report).toMatchObject({
+      level: "warn",
+      used: 32_000,
+      reserved: 50_000,
+      committed: 82_000,
+      available: 13_000,
+      percent: { used: 32, reserved: 50, committed: 82 },
+    });
+    expect(r.body.report.owners.map((o: { owner: string; kind: string }) => [o.owner, o.kind])).toEqual([
+      ["01-01", "plan"],
+      ["phase-2", "phase"],
+    ]);
     const text = await budget(["report"], root);
     expect(text.out).toMatch(/82% warn/);
     expect(text.out).toMatch(/01-01\s+50,000\s+0/);
@@ -171,7 +207,14 @@ describe("gsd-async budget", () => {
   it("a corrupt ledger is a clear error (exit 4) and is never overwritten, by budget or by start", async () => {
     const corrupt = '{ "version": "1.0", "model": "x", "context_limit": "many" }\n';
     writeFileSync(join(root, LEDGER), corrupt);
-    for (const argv of [["reserve", "10", "--for", "a"], ["record", "10", "--for", "a"], ["release", "--for", "a"], ["report"], ["init"], ["init", "--reset"]]) {
+    for (const argv of [
+      ["reserve", "10", "--for", "a"],
+      ["record", "10", "--for", "a"],
+      ["release", "--for", "a"],
+      ["report"],
+      ["init"],
+      ["init", "--reset"],
+    ]) {
       const r = await budget(argv, root);
       expect(r.code).toBe(4);
       expect(r.err).toMatch(/token-budget\.json is not a valid gsd-async token budget: context_limit/);
@@ -229,7 +272,8 @@ describe("the budget in start and status", () => {
       "01-01": { tokens: E, basis: E, kind: "plan", plan_file: `${P}/01-01-PLAN.md`, run_id: runId, reserved_at: new Date(T0).toISOString() },
       "01-02": { tokens: E, basis: E, kind: "plan", plan_file: `${P}/01-02-PLAN.md`, run_id: runId, reserved_at: new Date(T0).toISOString() },
     });
-    for (const id of ["01-01", "01-02"]) expect((await cli(["spawned", id, "--agent-id", `a${id.replace("-", "")}00000000`, "--cwd", root], { now: at(0) })).code).toBe(0);
+    for (const id of ["01-01", "01-02"])
+      expect((await cli(["spawned", id, "--agent-id", `a${id.replace("-", "")}00000000`, "--cwd", root], { now: at(0) })).code).toBe(0);
     // The text output says why, too.
     const peek = await cli(["status", "--peek", "--cwd", root], { now: at(1) });
     expect(peek.out).toMatch(/Budget: token budget: 01-03 needs ~[\d,]+ tokens but [\d,]+ are left/);

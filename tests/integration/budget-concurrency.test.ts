@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ceiling, newLedger, recordUse, reservedTokens, usedTokens } from "../../lib/core/budget";
-import { type Ledger, parseBudgetText } from "../../lib/core/budget-schema";
+import { ceiling, newLedger, recordUse, reservedTokens, usedTokens } from "../../lib/core/budget/budget";
+import { type Ledger, parseBudgetText } from "../../lib/core/budget/budget-schema";
 import { makeTree, removeTree } from "../helpers/tree";
 
 /**

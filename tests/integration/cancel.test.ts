@@ -52,7 +52,11 @@ describe("gsd-async cancel", () => {
     await cli(["start", "1", "--cwd", root, "--json"], { now: at(0) });
     const j = JSON.parse((await cli(["cancel", "1", "--plan", `${P}/01-04-PLAN.md`, "--cwd", root, "--json"], { now: at(1) })).out);
     expect(j.cancelled).toEqual(["01-04"]);
-    expect(history(root).entries.filter((e) => e.status === "cancelled").map((e) => e.plan)).toEqual(["01-04"]);
+    expect(
+      history(root)
+        .entries.filter((e) => e.status === "cancelled")
+        .map((e) => e.plan),
+    ).toEqual(["01-04"]);
   });
 
   it("is a usage error when the phase has no active run", async () => {

@@ -14,7 +14,7 @@ function demoTree(): string {
     ),
     [`${P}/02-build/02-03-PLAN.md`]: plan(
       "phase: 02-build\nplan: 03\nwave: 2\ndepends_on: [01]\nfiles_modified:\n  - src/ui.ts",
-      "<context>\n@src/api.ts\n@.planning/phases/02-build/02-01-SUMMARY.md\n</context>\n<tasks>\n<task type=\"checkpoint:human-verify\" gate=\"blocking\">\n<name>Look at it</name>\n<files>src/ui.ts</files>\n</task>\n</tasks>",
+      '<context>\n@src/api.ts\n@.planning/phases/02-build/02-01-SUMMARY.md\n</context>\n<tasks>\n<task type="checkpoint:human-verify" gate="blocking">\n<name>Look at it</name>\n<files>src/ui.ts</files>\n</task>\n</tasks>',
     ),
   });
 }
@@ -35,7 +35,9 @@ describe("gsd-async analyze on a temp .planning tree", () => {
     expect(j.plans.map((p: { id: string }) => p.id)).toEqual(["02-01", "02-02", "02-03"]);
     const edge = (from: string, to: string) => j.edges.find((e: { from: string; to: string }) => e.from === from && e.to === to);
     expect(edge("02-01", "02-02").reasons).toEqual([{ kind: "write-conflict", file: "src/shared.ts" }]);
-    const e13 = edge("02-01", "02-03").reasons.map((r: { kind: string }) => r.kind).sort();
+    const e13 = edge("02-01", "02-03")
+      .reasons.map((r: { kind: string }) => r.kind)
+      .sort();
     expect(e13).toEqual(["declared", "read-after-write", "summary-ref"]);
     const cross = edge("01-01", "02-02");
     expect(cross.external).toBe(true);
@@ -130,9 +132,7 @@ describe("gsd-async check", () => {
     const t = makeTree({ [`${P}/05-u/05-01-PLAN.md`]: plan('phase: 05-u\ndepends_on: ["05-09"]') });
     try {
       const j = JSON.parse((await cli(["check", "5", "--cwd", t, "--json"])).out);
-      expect(j.problems).toEqual([
-        expect.objectContaining({ code: "depends-unresolved", file: `${P}/05-u/05-01-PLAN.md`, line: 3 }),
-      ]);
+      expect(j.problems).toEqual([expect.objectContaining({ code: "depends-unresolved", file: `${P}/05-u/05-01-PLAN.md`, line: 3 })]);
     } finally {
       removeTree(t);
     }

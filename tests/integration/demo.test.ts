@@ -11,7 +11,6 @@ interface Edge {
 
 /** The bundled demo is documented in examples/demo/EXPECTED.md; these are its claims. */
 describe("the bundled demo project", () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   let j: any;
   beforeAll(async () => {
     j = JSON.parse((await cli(["analyze", "2", "--cwd", demo, "--json"])).out);
@@ -34,7 +33,10 @@ describe("the bundled demo project", () => {
   });
 
   it("computes two waves and flags the one wave the author got wrong", async () => {
-    expect(j.waves).toEqual([["02-01", "02-02", "02-03"], ["02-04", "02-05", "02-06"]]);
+    expect(j.waves).toEqual([
+      ["02-01", "02-02", "02-03"],
+      ["02-04", "02-05", "02-06"],
+    ]);
     const mismatches = j.diagnostics.filter((d: { code: string }) => d.code === "wave-mismatch");
     expect(mismatches).toEqual([expect.objectContaining({ file: ".planning/phases/02-core-features/02-05-PLAN.md" })]);
   });

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readHistoryText } from "../../lib/core/history-migrate";
-import { emptyHistory } from "../../lib/core/history-schema";
+import { readHistoryText } from "../../lib/core/queue/history-migrate";
+import { emptyHistory } from "../../lib/core/queue/history-schema";
 import { makeTree, removeTree } from "../helpers/tree";
 
 /**
@@ -143,4 +143,3 @@ describe("agent-history.json under concurrent writers", () => {
     expect(existsSync(`${historyFile(root)}.lock`)).toBe(false);
   }, 40_000);
 });
-

@@ -25,7 +25,9 @@ async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Pr
 describe("install / uninstall without the plugin system", () => {
   let project: string;
   beforeEach(() => {
-    project = makeTree({ ".claude/settings.json": JSON.stringify({ model: "opus", hooks: { Stop: [{ hooks: [{ type: "command", command: "echo mine" }] }] } }) });
+    project = makeTree({
+      ".claude/settings.json": JSON.stringify({ model: "opus", hooks: { Stop: [{ hooks: [{ type: "command", command: "echo mine" }] }] } }),
+    });
   });
   afterEach(() => removeTree(project));
 
@@ -33,7 +35,13 @@ describe("install / uninstall without the plugin system", () => {
     const r = await cli(["install", "--local", "--json"], project);
     expect(r.code).toBe(0);
     const root = join(project, ".claude", "gsd-async");
-    for (const f of ["commands/gsd/execute-phase-async.md", "commands/gsd/execute-async.md", "commands/gsd/status.md", "gsd-async/workflows/async-execution.md", "gsd-async/dist/cli.js"]) {
+    for (const f of [
+      "commands/gsd/execute-phase-async.md",
+      "commands/gsd/execute-async.md",
+      "commands/gsd/status.md",
+      "gsd-async/workflows/async-execution.md",
+      "gsd-async/dist/cli.js",
+    ]) {
       expect(existsSync(join(project, ".claude", f))).toBe(true);
     }
     const cmd = readFileSync(join(project, ".claude/commands/gsd/execute-phase-async.md"), "utf8");

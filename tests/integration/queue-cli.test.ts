@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readHistoryText } from "../../lib/core/history-migrate";
-import type { History, HistoryEntry } from "../../lib/core/history-schema";
-import { buildSpawn } from "../../lib/core/spawn";
+import { readHistoryText } from "../../lib/core/queue/history-migrate";
+import type { History, HistoryEntry } from "../../lib/core/queue/history-schema";
+import { buildSpawn } from "../../lib/core/queue/spawn";
 import { TEST_HELPER, cli, makeTree, plan, removeTree } from "../helpers/tree";
 
 const P = ".planning/phases/01-core";
@@ -27,7 +27,8 @@ function tree(extra: Record<string, string> = {}): string {
 }
 
 const file = (id: string) => `${P}/${id}-PLAN.md`;
-const summary = (root: string, id: string, minutes = 7) => writeFileSync(join(root, P, `${id}-SUMMARY.md`), `---\nduration: ${minutes}min\n---\n# ${id} done\n`);
+const summary = (root: string, id: string, minutes = 7) =>
+  writeFileSync(join(root, P, `${id}-SUMMARY.md`), `---\nduration: ${minutes}min\n---\n# ${id} done\n`);
 const historyText = (root: string) => readFileSync(join(root, HISTORY), "utf8");
 function history(root: string): History {
   const r = readHistoryText(historyText(root));
@@ -60,7 +61,15 @@ function postToolUse(root: string, agentInput: Record<string, unknown>, agentId:
     hook_event_name: "PostToolUse",
     tool_name: "Agent",
     tool_input: agentInput,
-    tool_response: { isAsync: true, status: "async_launched", agentId, description: agentInput.description, prompt: agentInput.prompt, outputFile: `/tmp/claude-0/proj/sess-test/tasks/${agentId}.output`, canReadOutputFile: true },
+    tool_response: {
+      isAsync: true,
+      status: "async_launched",
+      agentId,
+      description: agentInput.description,
+      prompt: agentInput.prompt,
+      outputFile: `/tmp/claude-0/proj/sess-test/tasks/${agentId}.output`,
+      canReadOutputFile: true,
+    },
     tool_use_id: `toolu_${agentId}`,
     duration_ms: 4,
     ...over,
@@ -68,7 +77,15 @@ function postToolUse(root: string, agentInput: Record<string, unknown>, agentId:
 }
 
 function subagentStop(root: string, agentId: string, last: string): string {
-  return JSON.stringify({ session_id: "sess-test", cwd: root, hook_event_name: "SubagentStop", stop_hook_active: false, agent_id: agentId, agent_type: "general-purpose", last_assistant_message: last });
+  return JSON.stringify({
+    session_id: "sess-test",
+    cwd: root,
+    hook_event_name: "SubagentStop",
+    stop_hook_active: false,
+    agent_id: agentId,
+    agent_type: "general-purpose",
+    last_assistant_message: last,
+  });
 }
 
 /** start, then record both first agents through the PostToolUse hook. */
@@ -96,11 +113,26 @@ describe("start", () => {
     const r = await json(["start", "--cwd", root], { now: at(0) });
     expect(r.code).toBe(0);
     const { run, spawn, queued, needsForeground } = r.body;
-    expect(run).toMatchObject({ phase_dir: P, max_concurrent: 2, strategy: "critical-path", include_checkpoints: false, started_at: new Date(T0).toISOString() });
+    expect(run).toMatchObject({
+      phase_dir: P,
+      max_concurrent: 2,
+      strategy: "critical-path",
+      include_checkpoints: false,
+      started_at: new Date(T0).toISOString(),
+    });
     expect(run.run_id).toMatch(/^r20260301T090000-[0-9a-f]{4}$/);
     expect(spawn.map((s: { plan: string }) => s.plan).sort()).toEqual(["01-01", "01-02"]);
     for (const s of spawn) {
-      const expected = buildSpawn({ planId: s.plan, planFile: file(s.plan), summaryFile: `${P}/${s.plan}-SUMMARY.md`, runId: run.run_id, attempt: 1, projectRoot: root, helper: TEST_HELPER, skipCheckpoints: true });
+      const expected = buildSpawn({
+        planId: s.plan,
+        planFile: file(s.plan),
+        summaryFile: `${P}/${s.plan}-SUMMARY.md`,
+        runId: run.run_id,
+        attempt: 1,
+        projectRoot: root,
+        helper: TEST_HELPER,
+        skipCheckpoints: true,
+      });
       expect(s).toEqual(expected);
       expect(Object.keys(s.agentInput).sort()).toEqual(["description", "prompt", "run_in_background", "subagent_type"]);
       expect(s.agentInput.run_in_background).toBe(true);
@@ -203,7 +235,14 @@ describe("recording agents and outcomes", () => {
     expect(h.code).toBe(0);
     expect(h.out).toBe("");
     const e = entryOf(root, "01-01");
-    expect(e).toMatchObject({ status: "spawned", background_status: "running", agent_id: "a0123456789abcdef", output_file: "/tmp/claude-0/proj/sess-test/tasks/a0123456789abcdef.output", session_id: "sess-test", dispatched_at: null });
+    expect(e).toMatchObject({
+      status: "spawned",
+      background_status: "running",
+      agent_id: "a0123456789abcdef",
+      output_file: "/tmp/claude-0/proj/sess-test/tasks/a0123456789abcdef.output",
+      session_id: "sess-test",
+      dispatched_at: null,
+    });
     expect(e.transitions.map((t) => t.to)).toEqual(["queued", "spawned"]);
     // The Task alias works the same way.
     const sp2 = s.body.spawn.find((x: { plan: string }) => x.plan === "01-02");
@@ -229,10 +268,23 @@ describe("recording agents and outcomes", () => {
       ["post-tool-use", ""],
       ["post-tool-use", "not json at all {"],
       ["post-tool-use", "[1,2,3]"],
-      ["post-tool-use", JSON.stringify({ hook_event_name: "PostToolUse", tool_name: "Bash", tool_input: { command: "ls" }, tool_response: { stdout: "" }, cwd: root })],
-      ["post-tool-use", postToolUse(root, { description: "Background lab task", prompt: "SUBAGENT-TASK: compute 6*7", subagent_type: "general-purpose", run_in_background: true }, "a1111111111111111")],
+      [
+        "post-tool-use",
+        JSON.stringify({ hook_event_name: "PostToolUse", tool_name: "Bash", tool_input: { command: "ls" }, tool_response: { stdout: "" }, cwd: root }),
+      ],
+      [
+        "post-tool-use",
+        postToolUse(
+          root,
+          { description: "Background lab task", prompt: "SUBAGENT-TASK: compute 6*7", subagent_type: "general-purpose", run_in_background: true },
+          "a1111111111111111",
+        ),
+      ],
       ["post-tool-use", postToolUse(root, sp.agentInput, "a2222222222222222", { tool_response: { status: "error" } })],
-      ["post-tool-use", postToolUse(root, { ...sp.agentInput, prompt: sp.agentInput.prompt.replace(/gsd-async-run: \S+/, "gsd-async-run: r-unknown") }, "a3333333333333333")],
+      [
+        "post-tool-use",
+        postToolUse(root, { ...sp.agentInput, prompt: sp.agentInput.prompt.replace(/gsd-async-run: \S+/, "gsd-async-run: r-unknown") }, "a3333333333333333"),
+      ],
       ["subagent-stop", subagentStop(root, "a9999999999999999", "I am someone else's agent")],
       ["subagent-stop", "{}"],
       ["no-such-event", "{}"],
@@ -256,7 +308,12 @@ describe("recording agents and outcomes", () => {
     await startAndSpawn(root);
     const r = await json(["complete", file("01-01"), "--cwd", root], { now: at(5) });
     expect(r.code).toBe(0);
-    expect(r.body.entry).toMatchObject({ plan: "01-01", status: "completed", background_status: "completed", completion_timestamp: new Date(T0 + 5 * 60_000).toISOString() });
+    expect(r.body.entry).toMatchObject({
+      plan: "01-01",
+      status: "completed",
+      background_status: "completed",
+      completion_timestamp: new Date(T0 + 5 * 60_000).toISOString(),
+    });
     expect(r.body.warning).toContain(`${P}/01-01-SUMMARY.md does not exist`);
     const text = await cli(["complete", "01-02", "--cwd", root], { now: at(6) });
     expect(text.out).toMatch(/warning: .*01-02-SUMMARY\.md does not exist/);
@@ -475,7 +532,14 @@ describe("unusable agent-history.json", () => {
     ["hand-edited attempt", () => edit(valid, (h) => (h.entries[0].attempt = -1)), /entries\.0\.attempt/],
     ["hand-edited runs", () => edit(valid, (h) => (h.runs = "r1")), /runs/],
   ];
-  const commands: string[][] = [["start"], ["status"], ["status", "--wait", "--timeout", "1"], ["complete", file("01-01")], ["fail", file("01-01"), "--reason", "x"], ["spawned", file("01-01"), "--agent-id", "a5"]];
+  const commands: string[][] = [
+    ["start"],
+    ["status"],
+    ["status", "--wait", "--timeout", "1"],
+    ["complete", file("01-01")],
+    ["fail", file("01-01"), "--reason", "x"],
+    ["spawned", file("01-01"), "--agent-id", "a5"],
+  ];
 
   it.each(broken)("%s: every command exits 4 with a clear message and leaves the file byte-for-byte", async (_what, make, problem) => {
     const text = make();
@@ -513,7 +577,10 @@ describe("unusable agent-history.json", () => {
   });
 
   it("repair keeps the entries that still validate", async () => {
-    writeFileSync(join(root, HISTORY), edit(valid, (h) => (h.entries[1].status = "finished")));
+    writeFileSync(
+      join(root, HISTORY),
+      edit(valid, (h) => (h.entries[1].status = "finished")),
+    );
     const r = await json(["repair", "--cwd", root], { now: at(2) });
     expect(r.body.kept).toBe(3);
     expect(r.body.dropped.map((d: { index: number }) => d.index)).toEqual([1]);
@@ -529,7 +596,22 @@ describe("unusable agent-history.json", () => {
   });
 
   it("a version 1.0 file is read and migrated on the next write", async () => {
-    const v1 = JSON.stringify({ version: "1.0", max_entries: 50, entries: [{ agent_id: "agent-1", task_description: "old work", phase: "09", plan: "01", timestamp: "2025-01-01T00:00:00Z", status: "completed", background_status: "completed", legacy_note: "keep" }] });
+    const v1 = JSON.stringify({
+      version: "1.0",
+      max_entries: 50,
+      entries: [
+        {
+          agent_id: "agent-1",
+          task_description: "old work",
+          phase: "09",
+          plan: "01",
+          timestamp: "2025-01-01T00:00:00Z",
+          status: "completed",
+          background_status: "completed",
+          legacy_note: "keep",
+        },
+      ],
+    });
     writeFileSync(join(root, HISTORY), v1);
     const r = await json(["start", "--cwd", root], { now: at(0) });
     expect(r.code).toBe(0);

@@ -4,8 +4,8 @@ import type { Io } from "../../lib/cli/context";
 import { EXIT } from "../../lib/cli/exit-codes";
 import { buildProgram } from "../../lib/cli/program";
 import { registerRoadmap } from "../../lib/cli/roadmap-command";
-import { ParallelConfigJson } from "../../lib/core/parallel-config";
-import { RoadmapAnalysisJson, RoadmapCheckJson, RoadmapGraphJson, RoadmapSetJson, RoadmapSimulateJson } from "../../lib/core/roadmap-json";
+import { ParallelConfigJson } from "../../lib/json/parallel-config-json";
+import { RoadmapAnalysisJson, RoadmapCheckJson, RoadmapGraphJson, RoadmapSetJson, RoadmapSimulateJson } from "../../lib/json/roadmap-json";
 import { type CliRun, TEST_HELPER, cli, makeTree, plan, removeTree } from "../helpers/tree";
 
 function io(cwd: string, sink: { out: string; err: string }): Io {
@@ -281,7 +281,14 @@ describe("roadmap graph, simulate and parallel config", () => {
     expect(r.code).toBe(0);
     const j = ParallelConfigJson.parse(JSON.parse(r.out));
     expect(j.found).toBe(true);
-    expect(j.settings).toEqual({ mode: "yolo", enabled: true, planLevel: null, maxConcurrent: 2, maxConcurrentFrom: "parallelization.max_concurrent_agents", skipCheckpoints: true });
+    expect(j.settings).toEqual({
+      mode: "yolo",
+      enabled: true,
+      planLevel: null,
+      maxConcurrent: 2,
+      maxConcurrentFrom: "parallelization.max_concurrent_agents",
+      skipCheckpoints: true,
+    });
     expect((await run(["parallel", "config", "--cwd", root])).out).toContain("max concurrent     2");
     const bare = makeTree({ ".planning/ROADMAP.md": "### Phase 1: A\n" });
     try {

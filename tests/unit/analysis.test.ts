@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { type PhaseAnalysis, analyzePhase } from "../../lib/core/analysis";
-import { normalizePathEntry } from "../../lib/core/path-entry";
-import { overlaps } from "../../lib/core/path-overlap";
-import type { PhaseListing, PlanningTree } from "../../lib/core/planning-tree";
+import { type PhaseAnalysis, analyzePhase } from "../../lib/core/graph/analysis";
+import { normalizePathEntry } from "../../lib/core/plan/path-entry";
+import { overlaps } from "../../lib/core/plan/path-overlap";
+import type { PhaseListing, PlanningTree } from "../../lib/core/plan/planning-tree";
 
 const DIR = ".planning/phases/04-api";
 const doc = (...lines: string[]): string => lines.join("\n");

@@ -1,14 +1,25 @@
 import fc from "fast-check";
-import { availableTokens, ceiling, levelOf, newLedger, ownerKind, recordUse, releaseReservation, reserveTokens, reservedTokens, usedTokens } from "../../lib/core/budget";
-import { budgetCheck, budgetLevelNote, settleStep } from "../../lib/core/budget-gate";
-import { budgetJsonText } from "../../lib/core/budget-json";
-import { budgetReport } from "../../lib/core/budget-report";
-import { DEFAULT_CONTEXT_LIMIT, type Ledger, contextLimitFor, parseBudgetText } from "../../lib/core/budget-schema";
-import { parsePlanDoc } from "../../lib/core/plan-doc";
-import { type SchedPlan, schedule } from "../../lib/core/scheduler";
-import { parseTokenCount } from "../../lib/core/token-count";
-import { CALIBRATION_CLAMP, TOKEN_ESTIMATE, type PlanSize, calibration, contentEstimate, estimateTokens, planSize } from "../../lib/core/token-estimate";
-import { JSON_SCHEMA_VERSION } from "../../lib/core/analysis-json";
+import {
+  availableTokens,
+  ceiling,
+  levelOf,
+  newLedger,
+  ownerKind,
+  recordUse,
+  releaseReservation,
+  reserveTokens,
+  reservedTokens,
+  usedTokens,
+} from "../../lib/core/budget/budget";
+import { budgetCheck, budgetLevelNote, settleStep } from "../../lib/core/budget/budget-gate";
+import { budgetJsonText } from "../../lib/json/budget-json";
+import { budgetReport } from "../../lib/core/budget/budget-report";
+import { DEFAULT_CONTEXT_LIMIT, type Ledger, contextLimitFor, parseBudgetText } from "../../lib/core/budget/budget-schema";
+import { parsePlanDoc } from "../../lib/core/plan/plan-doc";
+import { type SchedPlan, schedule } from "../../lib/core/schedule/scheduler";
+import { parseTokenCount } from "../../lib/core/budget/token-count";
+import { CALIBRATION_CLAMP, TOKEN_ESTIMATE, type PlanSize, calibration, contentEstimate, estimateTokens, planSize } from "../../lib/core/budget/token-estimate";
+import { JSON_SCHEMA_VERSION } from "../../lib/json/analysis-json";
 
 const NOW = "2026-03-01T09:00:00.000Z";
 const ledger = (limit = 100_000) => newLedger({ now: NOW, limit });
@@ -72,7 +83,9 @@ describe("ledger maths", () => {
     const r = recordUse(l, 35_000, "01-01", {}, NOW);
     expect(r.replaced).toBe(40_000);
     expect(r.ledger.reservations).toEqual({});
-    expect(r.ledger.usage).toEqual([expect.objectContaining({ owner: "01-01", tokens: 35_000, estimate: 40_000, source: "reported", plan_file: "p/01-01-PLAN.md", run_id: "r1" })]);
+    expect(r.ledger.usage).toEqual([
+      expect.objectContaining({ owner: "01-01", tokens: 35_000, estimate: 40_000, source: "reported", plan_file: "p/01-01-PLAN.md", run_id: "r1" }),
+    ]);
     expect(r.warning).toBeUndefined();
     const past = recordUse(r.ledger, 70_000, "big", {}, NOW);
     expect(past.warning).toMatch(/past the 95% stop threshold/);
@@ -103,9 +116,26 @@ describe("ledger maths", () => {
 
   it("levels: ok below 80%, warn from 80%, critical from 90%, stop from 95%", () => {
     const t = { warn: 0.8, critical: 0.9, stop: 0.95 };
-    expect([0, 0.799, 0.8, 0.899, 0.9, 0.949, 0.95, 1.2].map((f) => levelOf(f, t))).toEqual(["ok", "ok", "warn", "warn", "critical", "critical", "stop", "stop"]);
+    expect([0, 0.799, 0.8, 0.899, 0.9, 0.949, 0.95, 1.2].map((f) => levelOf(f, t))).toEqual([
+      "ok",
+      "ok",
+      "warn",
+      "warn",
+      "critical",
+      "critical",
+      "stop",
+      "stop",
+    ]);
     const r = budgetReport(filled(50_000, 35_000));
-    expect(r).toMatchObject({ level: "warn", used: 50_000, reserved: 35_000, committed: 85_000, available: 10_000, ceiling: 95_000, percent: { used: 50, reserved: 35, committed: 85 } });
+    expect(r).toMatchObject({
+      level: "warn",
+      used: 50_000,
+      reserved: 35_000,
+      committed: 85_000,
+      available: 10_000,
+      ceiling: 95_000,
+      percent: { used: 50, reserved: 35, committed: 85 },
+    });
     expect(budgetReport(filled(50_000, 40_000)).level).toBe("critical");
     expect(budgetReport(filled(50_000, 45_000)).level).toBe("stop");
     expect(budgetReport(filled(10_000, 0)).level).toBe("ok");
@@ -122,9 +152,25 @@ describe("ledger maths", () => {
       { owner: "done", kind: "other", reserved: 0, used: 35_000, records: 2, planFile: null, runId: null },
       { owner: "held", kind: "other", reserved: 20_000, used: 0, records: 0, planFile: null, runId: null },
     ]);
-    const text = budgetJsonText({ schemaVersion: JSON_SCHEMA_VERSION, command: "budget", file: ".planning/token-budget.json", action: "report", report: r, calibration: calibration(l.usage) });
+    const text = budgetJsonText({
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: "budget",
+      file: ".planning/token-budget.json",
+      action: "report",
+      report: r,
+      calibration: calibration(l.usage),
+    });
     expect(JSON.parse(text).report.level).toBe("ok");
-    expect(() => budgetJsonText({ schemaVersion: JSON_SCHEMA_VERSION, command: "budget", file: "x", action: "report", report: { ...r, level: "bad" as never }, calibration: calibration([]) })).toThrow();
+    expect(() =>
+      budgetJsonText({
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "budget",
+        file: "x",
+        action: "report",
+        report: { ...r, level: "bad" as never },
+        calibration: calibration([]),
+      }),
+    ).toThrow();
   });
 
   it("never lets reservations cross the stop threshold, whatever the sequence (property)", () => {
@@ -157,7 +203,16 @@ describe("ledger maths", () => {
   });
 
   it("names owners: plans, phases, anything else", () => {
-    expect(["01-03", "02.1-04", "36B-01", "3", "02.1", "phase-3", "01-core", "nightly"].map(ownerKind)).toEqual(["plan", "plan", "plan", "phase", "phase", "phase", "phase", "other"]);
+    expect(["01-03", "02.1-04", "36B-01", "3", "02.1", "phase-3", "01-core", "nightly"].map(ownerKind)).toEqual([
+      "plan",
+      "plan",
+      "plan",
+      "phase",
+      "phase",
+      "phase",
+      "phase",
+      "other",
+    ]);
   });
 
   it("parses token counts as people type them", () => {
@@ -186,7 +241,9 @@ describe("token-budget.json", () => {
     expect(bad({ ...ledger(), thresholds: { warn: 0.9, critical: 0.8, stop: 0.95 } })[0]?.message).toMatch(/ordered/);
     expect(bad({ ...ledger(), context_limit: -1 })[0]?.path).toBe("context_limit");
     expect(bad({ ...ledger(), reservations: { a: { tokens: "lots", kind: "plan", reserved_at: NOW } } })[0]?.path).toBe("reservations.a.tokens");
-    expect(bad({ ...ledger(), usage: [{ owner: "a", tokens: -3, estimate: null, source: "reported", kind: "plan", recorded_at: NOW }] })[0]?.path).toBe("usage.0.tokens");
+    expect(bad({ ...ledger(), usage: [{ owner: "a", tokens: -3, estimate: null, source: "reported", kind: "plan", recorded_at: NOW }] })[0]?.path).toBe(
+      "usage.0.tokens",
+    );
   });
 });
 
@@ -234,7 +291,8 @@ describe("token estimates", () => {
 
   it("grows with every part of the plan", () => {
     const base = contentEstimate(size);
-    for (const k of ["tasks", "checkpoints", "filesModified", "contextRefs"] as const) expect(contentEstimate({ ...size, [k]: size[k] + 1 })).toBeGreaterThan(base);
+    for (const k of ["tasks", "checkpoints", "filesModified", "contextRefs"] as const)
+      expect(contentEstimate({ ...size, [k]: size[k] + 1 })).toBeGreaterThan(base);
     expect(contentEstimate({ ...size, chars: size.chars + 4_000 })).toBe(base + 1_000);
   });
 
@@ -259,7 +317,15 @@ describe("token estimates", () => {
 
 describe("the budget in the scheduler", () => {
   const plans = (ids: string[], running: string[] = []): SchedPlan[] =>
-    ids.map((id, order) => ({ id, order, deps: [], externalPending: [], autonomous: true, minutes: 5, state: running.includes(id) ? ("running" as const) : ("pending" as const) }));
+    ids.map((id, order) => ({
+      id,
+      order,
+      deps: [],
+      externalPending: [],
+      autonomous: true,
+      minutes: 5,
+      state: running.includes(id) ? ("running" as const) : ("pending" as const),
+    }));
   const est = (ids: string[], n: number) => new Map(ids.map((id) => [id, n]));
   const ids = ["01-01", "01-02", "01-03", "01-04"];
   const run = (l: Ledger | null, p = plans(ids)) => {
@@ -269,12 +335,27 @@ describe("the budget in the scheduler", () => {
 
   it("the scheduler contract: a soft refusal still lets one plan go alone, a hard one never does", () => {
     const p = plans(["A", "B"]);
-    const soft = schedule({ plans: p, maxConcurrent: 2, strategy: "fifo", includeCheckpoints: false, budget: () => ({ ok: false, reason: "too big together" }) });
+    const soft = schedule({
+      plans: p,
+      maxConcurrent: 2,
+      strategy: "fifo",
+      includeCheckpoints: false,
+      budget: () => ({ ok: false, reason: "too big together" }),
+    });
     expect(soft.start).toEqual(["A"]);
-    const hard = schedule({ plans: p, maxConcurrent: 2, strategy: "fifo", includeCheckpoints: false, budget: () => ({ ok: false, reason: "over the stop", hard: true }) });
+    const hard = schedule({
+      plans: p,
+      maxConcurrent: 2,
+      strategy: "fifo",
+      includeCheckpoints: false,
+      budget: () => ({ ok: false, reason: "over the stop", hard: true }),
+    });
     expect(hard.start).toEqual([]);
     expect(hard.budgetNote).toBe("over the stop");
-    expect(hard.waiting.map((w) => [w.id, w.position])).toEqual([["A", 1], ["B", 2]]);
+    expect(hard.waiting.map((w) => [w.id, w.position])).toEqual([
+      ["A", 1],
+      ["B", 2],
+    ]);
   });
 
   it("with no ledger, nothing changes", () => {
@@ -294,7 +375,9 @@ describe("the budget in the scheduler", () => {
     const s = run(filled(40_000, 0)); // 55k available: 2 of 4
     expect(s.start).toEqual(["01-01", "01-02"]);
     expect(s.waiting.map((w) => w.id)).toEqual(["01-03", "01-04"]);
-    expect(s.budgetNote).toBe("token budget: 55,000 tokens left under the 95% stop threshold cover 01-01, 01-02 (~40,000) but not 01-03 as well (~20,000): starting fewer plans at once");
+    expect(s.budgetNote).toBe(
+      "token budget: 55,000 tokens left under the 95% stop threshold cover 01-01, 01-02 (~40,000) but not 01-03 as well (~20,000): starting fewer plans at once",
+    );
   });
 
   it("falls back to sequential when only one plan fits", () => {
@@ -307,11 +390,19 @@ describe("the budget in the scheduler", () => {
     const s = run(filled(80_000, 0)); // 15k available, each plan needs 20k
     expect(s.start).toEqual([]);
     expect(s.waiting.map((w) => w.id)).toEqual(ids);
-    expect(s.budgetNote).toMatch(/^token budget: 01-01 needs ~20,000 tokens but 15,000 are left under the 95% stop threshold \(80% of 100,000 committed\): not started until tokens are freed/);
+    expect(s.budgetNote).toMatch(
+      /^token budget: 01-01 needs ~20,000 tokens but 15,000 are left under the 95% stop threshold \(80% of 100,000 committed\): not started until tokens are freed/,
+    );
   });
 
   it("a smaller plan still goes when a bigger one does not fit", () => {
-    const budget = budgetCheck(filled(70_000, 0), new Map([["01-01", 30_000], ["01-02", 10_000]]));
+    const budget = budgetCheck(
+      filled(70_000, 0),
+      new Map([
+        ["01-01", 30_000],
+        ["01-02", 10_000],
+      ]),
+    );
     const s = schedule({ plans: plans(["01-01", "01-02"]), maxConcurrent: 4, strategy: "fifo", includeCheckpoints: false, ...(budget ? { budget } : {}) });
     expect(s.start).toEqual(["01-02"]);
   });
@@ -325,7 +416,11 @@ describe("the budget in the scheduler", () => {
   it("settles a step: finished plans' reservations become use, started plans reserve their estimate", () => {
     let l = must(reserveTokens(ledger(), 30_000, "01-01", { basis: 30_000, run_id: "r1" }, NOW)).ledger;
     l = must(reserveTokens(l, 50_000, "01-02", { run_id: "r1" }, NOW)).ledger;
-    const estimates = new Map([["01-02", { tokens: 20_000, basis: 20_000 }], ["01-03", { tokens: 12_000, basis: 10_000 }], ["01-04", { tokens: 80_000, basis: 80_000 }]]);
+    const estimates = new Map([
+      ["01-02", { tokens: 20_000, basis: 20_000 }],
+      ["01-03", { tokens: 12_000, basis: 10_000 }],
+      ["01-04", { tokens: 80_000, basis: 80_000 }],
+    ]);
     const dispatched = ["01-02", "01-03", "01-04"].map((plan) => ({ plan, planFile: `p/${plan}-PLAN.md`, runId: "r1" }));
     const r = settleStep(l, ["01-01", "01-09"], dispatched, estimates, NOW);
     expect(r.changed).toBe(true);

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_CONCURRENT, defaultSettings, parseConfig } from "../../lib/core/config";
+import { DEFAULT_MAX_CONCURRENT, defaultSettings, parseConfig } from "../../lib/core/plan/config";
 
 const FILE = ".planning/config.json";
 const parse = (value: unknown) => parseConfig(JSON.stringify(value), FILE);
@@ -43,7 +43,13 @@ describe("parseConfig", () => {
   });
 
   it("keeps unknown keys, top-level and nested, in raw", () => {
-    const file = { mode: "yolo", model_profile: "balanced", workflow: { research: true }, parallelization: { enabled: true, extra: 1 }, async: { max_concurrent: 2, note: "x" } };
+    const file = {
+      mode: "yolo",
+      model_profile: "balanced",
+      workflow: { research: true },
+      parallelization: { enabled: true, extra: 1 },
+      async: { max_concurrent: 2, note: "x" },
+    };
     const { settings, diagnostics } = parse(file);
     expect(settings.raw).toEqual(file);
     expect(diagnostics).toEqual([]);
@@ -57,7 +63,13 @@ describe("parseConfig", () => {
   });
 
   it("reports a value of the wrong type or out of range, naming its key", () => {
-    for (const bad of [{ mode: "fast" }, { async: { max_concurrent: 0 } }, { async: { max_concurrent: 1.5 } }, { async: { max_concurrent: 100 } }, { parallelization: "yes" }]) {
+    for (const bad of [
+      { mode: "fast" },
+      { async: { max_concurrent: 0 } },
+      { async: { max_concurrent: 1.5 } },
+      { async: { max_concurrent: 100 } },
+      { parallelization: "yes" },
+    ]) {
       const { diagnostics } = parse(bad);
       expect(diagnostics.length).toBeGreaterThan(0);
       expect(diagnostics.every((d) => d.severity === "error" && d.code === "config-invalid" && d.file === FILE)).toBe(true);

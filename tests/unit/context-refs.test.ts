@@ -1,14 +1,12 @@
 import fc from "fast-check";
-import { parseContextRefs } from "../../lib/core/context-refs";
-import { normalizePathEntry } from "../../lib/core/path-entry";
+import { parseContextRefs } from "../../lib/core/plan/context-refs";
+import { normalizePathEntry } from "../../lib/core/plan/path-entry";
 
 const paths = (text: string) => parseContextRefs(text).map((r) => r.path);
 
 describe("parseContextRefs", () => {
   it("reads @.planning/ references with raw text and line", () => {
-    expect(parseContextRefs("@.planning/STATE.md")).toEqual([
-      { raw: "@.planning/STATE.md", path: ".planning/STATE.md", kind: "file", line: 1 },
-    ]);
+    expect(parseContextRefs("@.planning/STATE.md")).toEqual([{ raw: "@.planning/STATE.md", path: ".planning/STATE.md", kind: "file", line: 1 }]);
   });
   it("reads @src/ and @./ references, normalising ./", () => {
     expect(paths("@lib/core/a.ts\n@./README.md")).toEqual(["lib/core/a.ts", "README.md"]);
@@ -49,12 +47,19 @@ describe("parseContextRefs", () => {
   });
   it("accepts slash-less files with a source extension, dotfiles and extensionless names", () => {
     expect(paths("@types.ts @CLAUDE.md @.env.example @Makefile @lib/Dockerfile")).toEqual([
-      "types.ts", "CLAUDE.md", ".env.example", "Makefile", "lib/Dockerfile",
+      "types.ts",
+      "CLAUDE.md",
+      ".env.example",
+      "Makefile",
+      "lib/Dockerfile",
     ]);
   });
   it("reads directory and glob references with their kind", () => {
     const refs = parseContextRefs("@.planning/phases/ @lib/**/*.ts");
-    expect(refs.map((r) => [r.path, r.kind])).toEqual([[".planning/phases/", "dir"], ["lib/**/*.ts", "glob"]]);
+    expect(refs.map((r) => [r.path, r.kind])).toEqual([
+      [".planning/phases/", "dir"],
+      ["lib/**/*.ts", "glob"],
+    ]);
   });
   it("reads a whole-line reference whose directory names contain spaces", () => {
     expect(paths("- @Design Files/ui/App.jsx (reference)")).toEqual(["Design Files/ui/App.jsx"]);
@@ -76,7 +81,8 @@ describe("parseContextRefs", () => {
   });
   it("finds every generated reference among filler words (property)", () => {
     const seg = fc.constantFrom("lib", "core", "a-b", "x_y", "[id]");
-    const ref = fc.tuple(fc.array(seg, { minLength: 0, maxLength: 3 }), fc.constantFrom("a.ts", "N.md", "c.py"))
+    const ref = fc
+      .tuple(fc.array(seg, { minLength: 0, maxLength: 3 }), fc.constantFrom("a.ts", "N.md", "c.py"))
       .map(([dirs, name]) => [...dirs, name].join("/"));
     const filler = fc.constantFrom("see", "and", "(for types)", "—", "email x@y.com", "", "@decorator");
     fc.assert(

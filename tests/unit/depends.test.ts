@@ -1,5 +1,5 @@
-import { type LocalPlan, type Resolution, cleanDependsValue, resolveDependency } from "../../lib/core/depends";
-import { type PhaseListing, type PlanningTree, phaseFiles } from "../../lib/core/planning-tree";
+import { type LocalPlan, type Resolution, cleanDependsValue, resolveDependency } from "../../lib/core/plan/depends";
+import { type PhaseListing, type PlanningTree, phaseFiles } from "../../lib/core/plan/planning-tree";
 
 function phase(dir: string, files: string[], number?: string, container = "phases", active = true): PhaseListing {
   const listing: PhaseListing = { dir, name: dir.slice(dir.lastIndexOf("/") + 1), container, active, files };
@@ -116,7 +116,12 @@ describe("resolveDependency: other phases", () => {
     expect(fromUi("37-docs/02-PLAN.md")).toMatchObject({ kind: "cross", id: "37-02" });
   });
   it("a decimal phase `02.1-03`, in any padding", () => {
-    expect(fromUi("02.1-03")).toEqual({ kind: "cross", file: ".planning/phases/02.1-hotfix/02.1-03-PLAN.md", id: "02.1-03", phase: ".planning/phases/02.1-hotfix" });
+    expect(fromUi("02.1-03")).toEqual({
+      kind: "cross",
+      file: ".planning/phases/02.1-hotfix/02.1-03-PLAN.md",
+      id: "02.1-03",
+      phase: ".planning/phases/02.1-hotfix",
+    });
     expect(fromUi("2.1-03")).toMatchObject({ kind: "cross", id: "02.1-03" });
   });
   it("from inside phase 02, `02.1-03` is the decimal phase, not plan 1 of phase 02", () => {

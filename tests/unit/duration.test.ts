@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { parseDuration } from "../../lib/core/duration";
+import { parseDuration } from "../../lib/core/plan/duration";
 
 describe("parseDuration", () => {
   it("reads minute units in every spelling, with or without a space", () => {
@@ -120,9 +120,7 @@ describe("parseDuration properties", () => {
   });
 
   it("a range is its midpoint", () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), (a, b) => parseDuration(`${a}-${b} min`) === (a + b) / 2),
-    );
+    fc.assert(fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 500 }), (a, b) => parseDuration(`${a}-${b} min`) === (a + b) / 2));
   });
 
   it("never throws, and returns undefined or a positive finite number", () => {

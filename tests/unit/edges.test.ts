@@ -1,7 +1,7 @@
-import { type PhaseAnalysis, analyzePhase } from "../../lib/core/analysis";
-import { type EdgePlan, EdgeSet, inferFileEdges, isBookkeeping } from "../../lib/core/edges";
-import { type PathEntry, normalizePathEntry } from "../../lib/core/path-entry";
-import type { PhaseListing, PlanningTree } from "../../lib/core/planning-tree";
+import { type PhaseAnalysis, analyzePhase } from "../../lib/core/graph/analysis";
+import { type EdgePlan, EdgeSet, inferFileEdges, isBookkeeping } from "../../lib/core/graph/edges";
+import { type PathEntry, normalizePathEntry } from "../../lib/core/plan/path-entry";
+import type { PhaseListing, PlanningTree } from "../../lib/core/plan/planning-tree";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: a phase 02 whose plans are given as front-matter fields and a body.
@@ -23,8 +23,22 @@ function planText(spec: PlanSpec): string {
   return lines.join("\n");
 }
 function analyze(plans: Record<string, PlanSpec>, extra: { baseFiles?: string[]; files?: string[] } = {}): PhaseAnalysis {
-  const phase: PhaseListing = { dir: DIR, name: "02-core", number: "02", container: "phases", active: true, files: [...Object.keys(plans).map((id) => `${id}-PLAN.md`), ...(extra.files ?? [])] };
-  const base: PhaseListing = { dir: BASE_DIR, name: "01-base", number: "01", container: "phases", active: true, files: extra.baseFiles ?? ["01-01-PLAN.md", "01-02-PLAN.md"] };
+  const phase: PhaseListing = {
+    dir: DIR,
+    name: "02-core",
+    number: "02",
+    container: "phases",
+    active: true,
+    files: [...Object.keys(plans).map((id) => `${id}-PLAN.md`), ...(extra.files ?? [])],
+  };
+  const base: PhaseListing = {
+    dir: BASE_DIR,
+    name: "01-base",
+    number: "01",
+    container: "phases",
+    active: true,
+    files: extra.baseFiles ?? ["01-01-PLAN.md", "01-02-PLAN.md"],
+  };
   const tree: PlanningTree = { root: ".planning", phases: [base, phase] };
   const texts = new Map(Object.entries(plans).map(([id, spec]) => [`${DIR}/${id}-PLAN.md`, planText(spec)]));
   return analyzePhase({ tree, phase, texts, projectRootAbs: "/work/app" });
@@ -62,7 +76,14 @@ describe("edge kinds through analyzePhase", () => {
   });
 
   it("summary-ref: a slugged plan's summary named by its short id is a same-phase reference", () => {
-    const phase: PhaseListing = { dir: DIR, name: "02-core", number: "02", container: "phases", active: true, files: ["02-01-schema-PLAN.md", "02-02-api-PLAN.md"] };
+    const phase: PhaseListing = {
+      dir: DIR,
+      name: "02-core",
+      number: "02",
+      container: "phases",
+      active: true,
+      files: ["02-01-schema-PLAN.md", "02-02-api-PLAN.md"],
+    };
     const texts = new Map([
       [`${DIR}/02-01-schema-PLAN.md`, planText({})],
       [`${DIR}/02-02-api-PLAN.md`, planText({ body: context(`@${DIR}/02-01-SUMMARY.md`) })],
@@ -152,7 +173,11 @@ describe("edge kinds through analyzePhase", () => {
 
   it("cross-phase: a reference to another phase's summary is an external summary-ref", () => {
     const a = analyze({ "02-01": { body: context(`@${BASE_DIR}/01-01-SUMMARY.md`) } }, { baseFiles: ["01-01-PLAN.md", "01-01-SUMMARY.md"] });
-    expect(edge(a, "01-01", "02-01")).toMatchObject({ external: true, satisfied: true, reasons: [{ kind: "summary-ref", file: `${BASE_DIR}/01-01-SUMMARY.md` }] });
+    expect(edge(a, "01-01", "02-01")).toMatchObject({
+      external: true,
+      satisfied: true,
+      reasons: [{ kind: "summary-ref", file: `${BASE_DIR}/01-01-SUMMARY.md` }],
+    });
   });
 
   it("collects every reason on one edge", () => {
@@ -213,7 +238,11 @@ describe("paths", () => {
   });
 
   it("matches a file under a directory in files_modified", () => {
-    const a = analyze({ "02-01": { files: ["src/components/"] }, "02-02": { files: ["src/components/Button.tsx"] }, "02-03": { files: ["src/componentsX/a.ts"] } });
+    const a = analyze({
+      "02-01": { files: ["src/components/"] },
+      "02-02": { files: ["src/components/Button.tsx"] },
+      "02-03": { files: ["src/componentsX/a.ts"] },
+    });
     expect(edge(a, "02-01", "02-02")?.reasons).toEqual([{ kind: "write-conflict", file: "src/components/" }]);
     expect(a.edges.filter((e) => e.to === "02-03" || e.from === "02-03")).toEqual([]);
   });
@@ -260,7 +289,11 @@ function entry(raw: string): PathEntry {
   if (!e) throw new Error(`fixture does not normalise: ${raw}`);
   return e;
 }
-const plan = (id: string, writes: string[], reads: string[] = []): EdgePlan => ({ id, writes: writes.map(entry), reads: reads.map((path, i) => ({ path, line: i + 10 })) });
+const plan = (id: string, writes: string[], reads: string[] = []): EdgePlan => ({
+  id,
+  writes: writes.map(entry),
+  reads: reads.map((path, i) => ({ path, line: i + 10 })),
+});
 
 describe("isBookkeeping", () => {
   it("is true for .planning and everything under it", () => {

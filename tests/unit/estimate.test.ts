@@ -1,6 +1,6 @@
-import { ESTIMATE, estimateMinutes } from "../../lib/core/estimate";
-import type { Task } from "../../lib/core/tasks";
-import type { PathEntry } from "../../lib/core/path-entry";
+import { ESTIMATE, estimateMinutes } from "../../lib/core/plan/estimate";
+import type { Task } from "../../lib/core/plan/tasks";
+import type { PathEntry } from "../../lib/core/plan/path-entry";
 
 const task = (checkpoint?: string): Task => {
   const t: Task = { type: checkpoint ? `checkpoint:${checkpoint}` : "auto", name: "t", line: 1, innerOffset: 0, form: "xml" };
@@ -42,13 +42,25 @@ describe("estimateMinutes", () => {
   });
 
   it("clamps huge plans to the maximum", () => {
-    expect(estimateMinutes(plan(Array.from({ length: 40 }, () => task()), 50))).toBe(ESTIMATE.max);
+    expect(
+      estimateMinutes(
+        plan(
+          Array.from({ length: 40 }, () => task()),
+          50,
+        ),
+      ),
+    ).toBe(ESTIMATE.max);
   });
 
   it("grows with the plan, never shrinks", () => {
     let last = 0;
     for (let n = 0; n < 25; n++) {
-      const m = estimateMinutes(plan(Array.from({ length: n }, () => task()), n));
+      const m = estimateMinutes(
+        plan(
+          Array.from({ length: n }, () => task()),
+          n,
+        ),
+      );
       expect(m).toBeGreaterThanOrEqual(last);
       expect(m).toBeGreaterThanOrEqual(ESTIMATE.min);
       expect(m).toBeLessThanOrEqual(ESTIMATE.max);

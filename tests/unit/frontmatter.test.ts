@@ -1,4 +1,4 @@
-import { lenientYaml, parseFrontMatter } from "../../lib/core/frontmatter";
+import { lenientYaml, parseFrontMatter } from "../../lib/core/plan/frontmatter";
 
 const FILE = ".planning/phases/02-core/02-01-PLAN.md";
 const doc = (...lines: string[]): string => lines.join("\n");
@@ -160,7 +160,7 @@ describe("parseFrontMatter: raw values", () => {
   });
 
   it("keeps block-list items as written, with quotes removed and comments dropped", () => {
-    const fm = parseFrontMatter(doc("---", "depends_on:", "  - 01", "  - \"02.10\"", "files_modified: [src/a.ts]  # main", "---"), FILE);
+    const fm = parseFrontMatter(doc("---", "depends_on:", "  - 01", '  - "02.10"', "files_modified: [src/a.ts]  # main", "---"), FILE);
     expect(fm.raw).toEqual({ depends_on: ["01", "02.10"], files_modified: ["src/a.ts"] });
   });
 
@@ -172,9 +172,13 @@ describe("parseFrontMatter: raw values", () => {
 
 describe("lenientYaml", () => {
   it("reads scalars, inline lists and block lists, and ends a list at the next key", () => {
-    expect(
-      lenientYaml(doc("phase: '02'", "depends_on:", "  - 02-01", "  # a comment line", "  - 02-02", "wave: 3", "tags: [a, 'b']", "empty: []")),
-    ).toEqual({ phase: "02", depends_on: ["02-01", "02-02"], wave: "3", tags: ["a", "b"], empty: [] });
+    expect(lenientYaml(doc("phase: '02'", "depends_on:", "  - 02-01", "  # a comment line", "  - 02-02", "wave: 3", "tags: [a, 'b']", "empty: []"))).toEqual({
+      phase: "02",
+      depends_on: ["02-01", "02-02"],
+      wave: "3",
+      tags: ["a", "b"],
+      empty: [],
+    });
   });
 
   it("ignores list items that belong to no key, and a trailing comment on a scalar", () => {

@@ -1,7 +1,7 @@
-import { HISTORY_VERSION, DEFAULT_MAX_ENTRIES, type HistoryEntry, emptyHistory } from "../../lib/core/history-schema";
-import { readHistoryText } from "../../lib/core/history-migrate";
-import { activeRun, newEntry, replaceEntry, retain, runEntries } from "../../lib/core/history-ops";
-import { salvageHistory } from "../../lib/core/history-salvage";
+import { HISTORY_VERSION, DEFAULT_MAX_ENTRIES, type HistoryEntry, emptyHistory } from "../../lib/core/queue/history-schema";
+import { readHistoryText } from "../../lib/core/queue/history-migrate";
+import { activeRun, newEntry, replaceEntry, retain, runEntries } from "../../lib/core/queue/history-ops";
+import { salvageHistory } from "../../lib/core/queue/history-salvage";
 import { v2Entry, v2History, v2Run } from "../helpers/history-fixtures";
 
 function ok(text: string) {
@@ -128,7 +128,14 @@ describe("reading version 1.0 (migration)", () => {
   });
 
   it("maps the seed's status words", () => {
-    const words: Record<string, string> = { running: "spawned", pending: "queued", done: "completed", error: "failed", stale: "interrupted", canceled: "cancelled" };
+    const words: Record<string, string> = {
+      running: "spawned",
+      pending: "queued",
+      done: "completed",
+      error: "failed",
+      stale: "interrupted",
+      canceled: "cancelled",
+    };
     for (const [word, status] of Object.entries(words)) {
       const h = ok(JSON.stringify({ version: "1.0", entries: [{ status: word, timestamp: "2025-12-01T10:00:00Z" }] }));
       expect(h.history.entries[0]?.status).toBe(status);
@@ -226,7 +233,14 @@ describe("refusing unusable files", () => {
 describe("retention", () => {
   const t = (m: number) => `2026-01-01T00:${String(m).padStart(2, "0")}:00.000Z`;
   const e = (plan: string, status: HistoryEntry["status"], finishedAt: number | null, runId = "r1") =>
-    v2Entry({ plan, plan_file: `.planning/phases/01-x/${plan}-PLAN.md`, status, run_id: runId, timestamp: t(0), completion_timestamp: finishedAt === null ? null : t(finishedAt) });
+    v2Entry({
+      plan,
+      plan_file: `.planning/phases/01-x/${plan}-PLAN.md`,
+      status,
+      run_id: runId,
+      timestamp: t(0),
+      completion_timestamp: finishedAt === null ? null : t(finishedAt),
+    });
 
   it("does nothing under the limit", () => {
     const h = v2History([e("01-01", "completed", 5), e("01-02", "queued", null)], { max_entries: 2 });
@@ -248,17 +262,19 @@ describe("retention", () => {
   });
 
   it("never drops queued, spawned or blocked entries, even above the limit", () => {
-    const entries = [e("01-01", "queued", null), e("01-02", "spawned", null), e("01-03", "blocked", null), e("01-04", "completed", 1), e("01-05", "completed", 2)];
+    const entries = [
+      e("01-01", "queued", null),
+      e("01-02", "spawned", null),
+      e("01-03", "blocked", null),
+      e("01-04", "completed", 1),
+      e("01-05", "completed", 2),
+    ];
     const kept = retain(v2History(entries, { max_entries: 1 }));
     expect(kept.entries.map((x) => x.plan)).toEqual(["01-01", "01-02", "01-03"]);
   });
 
   it("falls back to the creation time for finished entries without a completion time, and drops runs left empty", () => {
-    const entries = [
-      { ...e("01-01", "completed", null, "old"), timestamp: t(1) },
-      e("01-02", "completed", 50, "new"),
-      e("01-03", "queued", null, "new"),
-    ];
+    const entries = [{ ...e("01-01", "completed", null, "old"), timestamp: t(1) }, e("01-02", "completed", 50, "new"), e("01-03", "queued", null, "new")];
     const h = v2History(entries, { max_entries: 2 });
     expect(h.runs.map((r) => r.run_id)).toEqual(["old", "new"]);
     const kept = retain(h);
@@ -293,9 +309,25 @@ describe("entry helpers", () => {
   });
 
   it("newEntry creates a valid queued entry", () => {
-    const entry = newEntry({ run: v2Run(), planId: "01-02", planFile: "p/01-02-PLAN.md", phase: "01", phaseDir: "p", description: "Execute 01-02", dependsOn: ["01-01"], at: "2026-01-01T00:00:00.000Z", foreground: true });
+    const entry = newEntry({
+      run: v2Run(),
+      planId: "01-02",
+      planFile: "p/01-02-PLAN.md",
+      phase: "01",
+      phaseDir: "p",
+      description: "Execute 01-02",
+      dependsOn: ["01-01"],
+      at: "2026-01-01T00:00:00.000Z",
+      foreground: true,
+    });
     const r = ok(JSON.stringify({ ...emptyHistory(), entries: [entry], runs: [v2Run()] }));
-    expect(r.history.entries[0]).toMatchObject({ status: "queued", background_status: "queued", execution_mode: "foreground", depends_on: ["01-01"], attempt: 1 });
+    expect(r.history.entries[0]).toMatchObject({
+      status: "queued",
+      background_status: "queued",
+      execution_mode: "foreground",
+      depends_on: ["01-01"],
+      attempt: 1,
+    });
   });
 });
 
@@ -324,7 +356,12 @@ describe("salvage", () => {
 
   it("drops runs that are invalid or have no entries left", () => {
     const good = v2Entry({ run_id: "keep" });
-    const text = JSON.stringify({ version: "2.0", max_entries: 50, entries: [good, { run_id: "gone" }], runs: [v2Run({ run_id: "keep" }), v2Run({ run_id: "gone" }), { run_id: "broken" }] });
+    const text = JSON.stringify({
+      version: "2.0",
+      max_entries: 50,
+      entries: [good, { run_id: "gone" }],
+      runs: [v2Run({ run_id: "keep" }), v2Run({ run_id: "gone" }), { run_id: "broken" }],
+    });
     const s = salvageHistory(text);
     expect(s.history.runs.map((r) => r.run_id)).toEqual(["keep"]);
   });

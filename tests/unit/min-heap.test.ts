@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { MinHeap } from "../../lib/core/min-heap";
+import { MinHeap } from "../../lib/core/common/min-heap";
 
 describe("MinHeap", () => {
   it("is empty at first", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { type PathEntry, normalizePathEntry, splitFilesText } from "../../lib/core/path-entry";
+import { type PathEntry, normalizePathEntry, splitFilesText } from "../../lib/core/plan/path-entry";
 
 const ROOT = "/home/dev/proj";
 
@@ -105,7 +105,9 @@ describe("normalizePathEntry", () => {
   it("turns {name} and <name> placeholders into *", () => {
     expect(n("db/migrations/{timestamp}_init.sql")?.path).toBe("db/migrations/*_init.sql");
     expect(n("db/migrations/&lt;TS&gt;_init.sql")).toEqual({
-      path: "db/migrations/*_init.sql", kind: "glob", outside: false,
+      path: "db/migrations/*_init.sql",
+      kind: "glob",
+      outside: false,
     });
   });
 
@@ -121,7 +123,9 @@ describe("normalizePathEntry", () => {
         if (once === undefined) return;
         const twice = normalizePathEntry(/\s/.test(once.path) ? `"${once.path}"` : once.path);
         expect(twice && { path: twice.path, kind: twice.kind, outside: twice.outside }).toEqual({
-          path: once.path, kind: once.kind, outside: once.outside,
+          path: once.path,
+          kind: once.kind,
+          outside: once.outside,
         });
       }),
     );
@@ -136,9 +140,11 @@ describe("normalizePathEntry", () => {
     );
   });
   it("never throws on arbitrary strings (property)", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary" }), fc.option(fc.string()), (raw, root) => {
-      normalizePathEntry(raw, root ?? undefined);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), fc.option(fc.string()), (raw, root) => {
+        normalizePathEntry(raw, root ?? undefined);
+      }),
+    );
   });
 });
 
@@ -163,9 +169,7 @@ describe("splitFilesText", () => {
     expect(splitFilesText("lib/{a,b}.ts, docs/x.md")).toEqual(["lib/{a,b}.ts", "docs/x.md"]);
   });
   it("expands phrases joined by ->, + and or", () => {
-    expect(splitFilesText("docs/x.md -> docs/x.de.md + docs/x.en.md")).toEqual([
-      "docs/x.md", "docs/x.de.md", "docs/x.en.md",
-    ]);
+    expect(splitFilesText("docs/x.md -> docs/x.de.md + docs/x.en.md")).toEqual(["docs/x.md", "docs/x.de.md", "docs/x.en.md"]);
     expect(splitFilesText("lib/a.pyx or lib/b.pyx")).toEqual(["lib/a.pyx", "lib/b.pyx"]);
   });
   it("keeps a dir/name-with-space.ext path whole", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { type PathEntry, normalizePathEntry } from "../../lib/core/path-entry";
-import { type OwnedEntry, WriteIndex, overlaps } from "../../lib/core/path-index";
-import { covers } from "../../lib/core/path-overlap";
+import { type PathEntry, normalizePathEntry } from "../../lib/core/plan/path-entry";
+import { type OwnedEntry, WriteIndex, overlaps } from "../../lib/core/plan/path-index";
+import { covers } from "../../lib/core/plan/path-overlap";
 
 function e(raw: string): PathEntry {
   const entry = normalizePathEntry(raw, "/proj");
@@ -12,7 +12,10 @@ const index = (pairs: [string, string][]) => new WriteIndex(pairs.map(([owner, r
 
 describe("WriteIndex.match", () => {
   it("matches an exact file", () => {
-    const idx = index([["p1", "lib/a.ts"], ["p2", "lib/b.ts"]]);
+    const idx = index([
+      ["p1", "lib/a.ts"],
+      ["p2", "lib/b.ts"],
+    ]);
     expect(idx.match("lib/a.ts")).toEqual(["p1"]);
     expect(idx.match("lib/c.ts")).toEqual([]);
   });
@@ -23,49 +26,82 @@ describe("WriteIndex.match", () => {
     expect(idx.match("lib/core-extra/a.ts")).toEqual([]);
   });
   it("matches files a glob covers, dot files included", () => {
-    const idx = index([["p1", "lib/**/*.ts"], ["p2", "docs/*.md"]]);
+    const idx = index([
+      ["p1", "lib/**/*.ts"],
+      ["p2", "docs/*.md"],
+    ]);
     expect(idx.match("lib/x/.hidden.ts")).toEqual(["p1"]);
     expect(idx.match("docs/a.md")).toEqual(["p2"]);
     expect(idx.match("docs/sub/a.md")).toEqual([]);
   });
   it("matches root-anchored globs and the whole-project entry", () => {
-    const idx = index([["p1", "*.md"], ["p2", "./"]]);
+    const idx = index([
+      ["p1", "*.md"],
+      ["p2", "./"],
+    ]);
     expect(idx.match("README.md")).toEqual(["p1", "p2"]);
     expect(idx.match("lib/a.ts")).toEqual(["p2"]);
   });
   it("treats brackets and parentheses in globs literally", () => {
-    const idx = index([["p1", "app/[id]/*.tsx"], ["p2", "app/(admin)/**/*.tsx"]]);
+    const idx = index([
+      ["p1", "app/[id]/*.tsx"],
+      ["p2", "app/(admin)/**/*.tsx"],
+    ]);
     expect(idx.match("app/[id]/page.tsx")).toEqual(["p1"]);
     expect(idx.match("app/i/page.tsx")).toEqual([]);
     expect(idx.match("app/(admin)/x/page.tsx")).toEqual(["p2"]);
   });
   it("treats $, ^ and quotes in globs literally", () => {
-    const idx = index([["p1", "routes/$id/*.tsx"], ["p2", "a^b/*.md"]]);
+    const idx = index([
+      ["p1", "routes/$id/*.tsx"],
+      ["p2", "a^b/*.md"],
+    ]);
     expect(idx.match("routes/$id/edit.tsx")).toEqual(["p1"]);
     expect(idx.match("a^b/x.md")).toEqual(["p2"]);
   });
   it("skips entries outside the project", () => {
-    const idx = index([["p1", "/elsewhere/lib/a.ts"], ["p2", "../lib/a.ts"], ["p3", "~/lib/"]]);
+    const idx = index([
+      ["p1", "/elsewhere/lib/a.ts"],
+      ["p2", "../lib/a.ts"],
+      ["p3", "~/lib/"],
+    ]);
     expect(idx.match("lib/a.ts")).toEqual([]);
     expect(idx.match("elsewhere/lib/a.ts")).toEqual([]);
   });
   it("lists each owner once, in the order owners were first added", () => {
-    const idx = index([["p2", "lib/"], ["p1", "lib/a.ts"], ["p2", "lib/*.ts"], ["p3", "lib/a.ts"]]);
+    const idx = index([
+      ["p2", "lib/"],
+      ["p1", "lib/a.ts"],
+      ["p2", "lib/*.ts"],
+      ["p3", "lib/a.ts"],
+    ]);
     expect(idx.match("lib/a.ts")).toEqual(["p2", "p1", "p3"]);
   });
   it("treats a path ending with / as a directory and finds writes below it", () => {
-    const idx = index([["p1", "lib/core/a.ts"], ["p2", "lib/"], ["p3", "docs/a.md"]]);
+    const idx = index([
+      ["p1", "lib/core/a.ts"],
+      ["p2", "lib/"],
+      ["p3", "docs/a.md"],
+    ]);
     expect(idx.match("lib/core/")).toEqual(["p1", "p2"]);
   });
 });
 
 describe("WriteIndex.matchEntry", () => {
   it("finds files, dirs and globs overlapping a glob read", () => {
-    const idx = index([["p1", "lib/a.ts"], ["p2", "lib/a.md"], ["p3", "lib/sub/"], ["p4", "docs/x.ts"]]);
+    const idx = index([
+      ["p1", "lib/a.ts"],
+      ["p2", "lib/a.md"],
+      ["p3", "lib/sub/"],
+      ["p4", "docs/x.ts"],
+    ]);
     expect(idx.matchEntry(e("lib/**/*.ts"))).toEqual(["p1", "p3"]);
   });
   it("finds globs anchored above a dir read, by static prefix", () => {
-    const idx = index([["p1", "lib/*.ts"], ["p2", "docs/**"]]);
+    const idx = index([
+      ["p1", "lib/*.ts"],
+      ["p2", "docs/**"],
+    ]);
     expect(idx.matchEntry(e("lib/core/"))).toEqual(["p1"]);
   });
   it("returns nothing for an outside entry", () => {
@@ -101,7 +137,10 @@ describe("overlaps", () => {
 describe("properties", () => {
   const seg = fc.constantFrom("lib", "core", "a.ts", "b.md", "[id]", "(g)", ".hidden", "x-y");
   // A lone `(g)` reads as a note, not a path (see path-token), so it is not generated alone.
-  const relPath = fc.array(seg, { minLength: 1, maxLength: 5 }).map((s) => s.join("/")).filter((p) => p !== "(g)");
+  const relPath = fc
+    .array(seg, { minLength: 1, maxLength: 5 })
+    .map((s) => s.join("/"))
+    .filter((p) => p !== "(g)");
   const rawEntry = fc.oneof(
     relPath,
     relPath.map((p) => `${p}/`),
@@ -111,31 +150,39 @@ describe("properties", () => {
   );
 
   it("a file always matches itself", () => {
-    fc.assert(fc.property(relPath, (p) => {
-      const entry = e(p);
-      expect(new WriteIndex([{ owner: "o", entry }]).match(entry.path)).toEqual(["o"]);
-    }));
+    fc.assert(
+      fc.property(relPath, (p) => {
+        const entry = e(p);
+        expect(new WriteIndex([{ owner: "o", entry }]).match(entry.path)).toEqual(["o"]);
+      }),
+    );
   });
   it("a dir entry matches any generated child path", () => {
-    fc.assert(fc.property(relPath, relPath, (dir, child) => {
-      const idx = new WriteIndex([{ owner: "o", entry: e(`${dir}/`) }]);
-      expect(idx.match(e(`${dir}/${child}`).path)).toEqual(["o"]);
-    }));
+    fc.assert(
+      fc.property(relPath, relPath, (dir, child) => {
+        const idx = new WriteIndex([{ owner: "o", entry: e(`${dir}/`) }]);
+        expect(idx.match(e(`${dir}/${child}`).path)).toEqual(["o"]);
+      }),
+    );
   });
   it("overlaps is symmetric", () => {
-    fc.assert(fc.property(rawEntry, rawEntry, (a, b) => {
-      expect(overlaps(e(a), e(b))).toBe(overlaps(e(b), e(a)));
-    }));
+    fc.assert(
+      fc.property(rawEntry, rawEntry, (a, b) => {
+        expect(overlaps(e(a), e(b))).toBe(overlaps(e(b), e(a)));
+      }),
+    );
   });
   it("match and matchEntry agree with a brute-force scan", () => {
-    fc.assert(fc.property(fc.array(rawEntry, { maxLength: 12 }), rawEntry, relPath, (raws, query, path) => {
-      const owned: OwnedEntry[] = raws.map((r, i) => ({ owner: `p${i}`, entry: e(r) }));
-      const idx = new WriteIndex(owned);
-      const file = e(path).path;
-      expect(idx.match(file)).toEqual(owned.filter((o) => covers(o.entry, file)).map((o) => o.owner));
-      const q = e(query);
-      expect(idx.matchEntry(q)).toEqual(owned.filter((o) => overlaps(q, o.entry)).map((o) => o.owner));
-    }));
+    fc.assert(
+      fc.property(fc.array(rawEntry, { maxLength: 12 }), rawEntry, relPath, (raws, query, path) => {
+        const owned: OwnedEntry[] = raws.map((r, i) => ({ owner: `p${i}`, entry: e(r) }));
+        const idx = new WriteIndex(owned);
+        const file = e(path).path;
+        expect(idx.match(file)).toEqual(owned.filter((o) => covers(o.entry, file)).map((o) => o.owner));
+        const q = e(query);
+        expect(idx.matchEntry(q)).toEqual(owned.filter((o) => overlaps(q, o.entry)).map((o) => o.owner));
+      }),
+    );
   });
 });
 

@@ -1,12 +1,5 @@
 import fc from "fast-check";
-import {
-  compareNatural,
-  comparePhaseNumbers,
-  isPhaseNumber,
-  normalizePhaseNumber,
-  parsePhaseDirName,
-  samePhaseNumber,
-} from "../../lib/core/phase-number";
+import { compareNatural, comparePhaseNumbers, isPhaseNumber, normalizePhaseNumber, parsePhaseDirName, samePhaseNumber } from "../../lib/core/plan/phase-number";
 
 describe("isPhaseNumber", () => {
   it("accepts plain, padded, decimal, multi-level and lettered numbers", () => {
@@ -89,11 +82,7 @@ describe("parsePhaseDirName", () => {
 
 describe("compareNatural", () => {
   it("sorts embedded numbers numerically", () => {
-    expect(["02-10-PLAN.md", "02-9-PLAN.md", "02-01-PLAN.md"].sort(compareNatural)).toEqual([
-      "02-01-PLAN.md",
-      "02-9-PLAN.md",
-      "02-10-PLAN.md",
-    ]);
+    expect(["02-10-PLAN.md", "02-9-PLAN.md", "02-01-PLAN.md"].sort(compareNatural)).toEqual(["02-01-PLAN.md", "02-9-PLAN.md", "02-10-PLAN.md"]);
   });
   it("never calls two different names equal (stable, total)", () => {
     expect(compareNatural("01", "1")).not.toBe(0);

@@ -1,7 +1,7 @@
-import { selectPhase } from "../../lib/core/phase-select";
-import type { PhaseListing, PlanningTree } from "../../lib/core/planning-tree";
-import { isActiveContainer } from "../../lib/core/planning-tree";
-import { parsePhaseDirName } from "../../lib/core/phase-number";
+import { selectPhase } from "../../lib/core/plan/phase-select";
+import type { PhaseListing, PlanningTree } from "../../lib/core/plan/planning-tree";
+import { isActiveContainer } from "../../lib/core/plan/planning-tree";
+import { parsePhaseDirName } from "../../lib/core/plan/phase-number";
 
 function phase(container: string, name: string): PhaseListing {
   const listing: PhaseListing = { dir: `.planning/${container}/${name}`, name, container, active: isActiveContainer(container), files: [] };

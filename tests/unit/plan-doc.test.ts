@@ -1,4 +1,4 @@
-import { parsePlanDoc } from "../../lib/core/plan-doc";
+import { parsePlanDoc } from "../../lib/core/plan/plan-doc";
 
 const FILE = ".planning/phases/02-core/02-03-PLAN.md";
 const ROOT = "/home/dev/app";
@@ -128,7 +128,9 @@ describe("parsePlanDoc: other fields", () => {
   it("reads files_modified given as one string or as mappings", () => {
     expect(parsePlanDoc(doc("---", "files_modified: src/a.ts", "---"), FILE).filesModified.map((f) => f.path)).toEqual(["src/a.ts"]);
     expect(
-      parsePlanDoc(doc("---", "files_modified:", "  - path: src/a.ts", "  - file: src/b.ts", "  - note: nothing", "---"), FILE).filesModified.map((f) => f.path),
+      parsePlanDoc(doc("---", "files_modified:", "  - path: src/a.ts", "  - file: src/b.ts", "  - note: nothing", "---"), FILE).filesModified.map(
+        (f) => f.path,
+      ),
     ).toEqual(["src/a.ts", "src/b.ts"]);
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Graph } from "@dagrejs/graphlib";
-import { buildGraph, criticalPath, findCycles, topoOrder, transitiveReduction, waveLevels } from "../../lib/core/plan-graph";
+import { buildGraph, criticalPath, findCycles, topoOrder, transitiveReduction, waveLevels } from "../../lib/core/graph/plan-graph";
 
 type Edge = { from: string; to: string };
 const E = (spec: string): Edge[] =>
@@ -134,7 +134,10 @@ const dag = fc
   .chain((n) =>
     fc.tuple(
       fc.constant(Array.from({ length: n }, (_, i) => `p${String(i).padStart(2, "0")}`)),
-      fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+      fc.shuffledSubarray(
+        Array.from({ length: n }, (_, i) => i),
+        { minLength: n, maxLength: n },
+      ),
       fc.array(fc.tuple(fc.nat(Math.max(n - 1, 0)), fc.nat(Math.max(n - 1, 0))), { maxLength: n * 3 }),
     ),
   )
@@ -155,9 +158,9 @@ const dag = fc
 const anyGraph = fc.integer({ min: 1, max: 8 }).chain((n) =>
   fc.record({
     order: fc.constant(Array.from({ length: n }, (_, i) => `n${i}`)),
-    edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 2, selector: ([a, b]) => `${a}>${b}` }).map((pairs) =>
-      pairs.map(([a, b]) => ({ from: `n${a}`, to: `n${b}` })),
-    ),
+    edges: fc
+      .uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 2, selector: ([a, b]) => `${a}>${b}` })
+      .map((pairs) => pairs.map(([a, b]) => ({ from: `n${a}`, to: `n${b}` }))),
   }),
 );
 

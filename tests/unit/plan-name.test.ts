@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { samePhaseNumber } from "../../lib/core/phase-number";
-import { normalizePlanToken, parsePlanFileName } from "../../lib/core/plan-name";
+import { samePhaseNumber } from "../../lib/core/plan/phase-number";
+import { normalizePlanToken, parsePlanFileName } from "../../lib/core/plan/plan-name";
 
 describe("parsePlanFileName: plans", () => {
   it("NN-MM-PLAN.md", () => {
@@ -123,7 +123,12 @@ describe("normalizePlanToken", () => {
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const phaseNumber = fc
-  .tuple(fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 3 }), fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), fc.constantFrom("", "B"))
+  .tuple(
+    fc.integer({ min: 1, max: 150 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+    fc.constantFrom("", "B"),
+  )
   .map(([n, w, dec, letter]) => pad(n, w) + (dec === undefined ? "" : `.${dec}`) + (dec === undefined ? letter : ""));
 const planToken = fc
   .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.constantFrom("", "a", "b", "C"))

@@ -1,4 +1,4 @@
-import { type PhaseListing, isActiveContainer, isPhaseContainerName, phaseFiles, summaryFor } from "../../lib/core/planning-tree";
+import { type PhaseListing, isActiveContainer, isPhaseContainerName, phaseFiles, summaryFor } from "../../lib/core/plan/planning-tree";
 
 function phase(dir: string, files: string[], number?: string): PhaseListing {
   const listing: PhaseListing = { dir, name: dir.slice(dir.lastIndexOf("/") + 1), container: "phases", active: true, files };

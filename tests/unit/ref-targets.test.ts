@@ -1,5 +1,5 @@
-import { type PhaseListing, type PlanningTree, phaseFiles } from "../../lib/core/planning-tree";
-import { refTargets } from "../../lib/core/ref-targets";
+import { type PhaseListing, type PlanningTree, phaseFiles } from "../../lib/core/plan/planning-tree";
+import { refTargets } from "../../lib/core/plan/ref-targets";
 
 function phase(dir: string, files: string[], number: string): PhaseListing {
   return { dir, name: dir.slice(dir.lastIndexOf("/") + 1), number, container: "phases", active: true, files };

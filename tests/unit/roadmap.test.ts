@@ -1,13 +1,13 @@
 import fc from "fast-check";
-import { Adjacency } from "../../lib/core/plan-graph";
-import type { PhaseListing, PlanningTree } from "../../lib/core/planning-tree";
-import { type ParsedRoadmap, type RoadmapPhase, parseRoadmap } from "../../lib/core/roadmap";
-import { type PhaseDuration, type RoadmapAnalysis, analyzeRoadmap } from "../../lib/core/roadmap-analysis";
-import { RoadmapAnalysisJson, roadmapToJson } from "../../lib/core/roadmap-json";
-import { computeLevels, groupByLevel } from "../../lib/core/roadmap-levels";
-import { progressState } from "../../lib/core/roadmap-progress";
-import { parseDependsText } from "../../lib/core/roadmap-refs";
-import { simPhasesOf } from "../../lib/core/roadmap-sim";
+import { Adjacency } from "../../lib/core/graph/plan-graph";
+import type { PhaseListing, PlanningTree } from "../../lib/core/plan/planning-tree";
+import { type ParsedRoadmap, type RoadmapPhase, parseRoadmap } from "../../lib/core/roadmap/roadmap";
+import { type PhaseDuration, type RoadmapAnalysis, analyzeRoadmap } from "../../lib/core/roadmap/roadmap-analysis";
+import { RoadmapAnalysisJson, roadmapToJson } from "../../lib/json/roadmap-json";
+import { computeLevels, groupByLevel } from "../../lib/core/roadmap/roadmap-levels";
+import { progressState } from "../../lib/core/roadmap/roadmap-progress";
+import { parseDependsText } from "../../lib/core/roadmap/roadmap-refs";
+import { simPhasesOf } from "../../lib/core/roadmap/roadmap-sim";
 
 const FILE = ".planning/ROADMAP.md";
 const md = (...lines: string[]) => lines.join("\n");
@@ -41,7 +41,14 @@ function sections(spec: Record<string, string | undefined>): string {
 
 describe("parseRoadmap: phase forms", () => {
   it("reads headings of any level, decimals, letters and INSERTED markers", () => {
-    const r = parse("# Roadmap", "## Phase 36B: Lettered", "### Phase 2: Core", "### Phase 2.1: Hotfix (INSERTED)", "#### Phase 03: Deep", "### Phase A: Provisional");
+    const r = parse(
+      "# Roadmap",
+      "## Phase 36B: Lettered",
+      "### Phase 2: Core",
+      "### Phase 2.1: Hotfix (INSERTED)",
+      "#### Phase 03: Deep",
+      "### Phase A: Provisional",
+    );
     expect(r.phases.map((p) => [p.id, p.written, p.name, p.inserted])).toEqual([
       ["36B", "36B", "Lettered", false],
       ["2", "2", "Core", false],
@@ -150,7 +157,9 @@ describe("parseRoadmap: Depends on forms", () => {
   });
 
   it("expands ranges over the listed phases, inserted decimals included", () => {
-    const r = parse(sections({ "1": undefined, "2": undefined, "2.1": undefined, "3": undefined, "3.1": undefined, "4": "Phases 1-3", "5": "Phases 2–3 and 4" }));
+    const r = parse(
+      sections({ "1": undefined, "2": undefined, "2.1": undefined, "3": undefined, "3.1": undefined, "4": "Phases 1-3", "5": "Phases 2–3 and 4" }),
+    );
     expect(deps(r, "4")).toEqual(["1", "2", "2.1", "3"]);
     expect(deps(r, "5")).toEqual(["2", "2.1", "3", "4"]);
     expect(phase(r, "4").dependsOn[0]?.kind).toBe("range");
@@ -216,11 +225,29 @@ describe("computeLevels", () => {
   };
 
   it("numbers a chain 1, 2, 3", () => {
-    expect(levelsOf(["a", "b", "c"], [["a", "b"], ["b", "c"]]).groups).toEqual([["a"], ["b"], ["c"]]);
+    expect(
+      levelsOf(
+        ["a", "b", "c"],
+        [
+          ["a", "b"],
+          ["b", "c"],
+        ],
+      ).groups,
+    ).toEqual([["a"], ["b"], ["c"]]);
   });
 
   it("puts both sides of a diamond on one level", () => {
-    expect(levelsOf(["a", "b", "c", "d"], [["a", "b"], ["a", "c"], ["b", "d"], ["c", "d"]]).groups).toEqual([["a"], ["b", "c"], ["d"]]);
+    expect(
+      levelsOf(
+        ["a", "b", "c", "d"],
+        [
+          ["a", "b"],
+          ["a", "c"],
+          ["b", "d"],
+          ["c", "d"],
+        ],
+      ).groups,
+    ).toEqual([["a"], ["b", "c"], ["d"]]);
   });
 
   it("handles 20,000 stacked diamonds in linear time (a recursion without memo would need 2^10000 steps)", () => {
@@ -238,7 +265,15 @@ describe("computeLevels", () => {
   });
 
   it("gives no level to a cycle or anything waiting for it", () => {
-    const r = levelsOf(["a", "b", "c", "d", "e"], [["a", "b"], ["b", "c"], ["c", "b"], ["c", "d"]]);
+    const r = levelsOf(
+      ["a", "b", "c", "d", "e"],
+      [
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "b"],
+        ["c", "d"],
+      ],
+    );
     expect(r.stuck).toEqual(["b", "c", "d"]);
     expect(r.groups).toEqual([["a", "e"]]);
   });
@@ -248,7 +283,10 @@ describe("computeLevels", () => {
       fc.record({
         n: fc.constant(n),
         pairs: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 }),
-        perm: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i), { minLength: n, maxLength: n }),
+        perm: fc.shuffledSubarray(
+          Array.from({ length: n }, (_, i) => i),
+          { minLength: n, maxLength: n },
+        ),
       }),
     );
     fc.assert(
@@ -306,7 +344,10 @@ describe("analyzeRoadmap", () => {
     expect(a.levels).toEqual([["1"], ["5"]]);
     expect(a.phases.filter((p) => p.blocked).map((p) => p.id)).toEqual(["2", "3", "4"]);
     expect(got(a, "4")?.onCycle).toBe(false);
-    expect(simPhasesOf(a)).toEqual({ plans: [expect.objectContaining({ id: "1", wave: 1 }), expect.objectContaining({ id: "5", deps: ["1"], wave: 2 })], skipped: { complete: [], blocked: ["2", "3", "4"] } });
+    expect(simPhasesOf(a)).toEqual({
+      plans: [expect.objectContaining({ id: "1", wave: 1 }), expect.objectContaining({ id: "5", deps: ["1"], wave: 2 })],
+      skipped: { complete: [], blocked: ["2", "3", "4"] },
+    });
   });
 
   it("does not schedule a cycle whose members are all complete, but still reports it", () => {
@@ -354,7 +395,12 @@ describe("analyzeRoadmap", () => {
 
   it("prefers the roadmap's own container when phase numbers repeat, and says when it cannot choose", () => {
     const r = parse("### Phase 1: A", "### Phase 2: B");
-    const t = tree(dir("01-new", 1, 0), dir("01-old", 1, 1, "milestones/v1.0-phases"), dir("02-x", 1, 1, "milestones/v1.0-phases"), dir("02-y", 1, 0, "milestones/v2.0-phases"));
+    const t = tree(
+      dir("01-new", 1, 0),
+      dir("01-old", 1, 1, "milestones/v1.0-phases"),
+      dir("02-x", 1, 1, "milestones/v1.0-phases"),
+      dir("02-y", 1, 0, "milestones/v2.0-phases"),
+    );
     expect(analyze(r, t).phases.map((p) => p.dir)).toEqual([".planning/phases/01-new", undefined]);
     expect(codes(analyze(r, t).diagnostics)).toEqual(["roadmap-phase-ambiguous"]);
     const archived = analyzeRoadmap({ roadmap: r, tree: t, containers: ["milestones/v1.0-phases"] });

@@ -8,9 +8,9 @@ import {
   canTransition,
   isFinished,
   nextStatus,
-} from "../../lib/core/run-status";
-import { transition } from "../../lib/core/history-ops";
-import type { HistoryEntry } from "../../lib/core/history-schema";
+} from "../../lib/core/queue/run-status";
+import { transition } from "../../lib/core/queue/history-ops";
+import type { HistoryEntry } from "../../lib/core/queue/history-schema";
 
 const TRANSITIONS: readonly Transition[] = ["spawn", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"];
 
@@ -139,7 +139,16 @@ describe("run status state machine", () => {
     expect(failed.error).toBe("tests failed");
     expect(failed.completion_timestamp).toBe("2026-01-02T00:00:00.000Z");
     const again = transition(failed, "retry", "2026-01-03T00:00:00.000Z");
-    expect(again).toMatchObject({ status: "queued", background_status: "queued", attempt: 2, error: null, completion_timestamp: null, agent_id: null, output_file: null, dispatched_at: null });
+    expect(again).toMatchObject({
+      status: "queued",
+      background_status: "queued",
+      attempt: 2,
+      error: null,
+      completion_timestamp: null,
+      agent_id: null,
+      output_file: null,
+      dispatched_at: null,
+    });
   });
 
   it("leaving queued clears the dispatch lease; unblock clears blocked_by", () => {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import { type History, type HistoryEntry, emptyHistory } from "../../lib/core/history-schema";
-import { replaceEntry, runEntries, transition } from "../../lib/core/history-ops";
-import { type QueueOptions, type QueueStep, queueStep } from "../../lib/core/queue";
-import { type Strategy, remainingPath, schedule } from "../../lib/core/scheduler";
-import { type SimPlan, compareSchedules, criticalPathMinutes, simulateScheduler, simulateWaveBarrier } from "../../lib/core/simulate";
-import { parseMarkers } from "../../lib/core/spawn";
+import { type History, type HistoryEntry, emptyHistory } from "../../lib/core/queue/history-schema";
+import { replaceEntry, runEntries, transition } from "../../lib/core/queue/history-ops";
+import { type QueueOptions, type QueueStep, queueStep } from "../../lib/core/queue/queue";
+import { type Strategy, remainingPath, schedule } from "../../lib/core/schedule/scheduler";
+import { type SimPlan, compareSchedules, criticalPathMinutes, simulateScheduler, simulateWaveBarrier } from "../../lib/core/schedule/simulate";
+import { parseMarkers } from "../../lib/core/queue/spawn";
 import { type Ev, type Job, analysisOf, driveSchedule, iso, peakConcurrency, planFile, queueOptions, roundTrip } from "../helpers/sched-fixtures";
 
 const starts = (events: readonly Ev[]) => events.filter((e) => e.kind === "start");
@@ -15,7 +15,8 @@ const endOf = (events: readonly Ev[], id: string) => events.find((e) => e.kind !
  * the same instant are one decision; the queue lists their spawn instructions in plan order,
  * the pure scheduler in priority order, and both are started together.
  */
-const canonical = (events: readonly Ev[]) => [...events].sort((a, b) => a.t - b.t || Number(a.kind === "start") - Number(b.kind === "start") || a.id.localeCompare(b.id));
+const canonical = (events: readonly Ev[]) =>
+  [...events].sort((a, b) => a.t - b.t || Number(a.kind === "start") - Number(b.kind === "start") || a.id.localeCompare(b.id));
 
 describe("scheduler on a fake clock (pure schedule())", () => {
   it("starts by priority, and a dependent starts the moment its last prerequisite completes (no wave barrier)", () => {
@@ -227,12 +228,24 @@ describe("scheduler on a fake clock (pure schedule())", () => {
 
   it("a budget that says no starts fewer, but never deadlocks with nothing running", () => {
     const plans = ["A", "B", "C"].map((id, order) => ({ id, order, deps: [], externalPending: [], autonomous: true, minutes: 1, state: "pending" as const }));
-    const oneAtATime = schedule({ plans, maxConcurrent: 3, strategy: "fifo", includeCheckpoints: false, budget: (_c, starting) => (starting.length === 0 ? { ok: true } : { ok: false, reason: "budget: one group at a time" }) });
+    const oneAtATime = schedule({
+      plans,
+      maxConcurrent: 3,
+      strategy: "fifo",
+      includeCheckpoints: false,
+      budget: (_c, starting) => (starting.length === 0 ? { ok: true } : { ok: false, reason: "budget: one group at a time" }),
+    });
     expect(oneAtATime.start).toEqual(["A"]);
     expect(oneAtATime.budgetNote).toBe("budget: one group at a time");
     const never = schedule({ plans, maxConcurrent: 3, strategy: "fifo", includeCheckpoints: false, budget: () => ({ ok: false, reason: "over budget" }) });
     expect(never.start).toEqual(["A"]);
-    const busy = schedule({ plans: [{ ...(plans[0] as (typeof plans)[0]), state: "running" as never }, ...plans.slice(1)], maxConcurrent: 3, strategy: "fifo", includeCheckpoints: false, budget: () => ({ ok: false, reason: "over budget" }) });
+    const busy = schedule({
+      plans: [{ ...(plans[0] as (typeof plans)[0]), state: "running" as never }, ...plans.slice(1)],
+      maxConcurrent: 3,
+      strategy: "fifo",
+      includeCheckpoints: false,
+      budget: () => ({ ok: false, reason: "over budget" }),
+    });
     expect(busy.start).toEqual([]);
     const none = schedule({ plans, maxConcurrent: 3, strategy: "fifo", includeCheckpoints: false });
     expect(none.start).toEqual(["A", "B", "C"]);
@@ -267,7 +280,11 @@ function driveQueue(jobs: readonly Job[], cap: number, strategy: Strategy = "cri
   let text = JSON.stringify(emptyHistory());
   let now = 0;
   let peak = 0;
-  let step = queueStep(analysisOf(jobs, done), roundTrip(JSON.parse(text)), queueOptions(now, { mode: "start", maxConcurrent: cap, strategy, newRunId: "run-1", ...extra }));
+  let step = queueStep(
+    analysisOf(jobs, done),
+    roundTrip(JSON.parse(text)),
+    queueOptions(now, { mode: "start", maxConcurrent: cap, strategy, newRunId: "run-1", ...extra }),
+  );
   for (let guard = 0; guard <= jobs.length * 3 + 3; guard++) {
     steps.push(step);
     let h = roundTrip(step.history);
@@ -362,7 +379,14 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
       { id: "01-05", minutes: 3, deps: ["01-04"] },
     ];
     const q = driveQueue(jobs, 2);
-    expect(canonical(q.events).map((e) => `${e.t} ${e.kind} ${e.id}`)).toEqual(["0 start 01-01", "0 start 01-04", "5 fail 01-01", "20 finish 01-04", "20 start 01-05", "23 finish 01-05"]);
+    expect(canonical(q.events).map((e) => `${e.t} ${e.kind} ${e.id}`)).toEqual([
+      "0 start 01-01",
+      "0 start 01-04",
+      "5 fail 01-01",
+      "20 finish 01-04",
+      "20 start 01-05",
+      "23 finish 01-05",
+    ]);
     const st = Object.fromEntries(q.history.entries.map((e) => [e.plan, [e.status, e.background_status, e.blocked_by]]));
     expect(st).toEqual({
       "01-01": ["failed", "failed", []],
@@ -427,7 +451,11 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     expect(byPlan(q.history, "01-03")[0]).toMatchObject({ status: "queued", execution_mode: "background", queue_position: 1 });
 
     const opted = driveQueue(jobs, 3, "critical-path", { includeCheckpoints: true });
-    expect(starts(opted.events).map((e) => e.id).sort()).toEqual(["01-01", "01-02", "01-03"]);
+    expect(
+      starts(opted.events)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(["01-01", "01-02", "01-03"]);
     expect(opted.steps[0]?.spawn.find((s) => s.plan === "01-02")?.agentInput.prompt).toContain("chose to run it in the background");
   });
 
@@ -607,7 +635,11 @@ describe("scheduler properties on random DAGs", () => {
       fc.property(dagArb, ({ jobs, cap, strategy }) => {
         const r = driveSchedule(jobs, cap, strategy);
         // Every plan starts once and finishes once.
-        expect(starts(r.events).map((e) => e.id).sort()).toEqual(jobs.map((j) => j.id).sort());
+        expect(
+          starts(r.events)
+            .map((e) => e.id)
+            .sort(),
+        ).toEqual(jobs.map((j) => j.id).sort());
         expect(r.events.filter((e) => e.kind === "finish")).toHaveLength(jobs.length);
         expect(r.final.done).toHaveLength(jobs.length);
         // Cap at every decision and at every instant.
@@ -651,7 +683,8 @@ describe("scheduler properties on random DAGs", () => {
         const failed = new Set(scripted.filter((j) => j.ends).map((j) => j.id));
         // Downstream of a failure = some prerequisite failed or is itself downstream.
         const downstream = new Set<string>();
-        for (const j of scripted) if ((j.deps ?? []).some((d) => (failed.has(d) && startOf(r.events, d) !== undefined) || downstream.has(d))) downstream.add(j.id);
+        for (const j of scripted)
+          if ((j.deps ?? []).some((d) => (failed.has(d) && startOf(r.events, d) !== undefined) || downstream.has(d))) downstream.add(j.id);
         for (const j of scripted) {
           if (downstream.has(j.id)) {
             expect(startOf(r.events, j.id)).toBeUndefined();
@@ -702,7 +735,9 @@ describe("scheduler properties on random DAGs", () => {
         expect(c.waveBarrier).toBeLessThanOrEqual(c.sequential);
         // The simulator replays the same scheduler as the live loop.
         expect(c.scheduler).toBe(driveSchedule(jobs, cap, strategy).makespan);
-        expect(simulateScheduler(plans, cap, strategy).slots.map((s) => [s.id, s.start])).toEqual(starts(driveSchedule(jobs, cap, strategy).events).map((e) => [e.id, e.t]));
+        expect(simulateScheduler(plans, cap, strategy).slots.map((s) => [s.id, s.start])).toEqual(
+          starts(driveSchedule(jobs, cap, strategy).events).map((e) => [e.id, e.t]),
+        );
       }),
       { numRuns: 300 },
     );

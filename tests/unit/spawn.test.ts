@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PLAN_MARKER, RUN_MARKER, type SpawnInput, buildSpawn, parseMarkers } from "../../lib/core/spawn";
-import { shellLine, shellQuote } from "../../lib/core/shell-quote";
-import { parsePostToolUse, parseSubagentStop } from "../../lib/core/hook-payload";
+import { PLAN_MARKER, RUN_MARKER, type SpawnInput, buildSpawn, parseMarkers } from "../../lib/core/queue/spawn";
+import { shellLine, shellQuote } from "../../lib/core/common/shell-quote";
+import { parsePostToolUse, parseSubagentStop } from "../../lib/core/queue/hook-payload";
 
 const base: SpawnInput = {
   planId: "02-03",
@@ -50,7 +50,9 @@ describe("Agent tool input", () => {
     expect(prompt).toMatch(/never `git add -A`/);
     const { success, failure } = finishLines(prompt);
     expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete ${base.planFile} --cwd /work/project --run ${base.runId}`);
-    expect(failure).toBe(`node /opt/gsd-async/dist/cli.js fail ${base.planFile} --cwd /work/project --run ${base.runId} --reason '<one line: what went wrong>'`);
+    expect(failure).toBe(
+      `node /opt/gsd-async/dist/cli.js fail ${base.planFile} --cwd /work/project --run ${base.runId} --reason '<one line: what went wrong>'`,
+    );
   });
 
   it("says how to treat checkpoints depending on the opt-in", () => {
@@ -99,7 +101,10 @@ describe("shell quoting", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   /** Runs a command line with /bin/sh in the temp dir and returns the lines it printed. */
-  const sh = (line: string): string[] => execFileSync("/bin/sh", ["-c", line], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent-home" } }).split("\n").slice(0, -1);
+  const sh = (line: string): string[] =>
+    execFileSync("/bin/sh", ["-c", line], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent-home" } })
+      .split("\n")
+      .slice(0, -1);
 
   it("leaves plain words alone and quotes everything else", () => {
     expect(shellQuote("abc-DEF_1.2/x:y=z@w%v+u,t")).toBe("abc-DEF_1.2/x:y=z@w%v+u,t");
@@ -119,7 +124,23 @@ describe("shell quoting", () => {
   });
 
   it("shellLine keeps every argument intact, including newlines, quotes and empty strings", () => {
-    const args = ["", "two words", "new\nline", "tab\there", "'", "''", '"', "\\", "$(touch SIDE-EFFECT-6)", "`touch SIDE-EFFECT-7`", "a;b", "-n", "--", "*", "ümlaut ✓"];
+    const args = [
+      "",
+      "two words",
+      "new\nline",
+      "tab\there",
+      "'",
+      "''",
+      '"',
+      "\\",
+      "$(touch SIDE-EFFECT-6)",
+      "`touch SIDE-EFFECT-7`",
+      "a;b",
+      "-n",
+      "--",
+      "*",
+      "ümlaut ✓",
+    ];
     expect(sh(shellLine(["printf", "%s\\n", ...args])).join("\n")).toBe(args.join("\n"));
     expect(readdirSync(dir)).toEqual([]);
   });
@@ -139,26 +160,49 @@ describe("hook payloads", () => {
       hook_event_name: "PostToolUse",
       tool_name: "Agent",
       tool_input: { description: "gsd-async 02-03", prompt, subagent_type: "general-purpose", run_in_background: true },
-      tool_response: { isAsync: true, status: "async_launched", agentId: "a0f1e2d3c4b5a6978", outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output" },
+      tool_response: {
+        isAsync: true,
+        status: "async_launched",
+        agentId: "a0f1e2d3c4b5a6978",
+        outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output",
+      },
       tool_use_id: "toolu_test0001",
       ...over,
     });
 
   it("links an Agent (or Task) call to its plan", () => {
-    const expected = { kind: "spawned", runId: base.runId, planFile: base.planFile, agentId: "a0f1e2d3c4b5a6978", outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output", sessionId: "sess-1", cwd: "/work/project" };
+    const expected = {
+      kind: "spawned",
+      runId: base.runId,
+      planFile: base.planFile,
+      agentId: "a0f1e2d3c4b5a6978",
+      outputFile: "/tmp/claude-0/proj/sess-1/tasks/a0f1e2d3c4b5a6978.output",
+      sessionId: "sess-1",
+      cwd: "/work/project",
+    };
     expect(parsePostToolUse(post())).toEqual(expected);
     expect(parsePostToolUse(post({ tool_name: "Task" }))).toEqual(expected);
   });
 
   it("ignores other tools, other agents, missing agent ids and junk", () => {
     expect(parsePostToolUse(post({ tool_name: "Bash", tool_input: { command: "ls" } })).kind).toBe("unrelated");
-    expect(parsePostToolUse(post({ tool_input: { prompt: "SUBAGENT-TASK: compute 6*7", run_in_background: true } }))).toEqual({ kind: "unrelated", why: "an agent not started by gsd-async" });
+    expect(parsePostToolUse(post({ tool_input: { prompt: "SUBAGENT-TASK: compute 6*7", run_in_background: true } }))).toEqual({
+      kind: "unrelated",
+      why: "an agent not started by gsd-async",
+    });
     expect(parsePostToolUse(post({ tool_response: { status: "error" } }))).toEqual({ kind: "unrelated", why: "no agentId in tool_response" });
     for (const junk of ["", "not json", "[]", "null", '{"tool_name": 5}']) expect(parsePostToolUse(junk).kind).toBe("unrelated");
   });
 
   it("reads SubagentStop", () => {
-    const text = JSON.stringify({ session_id: "sess-1", cwd: "/w", hook_event_name: "SubagentStop", agent_id: "a0f1e2d3c4b5a6978", agent_type: "general-purpose", last_assistant_message: "done" });
+    const text = JSON.stringify({
+      session_id: "sess-1",
+      cwd: "/w",
+      hook_event_name: "SubagentStop",
+      agent_id: "a0f1e2d3c4b5a6978",
+      agent_type: "general-purpose",
+      last_assistant_message: "done",
+    });
     expect(parseSubagentStop(text)).toEqual({ kind: "stopped", agentId: "a0f1e2d3c4b5a6978", lastMessage: "done", sessionId: "sess-1", cwd: "/w" });
     expect(parseSubagentStop("{}").kind).toBe("unrelated");
   });

@@ -1,4 +1,4 @@
-import { parseCurrentPhase } from "../../lib/core/state";
+import { parseCurrentPhase } from "../../lib/core/plan/current-phase";
 
 const doc = (...lines: string[]): string => lines.join("\n");
 const position = (...body: string[]): string =>

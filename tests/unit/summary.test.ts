@@ -1,4 +1,4 @@
-import { parseSummary } from "../../lib/core/summary";
+import { parseSummary } from "../../lib/core/plan/summary";
 
 const FILE = ".planning/phases/03-api/03-02-SUMMARY.md";
 const doc = (...lines: string[]): string => lines.join("\n");
@@ -59,8 +59,14 @@ describe("parseSummary: duration in the body", () => {
   });
 
   it("reads the first value line under a `## Duration` heading", () => {
-    expect(parseSummary(doc("## Duration", "", "~45 minutes (debugging included)", "", "## Next"), FILE)).toMatchObject({ durationMinutes: 45, durationLine: 3 });
-    expect(parseSummary(doc("## Duration", "- Start: 2026-01-02T10:00:00Z", "- Duration: ~12 min"), FILE)).toMatchObject({ durationMinutes: 12, durationLine: 3 });
+    expect(parseSummary(doc("## Duration", "", "~45 minutes (debugging included)", "", "## Next"), FILE)).toMatchObject({
+      durationMinutes: 45,
+      durationLine: 3,
+    });
+    expect(parseSummary(doc("## Duration", "- Start: 2026-01-02T10:00:00Z", "- Duration: ~12 min"), FILE)).toMatchObject({
+      durationMinutes: 12,
+      durationLine: 3,
+    });
   });
 
   it("ignores fenced code and lines where Duration is not the label", () => {

@@ -1,4 +1,4 @@
-import { parseTasks } from "../../lib/core/tasks";
+import { parseTasks } from "../../lib/core/plan/tasks";
 
 const doc = (...lines: string[]): string => lines.join("\n");
 
@@ -21,7 +21,14 @@ describe("parseTasks: XML tasks", () => {
     );
     const tasks = parseTasks(text);
     expect(tasks).toHaveLength(2);
-    expect(tasks[0]).toMatchObject({ type: "auto", name: "Task 1: Create the model", filesText: "src/model.ts, src/db.ts", readFirstText: "docs/schema.md", line: 5, form: "xml" });
+    expect(tasks[0]).toMatchObject({
+      type: "auto",
+      name: "Task 1: Create the model",
+      filesText: "src/model.ts, src/db.ts",
+      readFirstText: "docs/schema.md",
+      line: 5,
+      form: "xml",
+    });
     expect(tasks[1]).toMatchObject({ type: "tdd", name: "Task 2: Test it", line: 10, form: "xml" });
     expect(tasks[1]?.filesText).toBeUndefined();
     expect(tasks[1]?.checkpoint).toBeUndefined();
@@ -63,7 +70,9 @@ describe("parseTasks: XML tasks", () => {
   });
 
   it("ends an unclosed task where the next one starts", () => {
-    const tasks = parseTasks(doc('<task type="auto"><name>One</name><files>src/a.ts</files>', '<task type="auto"><name>Two</name><files>src/b.ts</files></task>'));
+    const tasks = parseTasks(
+      doc('<task type="auto"><name>One</name><files>src/a.ts</files>', '<task type="auto"><name>Two</name><files>src/b.ts</files></task>'),
+    );
     expect(tasks.map((t) => [t.name, t.filesText])).toEqual([
       ["One", "src/a.ts"],
       ["Two", "src/b.ts"],

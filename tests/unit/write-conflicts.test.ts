@@ -1,5 +1,5 @@
-import { buildGraph, topoOrder } from "../../lib/core/plan-graph";
-import { lintWriteConflicts } from "../../lib/core/write-conflicts";
+import { buildGraph, topoOrder } from "../../lib/core/graph/plan-graph";
+import { lintWriteConflicts } from "../../lib/core/graph/write-conflicts";
 
 const files: Record<string, string> = { a: "A-PLAN.md", b: "B-PLAN.md", c: "C-PLAN.md", d: "D-PLAN.md" };
 const lines: Record<string, number> = { a: 5, b: 6, c: 7 };
@@ -34,7 +34,16 @@ describe("lintWriteConflicts", () => {
   });
 
   it("is silent when the pair is ordered through other plans", () => {
-    expect(lint(["a", "b", "c"], [["a", "b"], ["b", "c"]], [["a", "c", "src/x.ts"]])).toEqual([]);
+    expect(
+      lint(
+        ["a", "b", "c"],
+        [
+          ["a", "b"],
+          ["b", "c"],
+        ],
+        [["a", "c", "src/x.ts"]],
+      ),
+    ).toEqual([]);
   });
 
   it("is silent when the order comes from a plan depending on a later-numbered plan", () => {
@@ -43,10 +52,14 @@ describe("lintWriteConflicts", () => {
   });
 
   it("reports each unordered pair once per conflict given, and only those", () => {
-    const out = lint(["a", "b", "c"], [["a", "b"]], [
-      ["a", "b", "src/x.ts"],
-      ["b", "c", "src/y.ts"],
-    ]);
+    const out = lint(
+      ["a", "b", "c"],
+      [["a", "b"]],
+      [
+        ["a", "b", "src/x.ts"],
+        ["b", "c", "src/y.ts"],
+      ],
+    );
     expect(out.map((d) => d.file)).toEqual(["C-PLAN.md"]);
     expect(out[0]?.message).toContain("src/y.ts");
   });

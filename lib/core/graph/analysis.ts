@@ -1,0 +1,213 @@
+import { type Diagnostic, diagnostic, sortDiagnostics } from "../common/diagnostic";
+import { type AnalyzedEdge, authoredEdges } from "./authored-edges";
+import { EdgeSet, inferFileEdges } from "./edges";
+
+export type { AnalyzedEdge };
+import { estimateMinutes } from "../plan/estimate";
+import { type PlanDoc, parsePlanDoc } from "../plan/plan-doc";
+import { Adjacency, buildGraph, criticalPath, findCycles, hasBackEdge, topoOrder, waveLevels } from "./plan-graph";
+import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "../plan/planning-tree";
+import { parseSummary } from "../plan/summary";
+import { lintWriteConflicts } from "./write-conflicts";
+
+export type PlanStatus = "complete" | "pending";
+
+export interface AnalyzedPlan {
+  id: string;
+  file: string;
+  stem: string;
+  planToken?: string;
+  status: PlanStatus;
+  summaryFile?: string;
+  wave: number;
+  declaredWave?: number;
+  /** Direct prerequisites after analysis: same-phase ids, then other phases' ids. */
+  dependsOn: string[];
+  /** `depends_on` exactly as written. */
+  declaredDependsOn: string[];
+  /** False when the plan says `autonomous: false` or has checkpoint tasks: it needs a person. */
+  autonomous: boolean;
+  checkpoints: string[];
+  durationMinutes: number;
+  durationSource: "summary" | "estimate";
+  taskCount: number;
+  filesModified: string[];
+  readable: boolean;
+}
+
+export interface PhaseAnalysis {
+  phase: Pick<PhaseListing, "dir" | "name" | "number" | "container" | "active">;
+  plans: AnalyzedPlan[];
+  edges: AnalyzedEdge[];
+  waves: string[][];
+  criticalPath: string[];
+  criticalPathMinutes: number;
+  cycles: string[][];
+  diagnostics: Diagnostic[];
+}
+
+export interface AnalysisInput {
+  tree: PlanningTree;
+  phase: PhaseListing;
+  /** Text of the phase's plan and summary files by project-relative path; missing = unreadable. */
+  texts: ReadonlyMap<string, string>;
+  projectRootAbs?: string;
+}
+
+interface Work {
+  ref: PlanFileRef;
+  id: string;
+  doc: PlanDoc | undefined;
+  summary: PlanFileRef | undefined;
+  duration?: number;
+}
+
+/** Gives every plan a unique short id: a repeated id falls back to the file stem, then the path. */
+function assignIds(refs: readonly PlanFileRef[], diagnostics: Diagnostic[]): string[] {
+  const used = new Set<string>();
+  return refs.map((ref) => {
+    let id = ref.id;
+    if (used.has(id)) {
+      const alt = [ref.stem, ref.file].find((c) => c !== "" && !used.has(c)) ?? ref.file;
+      diagnostics.push(
+        diagnostic("warning", "plan-duplicate-id", `another plan in this phase is already '${id}'; this one is called '${alt}'`, { file: ref.file }),
+      );
+      id = alt;
+    }
+    used.add(id);
+    return id;
+  });
+}
+
+export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
+  const { tree, phase, texts } = input;
+  const diagnostics: Diagnostic[] = [];
+  const files = phaseFiles(phase);
+  const ids = assignIds(files.plans, diagnostics);
+  const work: Work[] = files.plans.map((ref, i) => {
+    const text = texts.get(ref.file);
+    const doc = text === undefined ? undefined : parsePlanDoc(text, ref.file, input.projectRootAbs);
+    if (doc) diagnostics.push(...doc.diagnostics);
+    else diagnostics.push(diagnostic("error", "plan-unreadable", "the plan file could not be read", { file: ref.file }));
+    const summary = summaryFor(ref, files.summaries);
+    const w: Work = { ref, id: ids[i] as string, doc, summary };
+    const summaryText = summary ? texts.get(summary.file) : undefined;
+    if (summary && summaryText !== undefined) {
+      const info = parseSummary(summaryText, summary.file);
+      diagnostics.push(...info.diagnostics);
+      if (info.durationMinutes !== undefined) w.duration = info.durationMinutes;
+    }
+    return w;
+  });
+  if (work.length === 0) diagnostics.push(diagnostic("warning", "phase-no-plans", `no PLAN.md files in ${phase.dir}`, { file: phase.dir }));
+
+  const byId = new Map(work.map((w) => [w.id, w]));
+  const { explicit, external } = authoredEdges(work, phase, tree, diagnostics);
+
+  const order = work.map((w) => w.id);
+  const explicitEdges = explicit.list();
+  const g1 = new Adjacency({ order, edges: explicitEdges });
+  const topo1 = topoOrder(g1, order);
+  // A topological order that cannot place every plan means a cycle: only then is graphlib's
+  // cycle search run, on the authored edges alone so the named cycle is the authors'.
+  const cycles = !hasBackEdge(g1, topo1) ? [] : findCycles(buildGraph({ order, edges: explicitEdges }), order);
+  for (const c of cycles) {
+    const first = byId.get(c[0] ?? "");
+    diagnostics.push(diagnostic("error", "cycle", `dependency cycle: ${c.join(" -> ")}`, first ? { file: first.ref.file } : {}));
+  }
+  const all = new EdgeSet();
+  for (const e of explicit.list()) for (const r of e.reasons) all.add(e.from, e.to, r);
+  const conflicts = inferFileEdges(
+    work.map((w) => ({ id: w.id, writes: w.doc?.filesModified ?? [], reads: w.doc?.reads ?? [] })),
+    topo1,
+    all,
+  );
+  diagnostics.push(
+    ...lintWriteConflicts(
+      conflicts,
+      g1,
+      topo1,
+      (id) => byId.get(id)?.ref.file,
+      (id) => byId.get(id)?.doc?.keyLines.files_modified,
+    ),
+  );
+
+  // Ordering, waves and the critical path only read adjacency; graphlib (which costs several
+  // microseconds per edge to build) is kept for what it is for: finding and naming cycles above,
+  // and the graphs drawn by `graph`.
+  const g = new Adjacency({ order, edges: all.list() });
+  const topo = topoOrder(g, order);
+  const waveOf = waveLevels(g, topo);
+  const durationOf = (w: Work) => w.duration ?? (w.doc ? estimateMinutes(w.doc) : 0);
+  const cp = criticalPath(g, topo, (id) => {
+    const w = byId.get(id);
+    return w ? durationOf(w) : 0;
+  });
+
+  const edgesOut: AnalyzedEdge[] = all.list().map((e) => ({
+    from: e.from,
+    to: e.to,
+    fromFile: byId.get(e.from)?.ref.file ?? "",
+    toFile: byId.get(e.to)?.ref.file ?? "",
+    external: false,
+    reasons: e.reasons,
+  }));
+  edgesOut.push(...external);
+  const prereqs = new Map<string, string[]>();
+  for (const e of edgesOut) prereqs.set(e.to, [...(prereqs.get(e.to) ?? []), e.from]);
+
+  const plans: AnalyzedPlan[] = work.map((w) => {
+    const doc = w.doc;
+    const p: AnalyzedPlan = {
+      id: w.id,
+      file: w.ref.file,
+      stem: w.ref.stem,
+      status: w.summary ? "complete" : "pending",
+      wave: waveOf.get(w.id) ?? 1,
+      dependsOn: prereqs.get(w.id) ?? [],
+      declaredDependsOn: (doc?.dependsOn ?? []).map((d) => d.value),
+      autonomous: doc !== undefined && doc.autonomous !== false && doc.checkpoints.length === 0,
+      checkpoints: doc?.checkpoints ?? [],
+      durationMinutes: Math.round(durationOf(w) * 10) / 10,
+      durationSource: w.duration !== undefined ? "summary" : "estimate",
+      taskCount: doc?.tasks.length ?? 0,
+      filesModified: (doc?.filesModified ?? []).map((f) => f.path),
+      readable: doc !== undefined,
+    };
+    if (w.ref.planToken !== undefined) p.planToken = w.ref.planToken;
+    if (w.summary) p.summaryFile = w.summary.file;
+    if (doc?.wave !== undefined) {
+      p.declaredWave = doc.wave;
+      if (doc.wave !== p.wave) {
+        diagnostics.push(
+          diagnostic(
+            "warning",
+            "wave-mismatch",
+            `declares wave ${doc.wave}, but its dependencies put it in wave ${p.wave}; gsd-async schedules by dependencies, not by the declared wave`,
+            { file: w.ref.file, line: doc.keyLines.wave },
+          ),
+        );
+      }
+    }
+    return p;
+  });
+
+  const waves: string[][] = [];
+  for (const p of plans) (waves[p.wave - 1] ??= []).push(p.id);
+  return {
+    phase: pickPhase(phase),
+    plans,
+    edges: edgesOut,
+    waves: waves.map((w) => w ?? []),
+    criticalPath: cp.path,
+    criticalPathMinutes: Math.round(cp.minutes * 10) / 10,
+    cycles,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+function pickPhase(p: PhaseListing): PhaseAnalysis["phase"] {
+  const out: PhaseAnalysis["phase"] = { dir: p.dir, name: p.name, container: p.container, active: p.active };
+  if (p.number !== undefined) out.number = p.number;
+  return out;
+}

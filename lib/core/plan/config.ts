@@ -1,0 +1,110 @@
+import { useEnglishMessages } from "../common/zod-messages";
+import * as z from "zod/mini";
+import { type Diagnostic, diagnostic } from "../common/diagnostic";
+
+/**
+ * `.planning/config.json`. Unknown keys are kept (other GSD tools own them). Both this tool's
+ * own `async.max_concurrent` and upstream GSD's `parallelization.max_concurrent_agents` are
+ * understood; `parallelization` may also be a plain boolean, as many real configs have it.
+ */
+const positiveInt = z.int().check(z.minimum(1), z.maximum(64));
+
+const parallelization = z.union([
+  z.boolean(),
+  z.looseObject({
+    enabled: z.optional(z.boolean()),
+    plan_level: z.optional(z.boolean()),
+    max_concurrent_agents: z.optional(positiveInt),
+    skip_checkpoints: z.optional(z.boolean()),
+  }),
+]);
+
+export const ConfigFileSchema = z.looseObject({
+  mode: z.optional(z.enum(["yolo", "interactive"])),
+  parallelization: z.optional(parallelization),
+  async: z.optional(z.looseObject({ max_concurrent: z.optional(positiveInt) })),
+});
+
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** What the engine uses, with defaults filled in. */
+export interface Settings {
+  mode: "yolo" | "interactive";
+  maxConcurrent: number;
+  /** Plans needing a person are not started in the background unless this is false. */
+  skipCheckpoints: boolean;
+  parallel: boolean;
+  /** The file as read, unknown keys included, so writers can preserve them. */
+  raw: Record<string, unknown>;
+}
+
+export const DEFAULT_MAX_CONCURRENT = 3;
+
+export function defaultSettings(): Settings {
+  return { mode: "interactive", maxConcurrent: DEFAULT_MAX_CONCURRENT, skipCheckpoints: true, parallel: true, raw: {} };
+}
+
+/** Reads config text; problems become diagnostics and defaults are used for the bad parts. */
+export function parseConfig(text: string, file: string): { settings: Settings; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    diagnostics.push(diagnostic("error", "config-invalid", `not valid JSON (${(err as Error).message}); defaults are used`, { file }));
+    return { settings: defaultSettings(), diagnostics };
+  }
+  useEnglishMessages();
+  let parsed = ConfigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      diagnostics.push(diagnostic("error", "config-invalid", `${issue.path.join(".") || "(root)"}: ${issue.message}; defaults are used`, { file }));
+    }
+    // Drop only the values that failed, so one bad setting does not reset the others.
+    const pruned = isRecord(json)
+      ? withoutPaths(
+          json,
+          parsed.error.issues.map((i) => i.path),
+        )
+      : undefined;
+    parsed = pruned === undefined ? parsed : ConfigFileSchema.safeParse(pruned);
+    if (!parsed.success) return { settings: defaultSettings(), diagnostics };
+  }
+  const c = parsed.data;
+  const par = typeof c.parallelization === "object" ? c.parallelization : undefined;
+  const own = c.async?.max_concurrent;
+  const upstream = par?.max_concurrent_agents;
+  if (own !== undefined && upstream !== undefined && own !== upstream) {
+    diagnostics.push(
+      diagnostic("info", "config-invalid", `async.max_concurrent (${own}) and parallelization.max_concurrent_agents (${upstream}) differ; using ${own}`, {
+        file,
+      }),
+    );
+  }
+  return {
+    settings: {
+      mode: c.mode ?? "interactive",
+      maxConcurrent: own ?? upstream ?? DEFAULT_MAX_CONCURRENT,
+      skipCheckpoints: par?.skip_checkpoints ?? true,
+      parallel: typeof c.parallelization === "boolean" ? c.parallelization : (par?.enabled ?? true),
+      raw: json as Record<string, unknown>,
+    },
+    diagnostics,
+  };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A copy of `obj` without the values at `paths`; `undefined` when a path is the root itself. */
+function withoutPaths(obj: Record<string, unknown>, paths: readonly (readonly PropertyKey[])[]): Record<string, unknown> | undefined {
+  const copy = structuredClone(obj);
+  for (const path of paths) {
+    if (path.length === 0) return undefined;
+    let node: unknown = copy;
+    for (const key of path.slice(0, -1)) node = isRecord(node) ? node[String(key)] : undefined;
+    if (isRecord(node)) delete node[String(path[path.length - 1])];
+  }
+  return copy;
+}

@@ -1,0 +1,70 @@
+import * as z from "zod/mini";
+import { parseMarkers } from "./spawn";
+
+/**
+ * Claude Code hook payloads, reduced to what gsd-async records. PostToolUse for the Agent
+ * tool (alias Task) links a background agent to its plan through the markers in the prompt;
+ * SubagentStop says an agent finished. Anything else is "unrelated" and ignored.
+ */
+const PostToolUse = z.looseObject({
+  hook_event_name: z.optional(z.string()),
+  session_id: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  tool_name: z.string(),
+  tool_input: z.looseObject({ prompt: z.optional(z.string()), description: z.optional(z.string()), run_in_background: z.optional(z.boolean()) }),
+  tool_response: z.optional(z.unknown()),
+});
+
+const SubagentStop = z.looseObject({
+  hook_event_name: z.optional(z.string()),
+  session_id: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  agent_id: z.string(),
+  agent_type: z.optional(z.string()),
+  last_assistant_message: z.optional(z.nullable(z.string())),
+});
+
+export type HookEvent =
+  | { kind: "spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null; sessionId: string | null; cwd: string | null }
+  | { kind: "stopped"; agentId: string; lastMessage: string | null; sessionId: string | null; cwd: string | null }
+  | { kind: "unrelated"; why: string };
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function parsePostToolUse(text: string): HookEvent {
+  const p = PostToolUse.safeParse(parseJson(text));
+  if (!p.success) return { kind: "unrelated", why: "not a PostToolUse payload" };
+  if (p.data.tool_name !== "Agent" && p.data.tool_name !== "Task") return { kind: "unrelated", why: `tool ${p.data.tool_name}` };
+  const marks = parseMarkers(p.data.tool_input.prompt ?? "");
+  if (marks.runId === undefined || marks.planFile === undefined) return { kind: "unrelated", why: "an agent not started by gsd-async" };
+  const r = (p.data.tool_response ?? {}) as Record<string, unknown>;
+  const agentId = typeof r.agentId === "string" ? r.agentId : undefined;
+  if (agentId === undefined) return { kind: "unrelated", why: "no agentId in tool_response" };
+  return {
+    kind: "spawned",
+    runId: marks.runId,
+    planFile: marks.planFile,
+    agentId,
+    outputFile: typeof r.outputFile === "string" ? r.outputFile : null,
+    sessionId: p.data.session_id ?? null,
+    cwd: p.data.cwd ?? null,
+  };
+}
+
+export function parseSubagentStop(text: string): HookEvent {
+  const p = SubagentStop.safeParse(parseJson(text));
+  if (!p.success) return { kind: "unrelated", why: "not a SubagentStop payload" };
+  return {
+    kind: "stopped",
+    agentId: p.data.agent_id,
+    lastMessage: p.data.last_assistant_message ?? null,
+    sessionId: p.data.session_id ?? null,
+    cwd: p.data.cwd ?? null,
+  };
+}

@@ -1,0 +1,162 @@
+import * as z from "zod/mini";
+import { DiagnosticJson, JSON_SCHEMA_VERSION, PhaseJson } from "./analysis-json";
+import { EntrySchema, RunSchema } from "../core/queue/history-schema";
+
+/**
+ * The documented `--json` shapes of `check`, `graph`, `start`, `status`, `simulate`, `spawned`,
+ * `complete` and `fail` (the README lists them). Output is parsed with these before it is
+ * printed, so a field cannot appear, vanish or change type without a change here.
+ */
+const version = z.literal(JSON_SCHEMA_VERSION);
+const nonNegInt = z.int().check(z.nonnegative());
+const minutes = z.number().check(z.nonnegative());
+
+export const CheckJson = z.object({
+  schemaVersion: version,
+  command: z.literal("check"),
+  phase: PhaseJson,
+  strict: z.boolean(),
+  ok: z.boolean(),
+  problems: z.array(DiagnosticJson),
+  diagnostics: z.array(DiagnosticJson),
+});
+
+export const GraphJson = z.object({
+  schemaVersion: version,
+  command: z.literal("graph"),
+  phase: PhaseJson,
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      file: z.string(),
+      status: z.enum(["complete", "pending", "checkpoint", "external-complete", "external-pending"]),
+      wave: z.optional(z.int()),
+      external: z.boolean(),
+    }),
+  ),
+  edges: z.array(z.object({ from: z.string(), to: z.string(), reasons: z.array(z.string()), implied: z.boolean(), external: z.boolean() })),
+});
+
+const AgentInputJson = z.object({ description: z.string(), prompt: z.string(), subagent_type: z.string(), run_in_background: z.literal(true) });
+const SpawnJson = z.object({ plan: z.string(), planFile: z.string(), runId: z.string(), attempt: z.int().check(z.positive()), agentInput: AgentInputJson });
+const ChangeJson = z.object({ plan: z.string(), transition: z.string(), reason: z.string() });
+
+export const StartRefusedJson = z.object({
+  schemaVersion: version,
+  command: z.literal("start"),
+  phase: PhaseJson,
+  refused: z.literal(true),
+  reasons: z.array(z.string()),
+  diagnostics: z.array(DiagnosticJson),
+});
+
+export const StartJson = z.object({
+  schemaVersion: version,
+  command: z.literal("start"),
+  dryRun: z.boolean(),
+  mode: z.enum(["yolo", "interactive"]),
+  phase: PhaseJson,
+  run: z.nullable(RunSchema),
+  spawn: z.array(SpawnJson),
+  queued: z.array(z.object({ id: z.string(), waitsFor: z.array(z.string()), position: z.nullable(z.int()) })),
+  needsForeground: z.array(z.string()),
+  blocked: z.array(z.object({ id: z.string(), blockedBy: z.array(z.string()) })),
+  budgetNote: z.nullable(z.string()),
+  diagnostics: z.array(DiagnosticJson),
+});
+
+const PlanStatusJson = z.object({
+  id: z.string(),
+  file: z.string(),
+  state: z.enum(["completed", "running", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started"]),
+  agentId: z.nullable(z.string()),
+  outputFile: z.nullable(z.string()),
+  attempt: z.nullable(z.int()),
+  waitsFor: z.array(z.string()),
+  blockedBy: z.array(z.string()),
+  queuePosition: z.nullable(z.int()),
+  needsPerson: z.boolean(),
+  handedOutAt: z.nullable(z.string()),
+  startedAt: z.nullable(z.string()),
+  finishedAt: z.nullable(z.string()),
+  minutes: z.nullable(minutes),
+  error: z.nullable(z.string()),
+});
+
+export const StatusJson = z.object({
+  schemaVersion: version,
+  command: z.literal("status"),
+  mode: z.enum(["yolo", "interactive"]),
+  phase: PhaseJson,
+  run: z.nullable(RunSchema),
+  progress: z.object({ done: nonNegInt, total: nonNegInt, percent: z.number().check(z.gte(0), z.lte(100)) }),
+  plans: z.array(PlanStatusJson),
+  spawn: z.array(SpawnJson),
+  needsForeground: z.array(z.string()),
+  changes: z.array(ChangeJson),
+  outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
+  budgetNote: z.optional(z.string()),
+  /** Other phases with a run in progress (status follows one phase at a time). */
+  otherRuns: z.array(z.object({ phaseDir: z.string(), runId: z.string(), completed: nonNegInt, running: nonNegInt, total: nonNegInt })),
+});
+
+export const AgentStatusJson = z.object({ schemaVersion: version, command: z.literal("status"), agent: PlanStatusJson });
+
+export const SimulateJson = z.object({
+  schemaVersion: version,
+  command: z.literal("simulate"),
+  phase: PhaseJson,
+  maxConcurrent: z.int().check(z.positive()),
+  makespan: z.object({ sequential: minutes, waveBarrier: minutes, scheduler: minutes, lowerBound: minutes }),
+  criticalPath: minutes,
+  totalWork: minutes,
+  plans: z.array(z.object({ id: z.string(), durationMinutes: minutes, source: z.enum(["summary", "estimate"]) })),
+  timeline: z.array(z.object({ id: z.string(), start: minutes, end: minutes, lane: nonNegInt })),
+});
+
+export const RecordJson = z.object({
+  schemaVersion: version,
+  command: z.enum(["spawned", "complete", "fail"]),
+  entry: EntrySchema,
+  warning: z.nullable(z.string()),
+});
+
+/** Validates `value` against `schema` and renders it; a mismatch is a bug, so it throws. */
+export function jsonOutput<T>(schema: { parse(v: unknown): T }, value: unknown): string {
+  return JSON.stringify(schema.parse(value), null, 2) + "\n";
+}
+
+export const RepairJson = z.object({
+  schemaVersion: version,
+  command: z.literal("repair"),
+  repaired: z.boolean(),
+  reason: z.optional(z.enum(["missing", "valid"])),
+  backup: z.optional(z.string()),
+  kept: z.optional(nonNegInt),
+  dropped: z.optional(z.array(z.object({ index: z.int(), reason: z.string() }))),
+});
+
+export const InstallJson = z.object({
+  schemaVersion: version,
+  command: z.literal("install"),
+  target: z.string(),
+  files: z.array(z.string()),
+  hooks: z.array(z.string()),
+});
+
+export const UninstallJson = z.object({
+  schemaVersion: version,
+  command: z.literal("uninstall"),
+  target: z.string(),
+  removed: nonNegInt,
+  kept: z.array(z.string()),
+});
+
+export const CancelJson = z.object({
+  schemaVersion: version,
+  command: z.literal("cancel"),
+  phase: PhaseJson,
+  runId: z.string(),
+  cancelled: z.array(z.string()),
+  stillRunning: z.array(z.object({ plan: z.string(), agentId: z.nullable(z.string()) })),
+});
