@@ -1,58 +1,60 @@
-// Public API of the gsd-async library: the pure core and the shell that reads a project.
-export * from "./core/common/diagnostic";
-export * from "./core/plan/frontmatter";
-export * from "./core/plan/phase-number";
-export * from "./core/common/compare-text";
-export * from "./core/plan/plan-name";
-export * from "./core/plan/planning-tree";
-export * from "./core/plan/phase-select";
-export * from "./core/plan/plan-doc";
-export * from "./core/plan/tasks";
-export * from "./core/plan/depends";
-export * from "./core/graph/edges";
-export * from "./core/graph/plan-graph";
-export * from "./core/graph/analysis";
-export * from "./json/analysis-json";
-export * from "./core/plan/config";
-export * from "./core/plan/estimate";
-export * from "./core/plan/duration";
-export * from "./core/plan/summary";
-export * from "./core/plan/current-phase";
-export * from "./core/plan/path-entry";
-export * from "./core/plan/context-refs";
+/**
+ * The public API of the gsd-async library: what a program embedding it needs. Reading a project
+ * and analysing a phase; the pure scheduler and simulation; the queue's one step and its one
+ * transaction; the token budget; the roadmap level; and the CLI itself. Everything else under
+ * lib/ is internal and may change without notice.
+ */
+
+// Diagnostics: every expected problem is one of these.
+export { type Diagnostic, type Severity, diagnostic, sortDiagnostics } from "./core/common/diagnostic";
+
+// A project and its phases.
 export { openProject, choosePhase, analyzeProjectPhase, type Project } from "./shell/project";
 export { findProjectRoot } from "./shell/planning-root";
 export { loadTree } from "./shell/load-tree";
-export { run } from "./cli/program";
-export * from "./core/queue/run-status";
-export * from "./core/queue/history-schema";
-export * from "./core/queue/history-migrate";
-export * from "./core/queue/history-ops";
-export * from "./core/queue/history-salvage";
-export * from "./core/schedule/scheduler";
-export * from "./core/schedule/simulate";
-export * from "./core/schedule/sim-plans";
-export * from "./core/queue/spawn";
-export * from "./core/common/shell-quote";
-export * from "./core/queue/queue";
-export * from "./core/queue/status-view";
-export * from "./core/queue/hook-payload";
-export { readHistory, updateHistory, withHistoryLock, writeHistory, historyPath, HistoryFileError, HISTORY_FILE } from "./shell/history-store";
-export * from "./core/budget/budget-schema";
-export * from "./core/budget/budget";
-export * from "./core/budget/budget-report";
-export * from "./core/budget/budget-gate";
-export * from "./json/budget-json";
-export * from "./core/budget/token-estimate";
-export * from "./core/budget/token-count";
-export { readBudget, updateBudget, withBudgetLock, writeBudget, budgetPath, BudgetFileError, BUDGET_FILE } from "./shell/budget-store";
-export { budgetedStep, planEstimates } from "./shell/queue-budget";
-export { registerBudget, reserveCommand as budgetReserveCommand } from "./cli/budget-command";
-export * from "./core/roadmap/roadmap";
-export * from "./core/roadmap/roadmap-refs";
-export * from "./core/roadmap/roadmap-analysis";
-export * from "./core/roadmap/roadmap-levels";
-export * from "./json/roadmap-json";
-export * from "./core/roadmap/roadmap-sim";
-export * from "./json/parallel-config-json";
+export { type PlanningTree, type PhaseListing, phaseFiles, summaryFor, expectedSummaryPath } from "./core/plan/planning-tree";
+export { selectPhase } from "./core/plan/phase-select";
+export { parsePlanDoc, type PlanDoc } from "./core/plan/plan-doc";
+export { parseSummary } from "./core/plan/summary";
+export { parseConfig, defaultSettings, type Settings } from "./core/plan/config";
+export { estimateMinutes } from "./core/plan/estimate";
+
+// The analysis of one phase: plans, edges with reasons, waves, critical path.
+export { analyzePhase, type AnalysisInput, type PhaseAnalysis, type AnalyzedPlan, type AnalyzedEdge } from "./core/graph/analysis";
+export { analysisToJson, JSON_SCHEMA_VERSION } from "./json/analysis-json";
+
+// Scheduling and simulation (pure).
+export { schedule, remainingPath, type ScheduleInput, type Schedule, type SchedPlan, type Strategy, STRATEGIES } from "./core/schedule/scheduler";
+export { compareSchedules, simulateScheduler, simulateWaveBarrier, criticalPathMinutes, type SimPlan } from "./core/schedule/simulate";
+export { simPlansOf } from "./core/schedule/sim-plans";
+
+// The queue: one state machine, one step, one transaction.
+export { RUN_STATUSES, STATUS, TRANSITIONS, type RunStatus, type Transition, IllegalTransition } from "./core/queue/run-status";
+export { type History, type HistoryEntry, type RunRecord, HISTORY_VERSION, emptyHistory } from "./core/queue/history-schema";
+export { readHistoryText } from "./core/queue/history-migrate";
+export { activeRun, runEntries, newEntry, transition, replaceEntry, retain } from "./core/queue/history-ops";
+export { queueStep, type StepOutcome, type StepResult } from "./core/queue/queue-step";
+export type { QueueEvent, QueueFacts, QueueState, AgentEvidence } from "./core/queue/queue-event";
+export { type StatusView, type PlanStatusView, type PlanState, type Outcome, statusView } from "./core/queue/status-view";
+export { buildSpawn, parseMarkers, type SpawnInstruction, type AgentInput } from "./core/queue/spawn";
+export { withQueueState } from "./shell/queue-state";
+export { readHistory, updateHistory, historyPath, HISTORY_FILE } from "./shell/history-store";
+export { StateFileError, StateIoError, LockError } from "./shell/state-errors";
+
+// The token budget.
+export { type Ledger } from "./core/budget/budget-schema";
+export { reserveTokens, recordUse, availableTokens } from "./core/budget/budget";
+export { budgetReport } from "./core/budget/budget-report";
+export { estimateTokens, calibration, planSize, type PlanSize, type TokenEstimate } from "./core/budget/token-estimate";
+export { readBudget, updateBudget, budgetPath, BUDGET_FILE } from "./shell/budget-store";
+export { reserveCommand as budgetReserveCommand } from "./cli/budget-command";
+
+// The roadmap level.
+export { parseRoadmap } from "./core/roadmap/roadmap";
+export { analyzeRoadmap } from "./core/roadmap/roadmap-analysis";
+export type { ParsedRoadmap, RoadmapPhase, RoadmapAnalysis, AnalyzedRoadmapPhase, RoadmapEdge } from "./core/roadmap/roadmap-types";
 export { ROADMAP_FILE, analyzeRoadmapFile, archivedRoadmaps, readRoadmap, resolveMilestone } from "./shell/roadmap-source";
+
+// The command line.
+export { run } from "./cli/program";
+export type { Io } from "./cli/context";

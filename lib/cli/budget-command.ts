@@ -9,7 +9,9 @@ import type { Ledger } from "../core/budget/budget-schema";
 import { calibration } from "../core/budget/token-estimate";
 import { parseTokenCount } from "../core/budget/token-count";
 import { budgetLine, renderBudgetReport } from "../render/budget-text";
-import { BUDGET_FILE, readBudget, updateBudget } from "../shell/budget-store";
+import { BUDGET_FILE, BUDGET_STORE, readBudget, updateBudget } from "../shell/budget-store";
+import { backupStore } from "../shell/json-store";
+import { StateFileError } from "../shell/state-errors";
 import { openProject } from "../shell/project";
 import { estimateCommand } from "./budget-estimate-command";
 import type { CommandResult } from "./commands";
@@ -74,6 +76,18 @@ function emit(io: Io, flags: CommonOptions, doc: BudgetJsonDoc, text: string, pr
 
 export function initCommand(io: Io, flags: CommonOptions & { model?: string; limit?: number; reset?: boolean }): Promise<CommandResult> {
   const now = io.now().toISOString();
+  if (flags.reset) {
+    // --reset of a ledger that cannot be read: keep it as a backup, then start anew.
+    const opened = openProject(flags.cwd ?? io.cwd);
+    if (opened.ok) {
+      try {
+        readBudget(opened.project.root);
+      } catch (err) {
+        if (!(err instanceof StateFileError)) throw err;
+        io.err(`gsd-async: ${BUDGET_FILE} was unusable; kept as ${backupStore(opened.project.root, BUDGET_STORE, io.now())}\n`);
+      }
+    }
+  }
   type R = { created: boolean; ledger: Ledger };
   return withLedger<R>(
     io,

@@ -5,7 +5,6 @@ import { budgetJsonText } from "../json/budget-json";
 import type { Ledger } from "../core/budget/budget-schema";
 import { calibration, estimateTokens } from "../core/budget/token-estimate";
 import { BUDGET_FILE, readBudget } from "../shell/budget-store";
-import { planSizes } from "../shell/queue-budget";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
 
@@ -27,10 +26,10 @@ export function estimateCommand(io: Io, phase: string | undefined, flags: Common
     return stateFailure(err);
   }
   const cal = calibration(ledger?.usage ?? []);
-  const sizes = planSizes(project.root, analysis);
+  // The analysis already sized each plan from the text it read: no plan file is read twice.
   const plans = analysis.plans.flatMap((p) => {
-    const size = sizes.get(p.id);
-    if (size === undefined) return [];
+    if (p.status === "complete") return [];
+    const size = p.size;
     const est = estimateTokens(size, cal);
     return [{ id: p.id, file: p.file, tokens: est.tokens, basis: est.basis, reserved: ledger?.reservations[p.id]?.tokens ?? 0, size }];
   });

@@ -1,11 +1,10 @@
+import { queueStep } from "../core/queue/queue-step";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
-import { cancelRun } from "../core/queue/cancel";
-import { activeRun } from "../core/queue/history-ops";
 import { CancelJson, jsonOutput } from "../json/queue-json";
-import { updateHistory } from "../shell/history-store";
+import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase } from "./context";
-import { stateFailure } from "./state-failure";
+import { queueFacts } from "./queue-shared";
 
 /**
  * `gsd-async cancel [PHASE] [--plan FILE]`: stops handing out work for the phase's run. Plans not
@@ -16,38 +15,32 @@ export async function cancelCommand(io: Io, phase: string | undefined, flags: Co
   const loaded = loadPhase(io, flags, phase);
   if (!loaded.ok) return loaded.failure;
   const { project, analysis } = loaded;
-  const now = io.now().toISOString();
-  let result;
-  try {
-    result = await updateHistory(project.root, (h) => {
-      const run = activeRun(h, analysis.phase.dir);
-      if (!run) return { history: h, result: undefined };
-      const r = cancelRun(h, run.run_id, now, flags.plan);
-      return { history: r.history, result: { runId: run.run_id, cancelled: r.cancelled, stillRunning: r.stillRunning } };
-    });
-  } catch (err) {
-    return stateFailure(err);
-  }
-  if (!result) return { kind: "usage", message: `no active run in ${analysis.phase.dir}: nothing to cancel` };
+  const facts = queueFacts(io, { root: project.root, analysis, settings: project.settings });
+  const outcome = await withQueueState(project.root, (state) => {
+    const r = queueStep(state, facts, { kind: "cancel", ...(flags.plan !== undefined ? { plan: flags.plan } : {}) });
+    return { state: r.state, result: r.outcome };
+  });
+  if (outcome.kind === "no-run") return { kind: "usage", message: outcome.message };
+  if (outcome.kind !== "cancelled") throw new Error(`cancel: unexpected outcome ${outcome.kind}`);
   if (flags.json) {
     io.out(
       jsonOutput(CancelJson, {
         schemaVersion: JSON_SCHEMA_VERSION,
         command: "cancel",
         phase: analysis.phase,
-        runId: result.runId,
-        cancelled: result.cancelled,
-        stillRunning: result.stillRunning,
+        runId: outcome.runId,
+        cancelled: outcome.cancelled,
+        stillRunning: outcome.stillRunning,
       }),
     );
   } else {
-    const lines = [`Run ${result.runId}: cancelled ${result.cancelled.length === 0 ? "nothing" : result.cancelled.join(", ")}.`];
-    if (result.stillRunning.length > 0) {
+    const lines = [`Run ${outcome.runId}: cancelled ${outcome.cancelled.length === 0 ? "nothing" : outcome.cancelled.join(", ")}.`];
+    if (outcome.stillRunning.length > 0) {
       lines.push(
-        `Still running (the queue cannot stop agents; in Claude Code use TaskStop with the agent id): ${result.stillRunning.map((r) => `${r.plan}${r.agentId ? ` (${r.agentId})` : ""}`).join(", ")}`,
+        `Still running (the queue cannot stop agents; in Claude Code use TaskStop with the agent id): ${outcome.stillRunning.map((r) => `${r.plan}${r.agentId ? ` (${r.agentId})` : ""}`).join(", ")}`,
       );
     }
-    lines.push("`gsd-async start` resumes the run and queues the cancelled plans again.");
+    lines.push("Starting the phase again (/gsd:execute-phase-async, or `gsd-async start`) resumes the run and queues the cancelled plans again.");
     io.out(lines.join("\n") + "\n");
   }
   return "ok";

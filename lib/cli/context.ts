@@ -16,6 +16,10 @@ export interface Io {
   helper: readonly string[];
   /** Standard input as text (hooks read their JSON payload from it). */
   readStdin(): Promise<string>;
+  /** The parent process id (to find the Claude Code process a call comes from). */
+  ppid?: number;
+  /** Resolves at the first change under `dirs` or after `maxMs` (`status --wait`); tests pass a fake. */
+  waitForChange?: (dirs: readonly string[], maxMs: number) => Promise<void>;
 }
 
 export interface CommonOptions {

@@ -6,9 +6,11 @@
  * - 3 no project: no `.planning/` directory at or above the working directory.
  * - 4 state: `.planning/agent-history.json` or `token-budget.json` is corrupt or invalid (left untouched).
  * - 5 in progress: `status` found work still running or queued (0 means the phase is done).
+ * - 6 environment: a file could not be read or written (permissions, full disk, a directory that vanished); nothing was changed.
+ * - 7 locked: a state file's lock could not be taken (held past the wait limit, or the lock path is not a lock).
  * - 70 internal: a bug in gsd-async (an invariant broke); the message asks for a report.
  */
-export const EXIT = { ok: 0, problems: 1, usage: 2, noProject: 3, state: 4, inProgress: 5, internal: 70 } as const;
+export const EXIT = { ok: 0, problems: 1, usage: 2, noProject: 3, state: 4, inProgress: 5, environment: 6, locked: 7, internal: 70 } as const;
 
 export type OutcomeKind = keyof typeof EXIT;
 

@@ -1,20 +1,63 @@
-import { expectedSummaryPath } from "../core/plan/planning-tree";
-import { appendFileSync, existsSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isOwnHelperCall } from "../core/queue/helper-command";
-import type { HistoryEntry } from "../core/queue/history-schema";
-import { replaceEntry, transition } from "../core/queue/history-ops";
-import { type HookEvent, parsePostToolUse, parseSubagentStop } from "../core/queue/hook-payload";
-import { updateHistory } from "../shell/history-store";
+import { type HookEvent, parsePostToolUse, parsePreAgent, parseSubagentStop } from "../core/queue/hook-payload";
+import type { QueueEvent } from "../core/queue/queue-event";
+import { queueStep } from "../core/queue/queue-step";
+import { parseMarkers } from "../core/queue/spawn";
+import { expectedSummaryPath } from "../core/plan/planning-tree";
+import { HISTORY_FILE, readHistory } from "../shell/history-store";
 import { findProjectRoot } from "../shell/planning-root";
+import { openProject } from "../shell/project";
+import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import type { Io } from "./context";
+import { queueFacts } from "./queue-shared";
+
+/** The first bytes of an agent's transcript: its first message is the prompt, with the plan markers. */
+function transcriptMarkers(file: string): { runId: string; planFile: string } | undefined {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      const buf = Buffer.alloc(16_384);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      // JSON-escaped newlines in the transcript line become real ones for the marker search.
+      const m = parseMarkers(buf.subarray(0, n).toString("utf8").replace(/\\n/g, "\n"));
+      return m.runId !== undefined && m.planFile !== undefined ? { runId: m.runId, planFile: m.planFile } : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+/** The queue event for a hook, with the facts it needs read before the lock (summary on disk, transcript markers). */
+function queueEventOf(root: string, ev: Exclude<HookEvent, { kind: "unrelated" }>): QueueEvent {
+  switch (ev.kind) {
+    case "pre-agent":
+      return { kind: "hook-pre-agent", runId: ev.runId, planFile: ev.planFile, ...(ev.attempt !== undefined ? { attempt: ev.attempt } : {}) };
+    case "spawned":
+      return { kind: "hook-spawned", runId: ev.runId, planFile: ev.planFile, agentId: ev.agentId, outputFile: ev.outputFile };
+    case "stopped": {
+      const known = readHistory(root).history.entries.find((e) => e.agent_id === ev.agentId);
+      const marker = known ? undefined : ev.transcript ? transcriptMarkers(ev.transcript) : undefined;
+      const planFile = known?.plan_file ?? marker?.planFile;
+      const summaryPresent = planFile !== undefined && existsSync(join(root, expectedSummaryPath(planFile)));
+      return { kind: "hook-stopped", agentId: ev.agentId, lastMessage: ev.lastMessage, summaryPresent, ...(marker ? { marker } : {}) };
+    }
+  }
+}
+
+const deny = (reason: string) =>
+  JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason } }) + "\n";
 
 /**
- * `gsd-async hook post-tool-use|subagent-stop`: called by Claude Code with the hook payload on
- * stdin. A hook must never disturb the session: every outcome, including bad input and a broken
- * history file, exits 0; what happened goes to stderr and, when GSD_ASYNC_HOOK_LOG names a file,
- * is appended there.
+ * `gsd-async hook pre-tool-use|pre-agent|post-tool-use|subagent-stop`: called by Claude Code with
+ * the hook payload on stdin. A hook must never disturb the session: every outcome, including bad
+ * input and a broken history file, exits 0; what happened goes to stderr and, when
+ * GSD_ASYNC_HOOK_LOG names a file, is appended there. Only `pre-agent` ever answers: it denies a
+ * second agent for a plan that already has one, or an Agent call for a plan not handed out.
  */
 export async function hookCommand(io: Io, event: string, opts: { cwd?: string }): Promise<CommandResult> {
   const log = (msg: string) => {
@@ -36,43 +79,45 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
       return "ok";
     }
     const ev: HookEvent =
-      event === "post-tool-use"
-        ? parsePostToolUse(text)
-        : event === "subagent-stop"
-          ? parseSubagentStop(text)
-          : { kind: "unrelated", why: `unknown hook '${event}'` };
+      event === "pre-agent"
+        ? parsePreAgent(text)
+        : event === "post-tool-use"
+          ? parsePostToolUse(text)
+          : event === "subagent-stop"
+            ? parseSubagentStop(text)
+            : { kind: "unrelated", why: `unknown hook '${event}'` };
     if (ev.kind === "unrelated") {
       log(`ignored (${ev.why})`);
       return "ok";
     }
     const root = findProjectRoot(opts.cwd ?? ev.cwd ?? io.env.CLAUDE_PROJECT_DIR ?? io.cwd);
-    if (root === undefined || !existsSync(join(root, ".planning", "agent-history.json"))) {
+    if (root === undefined || !existsSync(join(root, HISTORY_FILE))) {
       log("ignored (no gsd-async queue in this project)");
       return "ok";
     }
-    const now = io.now().toISOString();
-    const msg = await updateHistory<string>(root, (h) => {
-      if (ev.kind === "spawned") {
-        const e = h.entries.find((x) => x.run_id === ev.runId && x.plan_file === ev.planFile && (x.status === "queued" || x.status === "spawned"));
-        if (!e) return { history: h, result: `no queued entry for ${ev.planFile} in run ${ev.runId}` };
-        const patch: Partial<HistoryEntry> = { agent_id: ev.agentId, output_file: ev.outputFile };
-        if (ev.sessionId) patch.session_id = ev.sessionId;
-        const next = e.status === "queued" ? transition(e, "spawn", now, patch) : { ...e, ...patch };
-        return { history: replaceEntry(h, next), result: `${e.plan} spawned as agent ${ev.agentId}` };
-      }
-      const e = h.entries.find((x) => x.agent_id === ev.agentId);
-      if (!e) return { history: h, result: `agent ${ev.agentId} is not one of gsd-async's` };
-      if (e.status !== "spawned") return { history: h, result: `${e.plan} already ${e.status}` };
-      // The agent stopped without reporting: its SUMMARY.md decides.
-      const summary = expectedSummaryPath(e.plan_file ?? "");
-      if (e.plan_file && existsSync(join(root, summary))) {
-        return { history: replaceEntry(h, transition(e, "complete", now)), result: `${e.plan} completed (SUMMARY.md present)` };
-      }
-      const last = (ev.lastMessage ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
-      const error = `agent stopped without reporting and without ${summary || "a SUMMARY.md"}${last ? `; its last words: ${last}` : ""}`;
-      return { history: replaceEntry(h, transition(e, "fail", now, { error })), result: `${e.plan} failed: ${error}` };
+    const opened = openProject(root);
+    if (!opened.ok) return "ok";
+    const qev = queueEventOf(root, ev);
+    // The payload names the session the agent belongs to; the hook's own environment may not.
+    const facts = { ...queueFacts(io, { root, settings: opened.project.settings }), ...(ev.sessionId ? { sessionId: ev.sessionId } : {}) };
+    const outcome = await withQueueState(root, (state) => {
+      const r = queueStep(state, facts, qev);
+      return { state: r.state, result: r.outcome };
     });
-    log(msg);
+    if (ev.kind === "pre-agent" && outcome.kind === "illegal") {
+      io.out(deny(`gsd-async: ${outcome.message}. This Agent call was not run; do not retry it. Run the helper's status command for what to start.`));
+      log(`denied: ${outcome.message}`);
+      return "ok";
+    }
+    const e = outcome.kind === "recorded" ? outcome.entry : undefined;
+    const said = e
+      ? `${e.plan} ${e.status}${e.agent_id ? ` as agent ${e.agent_id}` : ""}`
+      : "message" in outcome
+        ? outcome.message
+        : "note" in outcome && outcome.note !== undefined
+          ? outcome.note
+          : outcome.kind;
+    log(said);
   } catch (err) {
     log(`error (ignored): ${(err as Error)?.message ?? String(err)}`);
   }

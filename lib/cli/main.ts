@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { run } from "./program";
+import { waitForFiles } from "../shell/wait";
 
 function readStdin(): Promise<string> {
   return new Promise((res) => {
@@ -22,6 +23,14 @@ run(process.argv.slice(2), {
   now: () => new Date(),
   helper: ["node", resolve(process.argv[1] ?? "dist/cli.js")],
   readStdin,
+  ppid: process.ppid,
+  waitForChange: waitForFiles,
 }).then((code) => {
   process.exitCode = code;
+});
+
+// A reader that went away (`gsd-async status | head`) is not an error worth a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
 });

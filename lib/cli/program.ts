@@ -15,7 +15,8 @@ import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
 import { simulateCommand } from "./simulate-command";
 import type { CommonOptions, Io } from "./context";
-import { EXIT } from "./exit-codes";
+import { EXIT, type Failure } from "./exit-codes";
+import { stateFailure } from "./state-failure";
 
 const EXAMPLES = `
 Examples:
@@ -49,6 +50,9 @@ function queueOptions(cmd: Command): Command {
     .option("--max-concurrent <n>", "agents at once (default: config, else 3)", positiveInt("--max-concurrent"))
     .addOption(new Option("--strategy <name>", "which ready plan goes first").choices(STRATEGIES as string[]));
 }
+
+/** For the orchestrating model: one compact JSON line with what it acts on, and exit 0 whenever an answer was printed. */
+const brief = (cmd: Command): Command => cmd.option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)");
 
 export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandResult>) => void): Command {
   const program = new Command("gsd-async")
@@ -101,6 +105,8 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
   )
     .option("--include-checkpoints", "also start plans with checkpoints in the background")
     .option("--dry-run", "show what would start without recording anything")
+    .option("--agent-type <type>", "Agent tool subagent_type for the run's agents (the plugin passes its executor agent)")
+    .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
     .action((phase: string | undefined, opts: QueueFlags) => done(startCommand(io, phase, opts)));
 
   common(
@@ -112,19 +118,22 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .option("--wait", "block until a running plan finishes (or --timeout passes)")
     .option("--timeout <seconds>", "longest --wait, default 540 (under Claude Code's 10-minute Bash limit)", seconds)
     .option("--peek", "read only: reconcile nothing and hand out no spawn instructions")
-    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean }) => done(statusCommand(io, target, opts)));
+    .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
+    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean }) =>
+      done(statusCommand(io, target, opts)),
+    );
 
-  common(program.command("spawned").argument("<plan>", "plan file or id").description("record that an agent started a plan"))
+  brief(common(program.command("spawned").argument("<plan>", "plan file or id").description("record that an agent started a plan")))
     .requiredOption("--agent-id <id>", "the agent's id")
     .option("--output-file <file>", "the agent's output file")
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "spawned", plan, opts)));
 
-  common(program.command("complete").argument("<plan>", "plan file or id").description("record that a plan finished (its SUMMARY.md is checked)"))
+  brief(common(program.command("complete").argument("<plan>", "plan file or id").description("record that a plan finished (its SUMMARY.md is checked)")))
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "complete", plan, opts)));
 
-  common(program.command("fail").argument("<plan>", "plan file or id").description("record that a plan failed; its dependents become blocked"))
+  brief(common(program.command("fail").argument("<plan>", "plan file or id").description("record that a plan failed; its dependents become blocked")))
     .requiredOption("--reason <text>", "what went wrong, one line")
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
@@ -140,7 +149,7 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
 
   program
     .command("hook")
-    .argument("<event>", "pre-tool-use, post-tool-use or subagent-stop")
+    .argument("<event>", "pre-tool-use, pre-agent, post-tool-use or subagent-stop")
     .description("read a Claude Code hook payload on stdin and record agent starts and stops (always exits 0)")
     .option("--cwd <dir>", "project directory (default: the payload's cwd)")
     .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));
@@ -198,7 +207,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (code !== EXIT.ok) io.out(`(gsd-async exited with code ${code})\n`);
     return EXIT.ok;
   }
-  return runCli(argv, io);
+  const code = await runCli(argv, io);
+  // --brief: the model reads the answer, and a non-zero exit would only make Claude Code cut it short.
+  const answers = argv[0] === "start" || argv[0] === "status";
+  if (answers && argv.includes("--brief") && (code === EXIT.problems || code === EXIT.inProgress)) return EXIT.ok;
+  return code;
+}
+
+/** A state file, the file system or a lock said no: a failure with its own exit code, not a bug. */
+function knownFailure(err: unknown): Failure | undefined {
+  try {
+    return stateFailure(err);
+  } catch {
+    return undefined;
+  }
 }
 
 async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -214,6 +236,11 @@ async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof InvalidArgumentError) return EXIT.usage;
+    const failure = knownFailure(err);
+    if (failure) {
+      io.err(`gsd-async: ${failure.message}\n${failure.hint ? `  ${failure.hint}\n` : ""}`);
+      return EXIT[failure.kind];
+    }
     io.err(`gsd-async: internal error: ${(err as Error)?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
     return EXIT.internal;
   }

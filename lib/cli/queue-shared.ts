@@ -1,36 +1,72 @@
-import type { QueueOptions } from "../core/queue/queue";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { History } from "../core/queue/history-schema";
+import type { AgentKind, QueueFacts } from "../core/queue/queue-event";
 import type { Strategy } from "../core/schedule/scheduler";
+import { calibration, estimateTokens } from "../core/budget/token-estimate";
+import type { Ledger } from "../core/budget/budget-schema";
+import type { PhaseAnalysis } from "../core/graph/analysis";
+import { gatherEvidence } from "../shell/agent-evidence";
 import { nodeCrypto } from "../shell/lazy-deps";
-import type { CommonOptions, Io, Loaded } from "./context";
+import { claudeProcess } from "../shell/process-identity";
+import type { CommonOptions, Io } from "./context";
 
-/** What the queue commands (`start`, `status`, `spawned`, `complete`, `fail`) share. */
+/** What the queue commands (`start`, `status`, `spawned`, `complete`, `fail`, `cancel`) share. */
 export interface QueueFlags extends CommonOptions {
   maxConcurrent?: number;
   strategy?: Strategy;
   includeCheckpoints?: boolean;
   dryRun?: boolean;
+  agentType?: string;
+  /** Compact JSON for the orchestrating model, and exit 0 whenever an answer was printed. */
+  brief?: boolean;
 }
-
-/** Diagnostics that make a phase unsafe to run. An undeclared write conflict is not one: it is ordered. */
-export const REFUSE = new Set(["cycle", "depends-unresolved", "plan-unreadable", "frontmatter-invalid", "frontmatter-unsafe-engine"]);
 
 export function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;
 }
 
-export function queueOptions(io: Io, loaded: Extract<Loaded, { ok: true }>, flags: QueueFlags, mode: QueueOptions["mode"]): QueueOptions {
-  const s = loaded.project.settings;
+/** The plugin's executor instructions beside the helper (`<plugin>/agents/gsd-executor.md`), when they are there. */
+export const EXECUTOR_AGENT = "gsd-executor";
+
+function agentKind(io: Io, agentType: string | undefined): AgentKind {
+  if (agentType !== undefined && agentType !== "general-purpose") return { kind: "plugin-agent", subagentType: agentType };
+  const script = io.helper[1];
+  const file = script ? join(dirname(dirname(script)), "agents", `${EXECUTOR_AGENT}.md`) : undefined;
+  return { kind: "general-purpose", instructionsFile: file !== undefined && existsSync(file) ? file : null };
+}
+
+export interface FactsInput {
+  root: string;
+  analysis?: PhaseAnalysis;
+  /** The history as read before the lock: evidence about its agents is gathered from it. */
+  history?: History;
+  ledger?: Ledger | null;
+  settings: { maxConcurrent: number; skipCheckpoints: boolean };
+  agentType?: string;
+}
+
+/** Everything the step needs from outside, gathered before the lock is taken. */
+export function queueFacts(io: Io, i: FactsInput): QueueFacts {
+  const now = io.now();
+  const estimates = new Map();
+  if (i.analysis && i.ledger) {
+    const cal = calibration(i.ledger.usage);
+    for (const p of i.analysis.plans) if (p.status !== "complete") estimates.set(p.id, estimateTokens(p.size, cal));
+  }
   return {
-    now: io.now().toISOString(),
+    now: now.toISOString(),
     sessionId: io.env.CLAUDE_CODE_SESSION_ID ?? null,
-    maxConcurrent: flags.maxConcurrent ?? s.maxConcurrent,
-    strategy: flags.strategy ?? "critical-path",
-    includeCheckpoints: flags.includeCheckpoints ?? !s.skipCheckpoints,
-    mode,
-    newRunId: newRunId(io.now()),
-    projectRoot: loaded.project.root,
+    process: io.ppid === undefined ? null : claudeProcess(io.env, io.ppid),
+    ...(i.analysis ? { analysis: i.analysis } : {}),
+    evidence: i.history ? gatherEvidence(i.history, now.getTime()) : new Map(),
+    estimates,
+    projectRoot: i.root,
     helper: io.helper,
+    agent: agentKind(io, i.agentType),
+    settings: { maxConcurrent: i.settings.maxConcurrent, includeCheckpoints: !i.settings.skipCheckpoints },
     leaseMinutes: 3,
     staleMinutes: 240,
+    settleMinutes: 2,
   };
 }

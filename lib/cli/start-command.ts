@@ -1,19 +1,17 @@
-import { StartJson, StartRefusedJson, jsonOutput } from "../json/queue-json";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { briefView } from "../core/queue/brief-view";
+import { queueStep } from "../core/queue/queue-step";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
-import { activeRun } from "../core/queue/history-ops";
-import { queueStep } from "../core/queue/queue";
-import { singlePlanGate } from "../core/queue/single-plan";
-import { type StatusView, statusView } from "../core/queue/status-view";
+import { BriefJson, BriefRefusedJson, StartJson, StartRefusedJson, briefOutput, jsonOutput } from "../json/queue-json";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
-import { readHistory, updateHistory } from "../shell/history-store";
-import { budgetedStep } from "../shell/queue-budget";
+import { readHistory } from "../shell/history-store";
+import { readBudget } from "../shell/budget-store";
+import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import { type Io, loadPhaseIn, openFor, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
-import { type QueueFlags, REFUSE, queueOptions } from "./queue-shared";
-import { stateFailure } from "./state-failure";
+import { type QueueFlags, newRunId, queueFacts } from "./queue-shared";
 
 /** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
 function planArgument(root: string, base: string, arg: string): { file: string; phaseDir: string } | Failure {
@@ -23,6 +21,7 @@ function planArgument(root: string, base: string, arg: string): { file: string; 
   return { file: rel, phaseDir: slash < 0 ? "" : rel.slice(0, slash) };
 }
 
+/** `start [PHASE|PLAN.md]`: parse, build the event, run one queue transaction, render. */
 export async function startCommand(io: Io, target: string | undefined, flags: QueueFlags): Promise<CommandResult> {
   const opened = openFor(io, flags);
   if (!opened.ok) return opened.failure;
@@ -31,77 +30,83 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   const loaded = loadPhaseIn(opened.project, single ? single.phaseDir : target);
   if (!loaded.ok) return loaded.failure;
   const { analysis, project } = loaded;
-  const s = styleFor(io, flags);
-  const refuseWith = (reasons: string[], diagnostics: unknown[] = []): CommandResult => {
-    if (flags.json)
-      io.out(
-        jsonOutput(StartRefusedJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }),
-      );
-    else io.out([s.red(`✗ not starting ${single ? single.file : analysis.phase.dir}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
-    return "problems";
+  const root = project.root;
+  const before = readHistory(root).history;
+  const facts = queueFacts(io, {
+    root,
+    analysis,
+    history: before,
+    ledger: readBudget(root),
+    settings: project.settings,
+    ...(flags.agentType ? { agentType: flags.agentType } : {}),
+  });
+  const options = {
+    newRunId: newRunId(io.now()),
+    ...(flags.maxConcurrent !== undefined ? { maxConcurrent: flags.maxConcurrent } : {}),
+    ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
+    ...(flags.includeCheckpoints !== undefined ? { includeCheckpoints: flags.includeCheckpoints } : {}),
+    ...(single ? { scope: [single.file] } : {}),
   };
-  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
-  if (refuse.length > 0) {
-    if (flags.json)
-      return refuseWith(
-        refuse.map((d) => d.message),
-        refuse,
-      );
-    io.out([s.red(`✗ not starting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
-    return "problems";
-  }
-  const o = queueOptions(io, loaded, flags, "start");
-  if (single) {
-    const gate = singlePlanGate(analysis, single.file, o.includeCheckpoints);
-    if (!gate.ok) return refuseWith(gate.reasons);
-    let active;
-    try {
-      active = activeRun(readHistory(project.root).history, analysis.phase.dir);
-    } catch (err) {
-      return stateFailure(err);
-    }
-    if (active && JSON.stringify(active.scope ?? null) !== JSON.stringify([single.file])) {
-      return refuseWith([
-        `run ${active.run_id} is already active in ${analysis.phase.dir}${active.scope ? "" : " (the whole phase, which includes this plan)"}: follow it with gsd-async status`,
-      ]);
-    }
-    o.scope = [single.file];
-  }
-  let view: StatusView;
-  try {
-    if (flags.dryRun) {
-      view = await budgetedStep(
-        project.root,
-        analysis,
-        o,
-        async (bo) => statusView(analysis, queueStep(analysis, readHistory(project.root).history, bo), o.now),
-        false,
-      );
-    } else {
-      view = await budgetedStep(project.root, analysis, o, (bo) =>
-        updateHistory(project.root, (h) => {
-          const step = queueStep(analysis, h, bo);
-          return { history: step.history, result: statusView(analysis, step, o.now) };
+  const outcome = await withQueueState(
+    root,
+    (state) => {
+      const r = queueStep(state, facts, { kind: "start", options });
+      return { state: r.state, result: r.outcome };
+    },
+    { write: flags.dryRun !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
+  );
+  const s = styleFor(io, flags);
+  if (outcome.kind === "refused") {
+    const what = single ? single.file : analysis.phase.dir;
+    if (flags.brief)
+      io.out(
+        briefOutput(BriefRefusedJson, {
+          schemaVersion: JSON_SCHEMA_VERSION,
+          command: "start",
+          refused: true,
+          phase: analysis.phase.dir,
+          reasons: outcome.reasons,
+          next: "Nothing was started: tell the user these reasons and stop.",
         }),
       );
-    }
-  } catch (err) {
-    return stateFailure(err);
+    else if (flags.json)
+      io.out(
+        jsonOutput(StartRefusedJson, {
+          schemaVersion: JSON_SCHEMA_VERSION,
+          command: "start",
+          phase: analysis.phase,
+          refused: true,
+          reasons: outcome.reasons,
+          diagnostics: outcome.diagnostics,
+        }),
+      );
+    else if (outcome.diagnostics.length > 0)
+      io.out([s.red(`✗ not starting ${what}: fix these first`), ...renderDiagnostics(outcome.diagnostics, s)].join("\n") + "\n");
+    else io.out([s.red(`✗ not starting ${what}:`), ...outcome.reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
+    return "problems";
   }
-  const queued = view.plans.filter((p) => ["queued", "waiting"].includes(p.state)).map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
-  if (flags.json) {
+  if (outcome.kind !== "advanced") throw new Error(`start: unexpected outcome ${outcome.kind}`);
+  const view = outcome.view;
+  const mode = project.settings.mode;
+  if (flags.brief) {
+    io.out(briefOutput(BriefJson, { schemaVersion: JSON_SCHEMA_VERSION, ...briefView(view, { command: "start", mode, dryRun: flags.dryRun === true }) }));
+  } else if (flags.json) {
+    const queued = view.plans
+      .filter((p) => ["queued", "waiting"].includes(p.state))
+      .map((p) => ({ id: p.id, waitsFor: p.waitsFor, position: p.queuePosition }));
+    const blocked = view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy }));
     io.out(
       jsonOutput(StartJson, {
         schemaVersion: JSON_SCHEMA_VERSION,
         command: "start",
         dryRun: flags.dryRun === true,
-        mode: project.settings.mode,
+        mode,
         phase: view.phase,
         run: view.run,
         spawn: view.spawn,
         queued,
         needsForeground: view.needsForeground,
-        blocked: view.plans.filter((p) => p.state === "blocked").map((p) => ({ id: p.id, blockedBy: p.blockedBy })),
+        blocked,
         budgetNote: view.budgetNote ?? null,
         diagnostics: analysis.diagnostics,
       }),
@@ -109,8 +114,8 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   } else {
     const head = flags.dryRun ? s.bold("Dry run: nothing recorded.") : s.bold(`Run ${view.run?.run_id} for ${view.phase.dir}`);
     // A dry run that found no run to resume shows a run that does not exist: say so.
-    const newRunPreview = flags.dryRun === true && view.run?.started_at === o.now;
-    io.out([head, renderStatus(view, s, io.now().toISOString(), { newRunPreview })].join("\n"));
+    const newRunPreview = flags.dryRun === true && view.run?.started_at === facts.now;
+    io.out([head, renderStatus(view, s, facts.now, { newRunPreview })].join("\n"));
   }
   return "ok";
 }

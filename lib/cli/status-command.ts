@@ -1,18 +1,20 @@
-import { AgentStatusJson, StatusJson, jsonOutput } from "../json/queue-json";
 import { join } from "node:path";
-import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { type RunSummary, activeRuns } from "../core/queue/active-runs";
-import { type QueueOptions, queueStep } from "../core/queue/queue";
-import type { History } from "../core/queue/history-schema";
-import { type StatusView, statusView } from "../core/queue/status-view";
+import { briefView } from "../core/queue/brief-view";
+import { queueStep } from "../core/queue/queue-step";
+import type { StatusView } from "../core/queue/status-view";
+import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
+import { AgentStatusJson, BriefJson, StatusJson, briefOutput, jsonOutput } from "../json/queue-json";
 import { renderStatus } from "../render/status-text";
-import { readHistory, updateHistory } from "../shell/history-store";
-import { budgetedStep } from "../shell/queue-budget";
+import { readBudget } from "../shell/budget-store";
+import { readHistory } from "../shell/history-store";
+import { withQueueState } from "../shell/queue-state";
 import { waitForFiles } from "../shell/wait";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, loadPhaseIn, openFor, styleFor } from "./context";
-import { queueOptions } from "./queue-shared";
-import { stateFailure } from "./state-failure";
+import { type QueueFlags, queueFacts } from "./queue-shared";
+
+type StatusFlags = CommonOptions & Pick<QueueFlags, "brief"> & { wait?: boolean; timeout?: number; peek?: boolean };
 
 /** What one look at the run gives: the phase's status and the other phases still running. */
 interface Looked {
@@ -20,70 +22,74 @@ interface Looked {
   otherRuns: RunSummary[];
 }
 
-export async function statusCommand(
-  io: Io,
-  target: string | undefined,
-  flags: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean },
-): Promise<CommandResult> {
+export async function statusCommand(io: Io, target: string | undefined, flags: StatusFlags): Promise<CommandResult> {
   // An agent id names one agent; anything else is a phase.
   const byAgent = target !== undefined && /^a[0-9a-f]{6,}$/i.test(target);
   const opened = openFor(io, flags);
   if (!opened.ok) return opened.failure;
-  let phaseArg: string | undefined;
-  try {
-    phaseArg = statusPhase(opened.project.root, target, byAgent);
-  } catch (err) {
-    return stateFailure(err);
-  }
-  const loaded = loadPhaseIn(opened.project, phaseArg);
+  const root = opened.project.root;
+  const phaseArg = statusPhase(root, target, byAgent);
+  let loaded = loadPhaseIn(opened.project, phaseArg);
   if (!loaded.ok) return loaded.failure;
-  const o = queueOptions(io, loaded, {}, "status");
-  const root = loaded.project.root;
-  // The first step uses the analysis just made; later ones (--wait) look at the files again.
-  let first = true;
-  const step = async (): Promise<Looked> => {
-    const again = first ? loaded : loadPhase(io, flags, phaseArg);
-    first = false;
-    const a = again.ok ? again.analysis : loaded.analysis;
-    const opts = { ...o, now: io.now().toISOString() };
-    // The other runs are read off the same history the step used: no second read of the file.
-    let seen: History | undefined;
-    const look = (h: History, bo: QueueOptions) => {
-      const st = queueStep(a, h, bo);
-      seen = st.history;
-      return { history: st.history, result: statusView(a, st, opts.now) };
-    };
-    const view = flags.peek
-      ? await budgetedStep(root, a, opts, async (bo) => look(readHistory(root).history, bo).result, false)
-      : await budgetedStep(root, a, opts, (bo) => updateHistory(root, (h) => look(h, bo)));
-    return { view, otherRuns: seen ? activeRuns(seen).filter((r) => r.phaseDir !== a.phase.dir) : [] };
+  const first = loaded;
+  // One look: facts outside the lock (the analysis, the agents' evidence), then one transaction.
+  const look = async (l: Extract<Loaded, { ok: true }>): Promise<Looked> => {
+    const before = readHistory(root).history;
+    const facts = queueFacts(io, { root, analysis: l.analysis, history: before, ledger: readBudget(root), settings: l.project.settings });
+    return withQueueState(
+      root,
+      (state) => {
+        const r = queueStep(state, facts, { kind: "status" });
+        if (r.outcome.kind !== "advanced") throw new Error(`status: unexpected outcome ${r.outcome.kind}`);
+        return { state: r.state, result: { view: r.outcome.view, otherRuns: activeRuns(r.state.history).filter((x) => x.phaseDir !== l.analysis.phase.dir) } };
+      },
+      { write: flags.peek !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
+    );
   };
-  let looked: Looked;
-  try {
-    looked = await step();
-    if (flags.wait) looked = await waitForChange(io, loaded, looked, step, (flags.timeout ?? 540) * 1000);
-  } catch (err) {
-    return stateFailure(err);
+  let looked = await look(first);
+  if (flags.wait) {
+    const running = new Set(looked.view.plans.filter((p) => p.state === "running" || p.state === "starting").map((p) => p.id));
+    const wait = io.waitForChange ?? waitForFiles;
+    const deadline = io.now().getTime() + (flags.timeout ?? 540) * 1000;
+    while (running.size > 0 && looked.view.spawn.length === 0 && looked.view.outcome === "in-progress") {
+      const left = deadline - io.now().getTime();
+      if (left <= 0) break;
+      await wait([join(root, ".planning"), join(root, first.analysis.phase.dir)], Math.min(left, 15_000));
+      // Files changed: look at them again (a plan may have appeared, a SUMMARY.md been written).
+      const again = loadPhase(io, flags, phaseArg);
+      loaded = again.ok ? again : loaded;
+      looked = await look(loaded);
+      if (looked.view.plans.some((p) => running.has(p.id) && p.state !== "running" && p.state !== "starting")) break;
+    }
   }
   const { view, otherRuns } = looked;
-  const s = styleFor(io, flags);
+  const mode = first.project.settings.mode;
   if (byAgent) {
     const p = view.plans.find((x) => x.agentId === target);
     if (!p) return { kind: "usage", message: `no plan of ${view.phase.dir} was run by agent ${target}` };
-    io.out(
-      flags.json
-        ? jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p })
-        : `${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`,
-    );
-  } else {
-    if (flags.json)
-      io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode: loaded.project.settings.mode, ...view, otherRuns }));
-    else {
-      const also = otherRuns.map((r) => `${r.phaseDir} (${r.completed}/${r.total} done, ${r.running} running)`);
-      io.out(renderStatus(view, s, io.now().toISOString()) + (also.length > 0 ? `Other phases with a run in progress: ${also.join("; ")}\n` : ""));
-    }
+    if (flags.json || flags.brief) io.out(jsonOutput(AgentStatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", agent: p }));
+    else io.out(`${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
+    return "ok";
   }
-  return view.outcome === "done" ? "ok" : view.outcome === "stopped" ? "problems" : "inProgress";
+  if (flags.brief)
+    io.out(briefOutput(BriefJson, { schemaVersion: JSON_SCHEMA_VERSION, ...briefView(view, { command: "status", mode, wait: flags.wait === true }) }));
+  else if (flags.json) io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode, ...view, otherRuns }));
+  else {
+    const also = otherRuns.map((r) => `${r.phaseDir} (${r.completed}/${r.total} done, ${r.running} running)`);
+    io.out(
+      renderStatus(view, styleFor(io, flags), io.now().toISOString(), { peek: flags.peek === true }) +
+        (also.length > 0 ? `Other phases with a run in progress: ${also.join("; ")}\n` : ""),
+    );
+  }
+  switch (view.outcome) {
+    case "done":
+    case "idle":
+      return "ok";
+    case "stopped":
+      return "problems";
+    case "in-progress":
+      return "inProgress";
+  }
 }
 
 /**
@@ -96,21 +102,4 @@ function statusPhase(root: string, target: string | undefined, byAgent: boolean)
   const h = readHistory(root).history;
   if (byAgent) return h.entries.find((e) => e.agent_id === target)?.phase_dir ?? undefined;
   return activeRuns(h)[0]?.phaseDir;
-}
-
-/** Blocks until a running plan finishes, new work can start, or the timeout passes. */
-async function waitForChange(io: Io, loaded: Extract<Loaded, { ok: true }>, first: Looked, step: () => Promise<Looked>, timeoutMs: number): Promise<Looked> {
-  const running = new Set(first.view.plans.filter((p) => p.state === "running" || p.state === "starting").map((p) => p.id));
-  if (running.size === 0 || first.view.spawn.length > 0) return first;
-  const deadline = io.now().getTime() + timeoutMs;
-  let looked = first;
-  for (;;) {
-    const left = deadline - io.now().getTime();
-    if (left <= 0) return looked;
-    await waitForFiles([join(loaded.project.root, ".planning"), join(loaded.project.root, loaded.analysis.phase.dir)], Math.min(left, 15_000));
-    looked = await step();
-    const view = looked.view;
-    const finished = view.plans.some((p) => running.has(p.id) && p.state !== "running" && p.state !== "starting");
-    if (finished || view.spawn.length > 0 || view.outcome !== "in-progress") return looked;
-  }
 }

@@ -38,7 +38,14 @@ export const GraphJson = z.object({
 });
 
 const AgentInputJson = z.object({ description: z.string(), prompt: z.string(), subagent_type: z.string(), run_in_background: z.literal(true) });
-const SpawnJson = z.object({ plan: z.string(), planFile: z.string(), runId: z.string(), attempt: z.int().check(z.positive()), agentInput: AgentInputJson });
+const SpawnJson = z.object({
+  plan: z.string(),
+  planFile: z.string(),
+  runId: z.string(),
+  attempt: z.int().check(z.positive()),
+  key: z.string(),
+  agentInput: AgentInputJson,
+});
 const ChangeJson = z.object({ plan: z.string(), transition: z.string(), reason: z.string() });
 
 export const StartRefusedJson = z.object({
@@ -134,6 +141,17 @@ export const RepairJson = z.object({
   backup: z.optional(z.string()),
   kept: z.optional(nonNegInt),
   dropped: z.optional(z.array(z.object({ index: z.int(), reason: z.string() }))),
+  /** The token ledger's repair: moved aside when broken (it is not rebuilt: its sums cannot be partly trusted). */
+  ledger: z.optional(
+    z.object({
+      file: z.string(),
+      repaired: z.boolean(),
+      reason: z.optional(z.enum(["missing", "valid"])),
+      backup: z.optional(z.string()),
+      kept: z.optional(nonNegInt),
+      dropped: z.optional(z.array(z.object({ index: z.int(), reason: z.string() }))),
+    }),
+  ),
 });
 
 export const InstallJson = z.object({
@@ -160,3 +178,41 @@ export const CancelJson = z.object({
   cancelled: z.array(z.string()),
   stillRunning: z.array(z.object({ plan: z.string(), agentId: z.nullable(z.string()) })),
 });
+
+const BriefSpawnJson = z.object({ plan: z.string(), key: z.string(), agentInput: AgentInputJson });
+const Counts = z.optional(z.int().check(z.positive()));
+
+/** `start --brief` / `status --brief`: what the orchestrating model reads (see lib/core/queue/brief-view.ts). */
+export const BriefJson = z.object({
+  schemaVersion: version,
+  command: z.enum(["start", "status"]),
+  dryRun: z.optional(z.literal(true)),
+  mode: z.enum(["yolo", "interactive"]),
+  outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
+  phase: z.string(),
+  run: z.nullable(z.string()),
+  cap: z.nullable(z.int().check(z.positive())),
+  progress: z.object({ done: nonNegInt, total: nonNegInt }),
+  spawn: z.array(BriefSpawnJson),
+  running: z.array(z.string()),
+  waiting: z.array(z.object({ id: z.string(), waitsFor: z.array(z.string()) })),
+  problems: z.array(z.object({ id: z.string(), state: z.string(), error: z.nullable(z.string()), blockedBy: z.array(z.string()) })),
+  needsPerson: z.array(z.string()),
+  more: z.optional(z.object({ running: Counts, waiting: Counts, problems: Counts, needsPerson: Counts })),
+  note: z.optional(z.string()),
+  next: z.string(),
+});
+
+export const BriefRefusedJson = z.object({
+  schemaVersion: version,
+  command: z.literal("start"),
+  refused: z.literal(true),
+  phase: z.string(),
+  reasons: z.array(z.string()),
+  next: z.string(),
+});
+
+/** One line, for the model: no indentation to pay for. */
+export function briefOutput<T>(schema: { parse(v: unknown): T }, value: unknown): string {
+  return JSON.stringify(schema.parse(value)) + "\n";
+}

@@ -35,7 +35,7 @@ export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string
 const STALE_HAND_OUT_MS = 3 * 60_000;
 
 /** The human view of `status`: progress, each plan with its state, and what to do next. */
-export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRunPreview?: boolean } = {}): string {
+export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRunPreview?: boolean; peek?: boolean } = {}): string {
   const lines: string[] = [];
   const bar = "█".repeat(Math.round(v.progress.percent / 5)).padEnd(20, "░");
   lines.push(`${s.bold(`Phase ${v.phase.name}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
@@ -65,7 +65,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${p.id.padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
   }
   if (v.changes.length > 0) {
-    lines.push("", s.bold("Changed just now"));
+    lines.push("", s.bold(opts.peek ? "Would change on the next status (this look changed nothing)" : "Changed just now"));
     for (const c of v.changes) lines.push(`  ${c.plan}: ${c.transition} (${c.reason})`);
   }
   const spawn = renderSpawn(v.spawn, s);
@@ -73,9 +73,11 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
   if (v.budgetNote) lines.push("", s.yellow(`Budget: ${v.budgetNote}`));
   const next: Record<StatusView["outcome"], string> = {
     done: s.green("Phase complete."),
-    "in-progress": "Work in progress: `gsd-async status --wait` returns when a running plan finishes.",
-    stopped: s.red("Stopped: nothing can run without you (failed or blocked plans, or checkpoints). Fix and run `gsd-async start` to retry."),
-    idle: "Not started: `gsd-async start` queues the phase.",
+    "in-progress": "Work in progress: /gsd:status --wait in Claude Code (or `gsd-async status --wait`) follows it.",
+    stopped: s.red(
+      "Stopped: nothing can run without you (failed or blocked plans, or checkpoints). Fix them, then retry: /gsd:execute-phase-async in Claude Code, or `gsd-async start`.",
+    ),
+    idle: "Not started: /gsd:execute-phase-async in Claude Code, or `gsd-async start`, queues the phase.",
   };
   lines.push("", next[v.outcome]);
   return lines.join("\n") + "\n";

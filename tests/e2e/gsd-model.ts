@@ -59,10 +59,10 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const p = conv.firstUserText;
   const planFile = PLAN_MARKER.exec(p)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const root = /^Project root: (.+)$/m.exec(p)?.[1]?.trim();
-  const summary = /Write the summary to (\S+) in GSD/.exec(p)?.[1];
-  const onSuccess = /^\s*on success:\s+(.+)$/m.exec(p)?.[1]?.trim();
-  const onFailure = /^\s*on failure:\s+(.+)$/m.exec(p)?.[1]?.trim();
+  const root = /^Project: (.+)$/m.exec(p)?.[1]?.trim();
+  const summary = /^Summary to write: (\S+)$/m.exec(p)?.[1];
+  const onSuccess = /^\s*done:\s+(.+)$/m.exec(p)?.[1]?.trim();
+  const onFailure = /^\s*failed:\s+(.+)$/m.exec(p)?.[1]?.trim();
   if (!root || !summary || !onSuccess || !onFailure) throw new Error(`agent prompt for ${planFile} lacks root, summary or the complete/fail lines`);
   const write = conv.calls.find((c) => c.use.name === "Write");
   // A summary that could not be written (e.g. the Write was denied) is a failed plan.

@@ -149,7 +149,7 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
       expect(resultText(from[0]!)).toContain(`"plan": "${c.plan}"`);
     }
     const cp = later.find((c) => c.plan === "02-06")!;
-    expect(String(cp.use.input.prompt)).toContain("This plan has checkpoint tasks and the user chose to run it in the background anyway");
+    expect(String(cp.use.input.prompt)).toContain("Its checkpoints need a person and nobody is watching");
     const waits = helperResults(mock, /status --wait --json$/);
     expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(waits[waits.length - 1]!.json).toMatchObject({ command: "status", outcome: "done", progress: { done: 6, total: 6, percent: 100 } });

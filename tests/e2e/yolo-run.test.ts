@@ -148,7 +148,7 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     const again = await helper(sb, ["complete", `${PHASE_DIR}/02-01-PLAN.md`, "--run", h!.runs[0]!.run_id]);
     expect({ code: again.code, out: again.stdout.trim(), err: again.stderr }).toEqual({
       code: 0,
-      out: `02-01: completed (agent ${ids.get("02-01")})`,
+      out: `02-01: completed (agent ${ids.get("02-01")})\nnote: 02-01 was already recorded as completed`,
       err: "",
     });
   });

@@ -70,11 +70,11 @@ async function record(worker, count) {
 async function hog(size) {
   const filler = "x".repeat(4000);
   for (let generation = 1; ; generation++) {
-    await lib.withHistoryLock(root, async () => {
+    await lib.updateHistory(root, () => {
       process.stdout.write(`locked ${generation}\n`);
       const entries = [];
       for (let i = 0; i < size; i++) entries.push({ ...entryFor(`hog-${i}`), task_description: `${generation} ${filler}` });
-      await lib.writeHistory(root, { version: "2.0", max_entries: size * 2, entries, runs: [run], generation });
+      return { history: { version: lib.HISTORY_VERSION, max_entries: size * 2, entries, runs: [run], generation }, result: null };
     });
   }
 }

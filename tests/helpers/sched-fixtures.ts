@@ -1,7 +1,11 @@
 import type { AnalyzedEdge, AnalyzedPlan, PhaseAnalysis } from "../../lib/core/graph/analysis";
 import { type History } from "../../lib/core/queue/history-schema";
 import { readHistoryText } from "../../lib/core/queue/history-migrate";
-import type { QueueOptions } from "../../lib/core/queue/queue";
+import type { AgentEvidence, QueueFacts } from "../../lib/core/queue/queue-event";
+import { queueStep as step } from "../../lib/core/queue/queue-step";
+import type { StatusView } from "../../lib/core/queue/status-view";
+import type { HistoryEntry, RunRecord } from "../../lib/core/queue/history-schema";
+import { runEntries } from "../../lib/core/queue/history-ops";
 import { type Schedule, type Strategy, schedule } from "../../lib/core/schedule/scheduler";
 
 /** A plan in a scripted scenario: how long its agent takes and how it ends. */
@@ -42,6 +46,7 @@ export function analysisOf(jobs: readonly Job[], done: ReadonlySet<string> = new
     taskCount: 1,
     filesModified: [],
     readable: true,
+    size: { tasks: 1, checkpoints: 0, filesModified: 0, contextRefs: 0, chars: 0 },
   }));
   const edges: AnalyzedEdge[] = [];
   for (const j of jobs) {
@@ -81,6 +86,23 @@ export function analysisOf(jobs: readonly Job[], done: ReadonlySet<string> = new
 export const T0 = Date.parse("2026-03-01T09:00:00.000Z");
 export const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
+/** The knobs of one `start` or `status` step in a scenario. */
+export interface QueueOptions {
+  now: string;
+  sessionId: string | null;
+  maxConcurrent: number;
+  strategy: Strategy;
+  includeCheckpoints: boolean;
+  mode: "start" | "status";
+  newRunId: string;
+  projectRoot: string;
+  helper: readonly string[];
+  leaseMinutes: number;
+  staleMinutes: number;
+  scope?: string[];
+  evidence?: ReadonlyMap<string, AgentEvidence>;
+}
+
 export function queueOptions(now: number, over: Partial<QueueOptions> = {}): QueueOptions {
   return {
     now: iso(now),
@@ -96,6 +118,62 @@ export function queueOptions(now: number, over: Partial<QueueOptions> = {}): Que
     staleMinutes: 100_000,
     ...over,
   };
+}
+
+export function factsOf(analysis: PhaseAnalysis, o: QueueOptions): QueueFacts {
+  return {
+    now: o.now,
+    sessionId: o.sessionId,
+    process: null,
+    analysis,
+    evidence: o.evidence ?? new Map(),
+    estimates: new Map(),
+    projectRoot: o.projectRoot,
+    helper: o.helper,
+    agent: { kind: "general-purpose", instructionsFile: null },
+    settings: { maxConcurrent: o.maxConcurrent, includeCheckpoints: o.includeCheckpoints },
+    leaseMinutes: o.leaseMinutes,
+    staleMinutes: o.staleMinutes,
+    settleMinutes: 2,
+  };
+}
+
+export interface QueueStep {
+  history: History;
+  run?: RunRecord;
+  view: StatusView;
+  spawn: StatusView["spawn"];
+  changes: StatusView["changes"];
+  entries: HistoryEntry[];
+}
+
+/** One `start` (mode "start") or `status` step of the real queue step, seen the way the tests read it. */
+export function queueStep(analysis: PhaseAnalysis, history: History, o: QueueOptions): QueueStep {
+  const ev =
+    o.mode === "start"
+      ? {
+          kind: "start" as const,
+          options: {
+            newRunId: o.newRunId,
+            maxConcurrent: o.maxConcurrent,
+            strategy: o.strategy,
+            includeCheckpoints: o.includeCheckpoints,
+            ...(o.scope ? { scope: o.scope } : {}),
+          },
+        }
+      : { kind: "status" as const };
+  const r = step({ history, ledger: null }, factsOf(analysis, o), ev);
+  if (r.outcome.kind !== "advanced") throw new Error(`expected the queue to advance, got ${r.outcome.kind}`);
+  const view = r.outcome.view;
+  const out: QueueStep = {
+    history: r.state.history,
+    view,
+    spawn: view.spawn,
+    changes: view.changes,
+    entries: view.run ? runEntries(r.state.history, view.run.run_id) : [],
+  };
+  if (view.run) out.run = view.run;
+  return out;
 }
 
 /** What a restart sees: the history written as JSON and read (validated) again. */
@@ -130,7 +208,7 @@ export interface ScheduleRun {
  * finish, record it, ask again. No timers: time is a number this loop advances.
  */
 export function driveSchedule(jobs: readonly Job[], cap: number, strategy: Strategy = "critical-path", includeCheckpoints = false): ScheduleRun {
-  const state = new Map<string, "pending" | "running" | "done" | "failed">(jobs.map((j) => [j.id, "pending"]));
+  const state = new Map<string, "pending" | "running" | "completed" | "failed">(jobs.map((j) => [j.id, "pending"]));
   const ends = new Map<string, number>();
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const events: Ev[] = [];
@@ -162,7 +240,7 @@ export function driveSchedule(jobs: readonly Job[], cap: number, strategy: Strat
     now = Math.min(...running.map((j) => ends.get(j.id) as number));
     for (const j of running) {
       if (ends.get(j.id) !== now) continue;
-      state.set(j.id, j.ends ? "failed" : "done");
+      state.set(j.id, j.ends ? "failed" : "completed");
       events.push({ t: now, kind: j.ends ?? "finish", id: j.id });
     }
   }

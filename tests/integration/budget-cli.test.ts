@@ -207,14 +207,7 @@ describe("gsd-async budget", () => {
   it("a corrupt ledger is a clear error (exit 4) and is never overwritten, by budget or by start", async () => {
     const corrupt = '{ "version": "1.0", "model": "x", "context_limit": "many" }\n';
     writeFileSync(join(root, LEDGER), corrupt);
-    for (const argv of [
-      ["reserve", "10", "--for", "a"],
-      ["record", "10", "--for", "a"],
-      ["release", "--for", "a"],
-      ["report"],
-      ["init"],
-      ["init", "--reset"],
-    ]) {
+    for (const argv of [["reserve", "10", "--for", "a"], ["record", "10", "--for", "a"], ["release", "--for", "a"], ["report"], ["init"]]) {
       const r = await budget(argv, root);
       expect(r.code).toBe(4);
       expect(r.err).toMatch(/token-budget\.json is not a valid gsd-async token budget: context_limit/);
@@ -223,6 +216,24 @@ describe("gsd-async budget", () => {
     expect(start.code).toBe(4);
     expect(readFileSync(join(root, LEDGER), "utf8")).toBe(corrupt);
     expect(readdirSync(join(root, ".planning")).filter((n) => n.startsWith("token-budget"))).toEqual(["token-budget.json"]);
+  });
+
+  it("a corrupt ledger can be mended: init --reset keeps it as a backup and starts anew; repair moves it aside", async () => {
+    const corrupt = "{\n";
+    writeFileSync(join(root, LEDGER), corrupt);
+    expect((await cli(["status", "--cwd", root], { now: at(0) })).code).toBe(4);
+    const reset = await budget(["init", "--reset"], root);
+    expect(reset.code).toBe(0);
+    const backups = readdirSync(join(root, ".planning")).filter((n) => n.startsWith("token-budget.json.corrupt-"));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(root, ".planning", backups[0] as string), "utf8")).toBe(corrupt);
+    expect(JSON.parse(readFileSync(join(root, LEDGER), "utf8")).version).toBe("1.0");
+    writeFileSync(join(root, LEDGER), corrupt);
+    const repaired = await cli(["repair", "--cwd", root, "--json"], { now: at(1) });
+    expect(repaired.code).toBe(0);
+    expect(JSON.parse(repaired.out).ledger).toMatchObject({ repaired: true });
+    expect(readdirSync(join(root, ".planning")).filter((n) => n.startsWith("token-budget.json.corrupt-"))).toHaveLength(2);
+    expect((await cli(["status", "--cwd", root], { now: at(2) })).code).not.toBe(4);
   });
 
   it("estimate lists each unfinished plan and how many fit at once", async () => {

@@ -45,7 +45,7 @@ describe("gsd-async cancel", () => {
     expect(again.run.run_id).toBe(s.run.run_id);
     const latest = new Map<string, { status: string; attempt: number }>();
     for (const e of history(root).entries) latest.set(e.plan, e);
-    expect(latest.get("01-02")).toMatchObject({ status: "queued", attempt: 2 });
+    expect(latest.get("01-02")).toMatchObject({ status: "dispatched", attempt: 2 });
   });
 
   it("--plan cancels one plan only", async () => {

@@ -131,7 +131,8 @@ describe("start", () => {
         attempt: 1,
         projectRoot: root,
         helper: TEST_HELPER,
-        skipCheckpoints: true,
+        hasCheckpoints: false,
+        agent: { kind: "general-purpose", instructionsFile: null },
       });
       expect(s).toEqual(expected);
       expect(Object.keys(s.agentInput).sort()).toEqual(["description", "prompt", "run_in_background", "subagent_type"]);
@@ -146,8 +147,8 @@ describe("start", () => {
     const h = history(root);
     expect(h.runs.map((x) => x.run_id)).toEqual([run.run_id]);
     expect(h.entries.map((e) => [e.plan, e.status, e.execution_mode])).toEqual([
-      ["01-01", "queued", "background"],
-      ["01-02", "queued", "background"],
+      ["01-01", "dispatched", "background"],
+      ["01-02", "dispatched", "background"],
       ["01-03", "queued", "background"],
       ["01-04", "queued", "background"],
       ["01-05", "queued", "foreground"],
@@ -188,20 +189,23 @@ describe("start", () => {
     expect(history(root).entries).toHaveLength(5);
   });
 
-  it("an expired hand-out is not handed out again in the session that received it", async () => {
+  it("a hand-out nobody acted on is offered again, with the same key, to whoever asks next once its lease is over", async () => {
     const env = { CLAUDE_CODE_SESSION_ID: "session-A" };
     const first = await json(["start", "--cwd", root], { now: at(0), env });
     expect(first.body.spawn.length).toBeGreaterThan(0);
-    // Same session, long after the lease: the agent probably runs without hooks; no duplicate.
-    const same = await json(["status", "--cwd", root], { now: at(30), env });
-    expect(same.body.spawn).toEqual([]);
-    const starting = same.body.plans.filter((p: { state: string }) => p.state === "starting");
+    // Within the lease (no hook has reported yet, so nothing guards a second agent): not offered again.
+    const soon = await json(["status", "--cwd", root], { now: at(1), env });
+    expect(soon.body.spawn).toEqual([]);
+    const starting = soon.body.plans.filter((p: { state: string }) => p.state === "starting");
     expect(starting.map((p: { handedOutAt: string }) => p.handedOutAt)).toEqual(starting.map(() => new Date(T0).toISOString()));
-    const text = await cli(["status", "--cwd", root], { now: at(31), env });
-    expect(text.out).toContain("no agent recorded");
-    // Another session (the first one is gone): handed out again.
-    const other = await json(["status", "--cwd", root], { now: at(32), env: { CLAUDE_CODE_SESSION_ID: "session-B" } });
-    expect(other.body.spawn.map((x: { plan: string }) => x.plan).sort()).toEqual(first.body.spawn.map((x: { plan: string }) => x.plan).sort());
+    // After it, the same session (the model lost the answer) gets the same hand-outs again.
+    const again = await json(["status", "--cwd", root], { now: at(30), env });
+    const keys = (r: { body: { spawn: { key: string }[] } }) => r.body.spawn.map((x) => x.key).sort();
+    expect(keys(again)).toEqual(keys(first));
+    // And so does another session later on: never a new attempt, never more than the cap.
+    const other = await json(["status", "--cwd", root], { now: at(40), env: { CLAUDE_CODE_SESSION_ID: "session-B" } });
+    expect(keys(other)).toEqual(keys(first));
+    expect(history(root).entries.every((e) => e.attempt === 1)).toBe(true);
   });
 
   it("refuses a phase with a dependency cycle and records nothing", async () => {
@@ -243,7 +247,7 @@ describe("recording agents and outcomes", () => {
       session_id: "sess-test",
       dispatched_at: null,
     });
-    expect(e.transitions.map((t) => t.to)).toEqual(["queued", "spawned"]);
+    expect(e.transitions.map((t) => t.to)).toEqual(["queued", "dispatched", "spawned"]);
     // The Task alias works the same way.
     const sp2 = s.body.spawn.find((x: { plan: string }) => x.plan === "01-02");
     await cli(["hook", "post-tool-use"], { stdin: postToolUse(root, sp2.agentInput, "afedcba9876543210", { tool_name: "Task" }), now: at(1) });
@@ -467,7 +471,7 @@ describe("status", () => {
     const again = await json(["start", "--cwd", root], { now: at(4) });
     expect(again.body.run.run_id).toBe(start.run.run_id);
     expect(again.body.spawn.map((s: { plan: string; attempt: number }) => [s.plan, s.attempt])).toEqual([["01-01", 2]]);
-    expect(entryOf(root, "01-01")).toMatchObject({ status: "queued", attempt: 2, error: null });
+    expect(entryOf(root, "01-01")).toMatchObject({ status: "dispatched", attempt: 2, error: null });
     expect(entryOf(root, "01-03").status).toBe("queued");
     const keys = history(root).entries.map((e) => `${e.plan}#${e.attempt}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -616,7 +620,7 @@ describe("unusable agent-history.json", () => {
     const r = await json(["start", "--cwd", root], { now: at(0) });
     expect(r.code).toBe(0);
     const h = history(root);
-    expect(h.version).toBe("2.0");
+    expect(h.version).toBe("2.1");
     expect(h.entries[0]).toMatchObject({ task_description: "old work", status: "completed", run_id: "legacy", legacy_note: "keep" });
     expect(h.entries).toHaveLength(5);
   });

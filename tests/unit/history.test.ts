@@ -158,13 +158,13 @@ describe("reading version 1.0 (migration)", () => {
 describe("refusing unusable files", () => {
   const good = v2History([v2Entry()]);
 
-  it("accepts a valid 2.0 file unchanged", () => {
+  it("accepts a valid current-version file unchanged", () => {
     const r = ok(JSON.stringify(good));
     expect(r.history).toEqual(good);
     expect(r.migratedFrom).toBeUndefined();
   });
 
-  it.each([["3.0"], ["2.1"], [2], [null], ["latest"]])("rejects version %p, naming the version", (version) => {
+  it.each([["3.0"], ["2.2"], [2], [null], ["latest"]])("rejects version %p, naming the version", (version) => {
     const p = problems(JSON.stringify({ ...good, version }));
     expect(p).toHaveLength(1);
     expect(p[0]?.path).toBe("version");
@@ -247,39 +247,41 @@ describe("retention", () => {
     expect(retain(h)).toBe(h);
   });
 
-  it("drops only the oldest finished entries, keeping order of the rest", () => {
-    const entries = [
-      e("01-01", "completed", 30),
-      e("01-02", "failed", 10), // oldest finished
-      e("01-03", "queued", null),
-      e("01-04", "spawned", null),
-      e("01-05", "interrupted", 20), // second oldest
-      e("01-06", "blocked", null),
-      e("01-07", "cancelled", 40),
-    ];
-    const kept = retain(v2History(entries, { max_entries: 5 }));
-    expect(kept.entries.map((x) => x.plan)).toEqual(["01-01", "01-03", "01-04", "01-06", "01-07"]);
-  });
+  const run = (id: string, started: number) => v2Run({ run_id: id, started_at: t(started) });
 
-  it("never drops queued, spawned or blocked entries, even above the limit", () => {
+  it("drops whole finished runs, oldest first, and only as many as needed", () => {
     const entries = [
-      e("01-01", "queued", null),
-      e("01-02", "spawned", null),
-      e("01-03", "blocked", null),
-      e("01-04", "completed", 1),
-      e("01-05", "completed", 2),
+      e("01-01", "completed", 5, "old"),
+      e("01-02", "completed", 6, "old"),
+      e("01-03", "completed", 9, "mid"),
+      e("01-04", "queued", null, "new"),
     ];
-    const kept = retain(v2History(entries, { max_entries: 1 }));
-    expect(kept.entries.map((x) => x.plan)).toEqual(["01-01", "01-02", "01-03"]);
-  });
-
-  it("falls back to the creation time for finished entries without a completion time, and drops runs left empty", () => {
-    const entries = [{ ...e("01-01", "completed", null, "old"), timestamp: t(1) }, e("01-02", "completed", 50, "new"), e("01-03", "queued", null, "new")];
-    const h = v2History(entries, { max_entries: 2 });
-    expect(h.runs.map((r) => r.run_id)).toEqual(["old", "new"]);
+    const h = v2History(entries, { max_entries: 2, runs: [run("old", 1), run("mid", 7), run("new", 10)] });
     const kept = retain(h);
-    expect(kept.entries.map((x) => x.plan)).toEqual(["01-02", "01-03"]);
-    expect(kept.runs.map((r) => r.run_id)).toEqual(["new"]);
+    expect(kept.runs.map((r) => r.run_id)).toEqual(["mid", "new"]);
+    expect(kept.entries.map((x) => x.plan)).toEqual(["01-03", "01-04"]);
+  });
+
+  it("never drops an entry of an active run, however far above the limit", () => {
+    const entries = Array.from({ length: 60 }, (_, i) =>
+      e(`01-${String(i + 1).padStart(2, "0")}`, i === 0 ? "failed" : i === 59 ? "queued" : "completed", i === 59 ? null : i),
+    );
+    const h = v2History(entries, { max_entries: 50 });
+    expect(retain(h)).toBe(h);
+  });
+
+  it("keeps a finished run whose plan's latest attempt is not completed (a failure stays visible until retried)", () => {
+    const entries = [e("01-01", "failed", 3, "old"), e("01-02", "completed", 4, "old"), e("01-02", "completed", 8, "new"), e("01-03", "completed", 9, "new")];
+    const h = v2History(entries, { max_entries: 1, runs: [run("old", 1), run("new", 7)] });
+    const kept = retain(h);
+    expect(kept.runs.map((r) => r.run_id)).toEqual(["old"]);
+    expect(kept.entries.find((x) => x.plan === "01-01")?.status).toBe("failed");
+  });
+
+  it("drops entries whose run record is gone first", () => {
+    const entries = [e("01-01", "completed", 1, "ghost"), e("01-02", "completed", 2, "r1")];
+    const h = v2History(entries, { max_entries: 1, runs: [run("r1", 0)] });
+    expect(retain(h).entries.map((x) => x.run_id)).toEqual(["r1"]);
   });
 });
 

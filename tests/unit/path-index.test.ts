@@ -187,7 +187,8 @@ describe("properties", () => {
 });
 
 describe("scale", () => {
-  it("indexes 10,000 plans and answers 50,000 queries quickly", () => {
+  // Speed is bench row (3), the synthetic 1,000- and 10,000-plan phases, not an assertion here.
+  it("indexes 10,000 plans and answers 50,000 queries with the right owners", () => {
     const owned: OwnedEntry[] = [];
     for (let p = 0; p < 10_000; p++) {
       const area = `pkg${p % 200}`;
@@ -196,11 +197,11 @@ describe("scale", () => {
       if (p % 50 === 0) owned.push({ owner: `plan-${p}`, entry: e(`${area}/gen/`) });
       if (p % 100 === 0) owned.push({ owner: `plan-${p}`, entry: e(`${area}/**/*.snap`) });
     }
-    const start = Date.now();
     const idx = new WriteIndex(owned);
     let hits = 0;
     for (let q = 0; q < 50_000; q++) hits += idx.match(`pkg${q % 200}/src/file${q % 10_000}.ts`).length;
-    expect(hits).toBeGreaterThan(0);
-    expect(Date.now() - start).toBeLessThan(3000);
+    // Each query names one plan's own file; a few also fall under a directory or glob entry of another plan.
+    expect(hits).toBeGreaterThanOrEqual(50_000);
+    expect(idx.match("pkg3/src/file3.ts")).toContain("plan-3");
   });
 });

@@ -250,16 +250,15 @@ describe("computeLevels", () => {
     ).toEqual([["a"], ["b", "c"], ["d"]]);
   });
 
-  it("handles 20,000 stacked diamonds in linear time (a recursion without memo would need 2^10000 steps)", () => {
+  // A recursion without memo would need 2^10000 steps and never return; speed is bench row (4), synthetic roadmaps.
+  it("handles 20,000 stacked diamonds (each node computed once)", () => {
     const order: string[] = ["t0"];
     const edges: [string, string][] = [];
     for (let i = 0; i < 10_000; i++) {
       order.push(`l${i}`, `r${i}`, `t${i + 1}`);
       edges.push([`t${i}`, `l${i}`], [`t${i}`, `r${i}`], [`l${i}`, `t${i + 1}`], [`r${i}`, `t${i + 1}`]);
     }
-    const started = performance.now();
     const r = levelsOf(order, edges);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(r.level.get("t10000")).toBe(20_001);
     expect(r.stuck).toEqual([]);
   });

@@ -4,7 +4,7 @@ import {
   IllegalTransition,
   RUN_STATUSES,
   backgroundStatusOf,
-  blocksDependents,
+  STATUS,
   canTransition,
   isFinished,
   nextStatus,
@@ -12,26 +12,39 @@ import {
 import { transition } from "../../lib/core/queue/history-ops";
 import type { HistoryEntry } from "../../lib/core/queue/history-schema";
 
-const TRANSITIONS: readonly Transition[] = ["spawn", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"];
+const TRANSITIONS: readonly Transition[] = ["dispatch", "expire", "spawn", "relaunch", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"];
 
 /**
  * The state machine as the spec and the module's header describe it, written out independently
  * of the implementation's table: every pair not listed here must be refused.
  */
 const ALLOWED: ReadonlyArray<[RunStatus, Transition, RunStatus]> = [
+  ["queued", "dispatch", "dispatched"],
+  ["dispatched", "expire", "queued"],
   ["queued", "spawn", "spawned"],
+  ["dispatched", "spawn", "spawned"],
+  ["spawned", "relaunch", "queued"],
   ["spawned", "complete", "completed"],
   ["spawned", "fail", "failed"],
   ["spawned", "interrupt", "interrupted"],
   ["queued", "block", "blocked"],
   ["queued", "cancel", "cancelled"],
+  ["dispatched", "cancel", "cancelled"],
   ["blocked", "cancel", "cancelled"],
   ["blocked", "unblock", "queued"],
   ["failed", "retry", "queued"],
   ["interrupted", "retry", "queued"],
   ["cancelled", "retry", "queued"],
-  // Done outside the queue: the plan's SUMMARY.md appeared while it was still queued.
+  // Done outside the queue (its SUMMARY.md appeared), or the agent's own report after the queue gave up on it.
   ["queued", "complete", "completed"],
+  ["dispatched", "complete", "completed"],
+  ["blocked", "complete", "completed"],
+  ["failed", "complete", "completed"],
+  ["interrupted", "complete", "completed"],
+  ["cancelled", "complete", "completed"],
+  // The agent's own failure report, also before the hooks linked it or after it was thought interrupted.
+  ["dispatched", "fail", "failed"],
+  ["interrupted", "fail", "failed"],
 ];
 
 const allowedKey = new Map(ALLOWED.map(([from, t, to]) => [`${from}/${t}`, to]));
@@ -57,15 +70,15 @@ function entry(status: RunStatus): HistoryEntry {
     attempt: 1,
     session_id: null,
     error: status === "failed" ? "boom" : null,
-    dispatched_at: status === "queued" ? "2026-01-01T00:00:00.000Z" : null,
+    dispatched_at: status === "dispatched" ? "2026-01-01T00:00:00.000Z" : null,
     blocked_by: status === "blocked" ? ["01-00"] : [],
     transitions: [{ to: status, at: "2026-01-01T00:00:00.000Z", via: "create" }],
   };
 }
 
 describe("run status state machine", () => {
-  it("knows exactly the seven statuses", () => {
-    expect([...RUN_STATUSES].sort()).toEqual(["blocked", "cancelled", "completed", "failed", "interrupted", "queued", "spawned"]);
+  it("knows exactly the eight statuses", () => {
+    expect([...RUN_STATUSES].sort()).toEqual(["blocked", "cancelled", "completed", "dispatched", "failed", "interrupted", "queued", "spawned"]);
   });
 
   describe.each(ALLOWED)("%s --%s--> %s", (from, t, to) => {
@@ -90,7 +103,7 @@ describe("run status state machine", () => {
 
   it("refuses every other pair (sanity: the list is not empty and complements the allowed list)", () => {
     expect(refused.length + ALLOWED.length).toBe(RUN_STATUSES.length * TRANSITIONS.length);
-    expect(refused.length).toBeGreaterThan(30);
+    expect(refused.length).toBeGreaterThan(50);
   });
 
   it.each(refused)("refuses %s --%s", (from, t) => {
@@ -117,6 +130,7 @@ describe("run status state machine", () => {
   it("derives background_status for every status", () => {
     const expected: Record<RunStatus, string> = {
       queued: "queued",
+      dispatched: "queued",
       spawned: "running",
       completed: "completed",
       failed: "failed",
@@ -130,8 +144,10 @@ describe("run status state machine", () => {
   it("classifies finished and dependent-blocking statuses", () => {
     const finished = RUN_STATUSES.filter(isFinished).sort();
     expect(finished).toEqual(["cancelled", "completed", "failed", "interrupted"]);
-    const blocking = RUN_STATUSES.filter(blocksDependents).sort();
-    expect(blocking).toEqual(["blocked", "cancelled", "failed", "interrupted"]);
+    // What the scheduler sees: these block dependents; dispatched and spawned hold a slot.
+    expect(RUN_STATUSES.filter((s) => STATUS[s].sched === "failed").sort()).toEqual(["cancelled", "failed", "interrupted"]);
+    expect(RUN_STATUSES.filter((s) => STATUS[s].sched === "running").sort()).toEqual(["dispatched", "spawned"]);
+    expect(RUN_STATUSES.filter((s) => STATUS[s].live).sort()).toEqual(["dispatched", "spawned"]);
   });
 
   it("retry starts a fresh attempt: attempt+1, outcome fields cleared", () => {
@@ -151,8 +167,8 @@ describe("run status state machine", () => {
     });
   });
 
-  it("leaving queued clears the dispatch lease; unblock clears blocked_by", () => {
-    expect(transition(entry("queued"), "spawn", "2026-01-02T00:00:00.000Z").dispatched_at).toBeNull();
+  it("leaving dispatched clears the lease; unblock clears blocked_by", () => {
+    expect(transition(entry("dispatched"), "spawn", "2026-01-02T00:00:00.000Z").dispatched_at).toBeNull();
     const b = transition(entry("queued"), "block", "2026-01-02T00:00:00.000Z", { blocked_by: ["01-00"] });
     expect(b.blocked_by).toEqual(["01-00"]);
     expect(transition(b, "unblock", "2026-01-02T00:01:00.000Z").blocked_by).toEqual([]);

@@ -1,11 +1,23 @@
 import fc from "fast-check";
 import { type History, type HistoryEntry, emptyHistory } from "../../lib/core/queue/history-schema";
 import { replaceEntry, runEntries, transition } from "../../lib/core/queue/history-ops";
-import { type QueueOptions, type QueueStep, queueStep } from "../../lib/core/queue/queue";
 import { type Strategy, remainingPath, schedule } from "../../lib/core/schedule/scheduler";
 import { type SimPlan, compareSchedules, criticalPathMinutes, simulateScheduler, simulateWaveBarrier } from "../../lib/core/schedule/simulate";
 import { parseMarkers } from "../../lib/core/queue/spawn";
-import { type Ev, type Job, analysisOf, driveSchedule, iso, peakConcurrency, planFile, queueOptions, roundTrip } from "../helpers/sched-fixtures";
+import {
+  type Ev,
+  type Job,
+  type QueueOptions,
+  type QueueStep,
+  analysisOf,
+  driveSchedule,
+  iso,
+  peakConcurrency,
+  planFile,
+  queueOptions,
+  queueStep,
+  roundTrip,
+} from "../helpers/sched-fixtures";
 
 const starts = (events: readonly Ev[]) => events.filter((e) => e.kind === "start");
 const startOf = (events: readonly Ev[], id: string) => events.find((e) => e.kind === "start" && e.id === id)?.t;
@@ -124,7 +136,7 @@ describe("scheduler on a fake clock (pure schedule())", () => {
     const plans = [
       { id: "A", order: 0, deps: [], externalPending: [], autonomous: true, minutes: 2, state: "pending" as const },
       { id: "B", order: 1, deps: ["A"], externalPending: [], autonomous: true, minutes: 3, state: "pending" as const },
-      { id: "C", order: 2, deps: ["A"], externalPending: [], autonomous: true, minutes: 7, state: "done" as const },
+      { id: "C", order: 2, deps: ["A"], externalPending: [], autonomous: true, minutes: 7, state: "completed" as const },
     ];
     const r = remainingPath(plans);
     expect(r.get("B")).toBe(3);
@@ -289,7 +301,7 @@ function driveQueue(jobs: readonly Job[], cap: number, strategy: Strategy = "cri
     steps.push(step);
     let h = roundTrip(step.history);
     for (const sp of step.spawn) {
-      const e = h.entries.find((x) => x.plan_file === sp.planFile && x.run_id === sp.runId && x.status === "queued") as HistoryEntry;
+      const e = h.entries.find((x) => x.plan_file === sp.planFile && x.run_id === sp.runId && x.status === "dispatched") as HistoryEntry;
       expect(e).toBeDefined();
       h = replaceEntry(h, transition(e, "spawn", iso(now), { agent_id: `a${sp.plan.toLowerCase()}0000`, output_file: `/tmp/${sp.plan}.output` }));
       ends.set(sp.plan, now + (byId.get(sp.plan) as Job).minutes);
@@ -343,6 +355,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     const e3 = byPlan(q.history, "01-03")[0] as HistoryEntry;
     expect(e3.transitions.map((t) => [t.to, t.at])).toEqual([
       ["queued", iso(0)],
+      ["dispatched", iso(10)],
       ["spawned", iso(10)],
       ["completed", iso(15)],
     ]);
@@ -364,7 +377,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
       ["01-01", planFile("01-01"), "run-1", 1],
       ["01-02", planFile("01-02"), "run-1", 1],
     ]);
-    for (const s of first.spawn) expect(parseMarkers(s.agentInput.prompt)).toEqual({ runId: "run-1", planFile: s.planFile });
+    for (const s of first.spawn) expect(parseMarkers(s.agentInput.prompt)).toEqual({ runId: "run-1", planFile: s.planFile, attempt: 1 });
     // Waiting plans get queue positions in the history.
     const pos = Object.fromEntries(runEntries(first.history, "run-1").map((e) => [e.plan, e.queue_position]));
     expect(pos).toEqual({ "01-01": null, "01-02": null, "01-03": 1, "01-04": 2, "01-05": 3 });
@@ -410,7 +423,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     expect(starts(q.events).map((e) => e.id)).toEqual(["01-01", "01-03"]);
   });
 
-  it("interrupts agents of an ended session on reconcile and blocks their dependents", () => {
+  it("a live agent of another session is left running; one whose Claude Code process ended is interrupted and blocks its dependents", () => {
     const jobs: Job[] = [
       { id: "01-01", minutes: 5 },
       { id: "01-02", minutes: 5, deps: ["01-01"] },
@@ -419,7 +432,15 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     let h = roundTrip(step.history);
     const e = h.entries.find((x) => x.plan === "01-01") as HistoryEntry;
     h = replaceEntry(h, transition(e, "spawn", iso(0), { agent_id: "a1234567", session_id: "s-old" }));
-    step = queueStep(analysisOf(jobs), roundTrip(h), queueOptions(7, { sessionId: "s-new" }));
+    // A second window (another session id) looks while the agent's process still runs: nothing changes.
+    const alive = queueStep(
+      analysisOf(jobs),
+      roundTrip(h),
+      queueOptions(7, { sessionId: "s-new", evidence: new Map([["a1234567", { process: "alive" as const }]]) }),
+    );
+    expect(alive.changes).toEqual([]);
+    expect(alive.view.plans.map((p) => p.state)).toEqual(["running", "waiting"]);
+    step = queueStep(analysisOf(jobs), roundTrip(h), queueOptions(7, { sessionId: "s-new", evidence: new Map([["a1234567", { process: "dead" as const }]]) }));
     expect(step.changes.map((c) => [c.plan, c.transition])).toEqual([
       ["01-01", "interrupt"],
       ["01-02", "block"],
@@ -446,7 +467,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     ];
     const q = driveQueue(jobs, 3);
     expect(starts(q.events).map((e) => e.id)).toEqual(["01-01"]);
-    expect(q.steps[0]?.schedule.needsForeground).toEqual(["01-02"]);
+    expect(q.steps[0]?.view.needsForeground).toEqual(["01-02"]);
     expect(byPlan(q.history, "01-02")[0]).toMatchObject({ status: "queued", execution_mode: "foreground" });
     expect(byPlan(q.history, "01-03")[0]).toMatchObject({ status: "queued", execution_mode: "background", queue_position: 1 });
 
@@ -456,7 +477,8 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
         .map((e) => e.id)
         .sort(),
     ).toEqual(["01-01", "01-02", "01-03"]);
-    expect(opted.steps[0]?.spawn.find((s) => s.plan === "01-02")?.agentInput.prompt).toContain("chose to run it in the background");
+    expect(opted.steps[0]?.spawn.find((s) => s.plan === "01-02")?.agentInput.prompt).toContain("Its checkpoints need a person");
+    expect(opted.steps[0]?.spawn.find((s) => s.plan === "01-01")?.agentInput.prompt).not.toContain("checkpoint");
   });
 
   it("waits for a pending prerequisite in another phase, and starts once it is complete", () => {
@@ -466,7 +488,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     ];
     const first = queueStep(analysisOf(jobs), emptyHistory(), queueOptions(0, { mode: "start", newRunId: "run-1" }));
     expect(first.spawn.map((s) => s.plan)).toEqual(["01-02"]);
-    expect(first.schedule.waiting).toEqual([{ id: "01-01", waitsFor: ["00-03"], position: 1 }]);
+    expect(first.view.plans.find((p) => p.id === "01-01")).toMatchObject({ state: "waiting", waitsFor: ["00-03"], queuePosition: 1 });
     const later = queueStep(analysisOf(jobs, new Set(), new Set(["00-03"])), roundTrip(first.history), queueOptions(1));
     expect(later.spawn.map((s) => s.plan)).toEqual(["01-01"]);
   });
@@ -501,7 +523,7 @@ describe("resume after a restart", () => {
   const spawnAll = (h: History, step: QueueStep, at: number): History => {
     let out = h;
     for (const sp of step.spawn) {
-      const e = out.entries.find((x) => x.plan_file === sp.planFile && x.status === "queued" && x.attempt === sp.attempt) as HistoryEntry;
+      const e = out.entries.find((x) => x.plan_file === sp.planFile && x.status === "dispatched" && x.attempt === sp.attempt) as HistoryEntry;
       out = replaceEntry(out, transition(e, "spawn", iso(at), { agent_id: `a${sp.plan.replace("-", "")}${sp.attempt}000` }));
     }
     return out;
@@ -539,7 +561,7 @@ describe("resume after a restart", () => {
     expect(keys(after).sort()).toEqual(["01-01#1", "01-02#1", "01-02#2", "01-03#1", "01-04#1"]);
     expect(runEntries(after, "run-1").map((e) => [e.plan, e.status, e.attempt])).toEqual([
       ["01-01", "completed", 1],
-      ["01-02", "queued", 2],
+      ["01-02", "dispatched", 2],
       ["01-03", "spawned", 1],
       ["01-04", "queued", 1],
     ]);
@@ -549,7 +571,7 @@ describe("resume after a restart", () => {
     ]);
     // The retry goes out at once (01-03 runs, the cap is 2), as attempt 2.
     expect(s3.spawn.map((s) => [s.plan, s.attempt])).toEqual([["01-02", 2]]);
-    expect(s3.spawn[0]?.agentInput.prompt).toContain("(attempt 2)");
+    expect(s3.spawn[0]?.agentInput.prompt).toContain("gsd-async-attempt: 2");
     text = JSON.stringify(after);
 
     // Another start while the lease holds and no agent was recorded yet: nothing is handed out twice.

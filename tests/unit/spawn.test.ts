@@ -14,13 +14,14 @@ const base: SpawnInput = {
   attempt: 1,
   projectRoot: "/work/project",
   helper: ["node", "/opt/gsd-async/dist/cli.js"],
-  skipCheckpoints: true,
+  hasCheckpoints: false,
+  agent: { kind: "general-purpose", instructionsFile: null },
 };
 
 /** The two command lines the agent is told to run at the end. */
 function finishLines(prompt: string): { success: string; failure: string } {
-  const success = /^ {3}on success: {2}(.*)$/m.exec(prompt)?.[1];
-  const failure = /^ {3}on failure: {2}(.*)$/m.exec(prompt)?.[1];
+  const success = /^ {2}done: {3}(.*)$/m.exec(prompt)?.[1];
+  const failure = /^ {2}failed: (.*)$/m.exec(prompt)?.[1];
   if (success === undefined || failure === undefined) throw new Error(`no finish commands in prompt:\n${prompt}`);
   return { success, failure };
 }
@@ -33,31 +34,39 @@ describe("Agent tool input", () => {
     expect(s.agentInput.subagent_type).toBe("general-purpose");
     expect(s.agentInput.description).toBe("gsd-async 02-03");
     expect(typeof s.agentInput.prompt).toBe("string");
-    expect(s).toMatchObject({ plan: "02-03", planFile: base.planFile, runId: base.runId, attempt: 1 });
+    expect(s).toMatchObject({ plan: "02-03", planFile: base.planFile, runId: base.runId, attempt: 1, key: `${base.runId}/${base.planFile}#1` });
     // Survives JSON (the CLI prints it for the model to pass on verbatim).
     expect(JSON.parse(JSON.stringify(s.agentInput))).toEqual(s.agentInput);
   });
 
-  it("uses a given subagent type", () => {
-    expect(buildSpawn({ ...base, subagentType: "gsd:executor" }).agentInput.subagent_type).toBe("gsd:executor");
+  it("uses the plugin's agent type when the run has one, and then leaves the fixed instructions to it", () => {
+    const s = buildSpawn({ ...base, agent: { kind: "plugin-agent", subagentType: "gsd:gsd-executor" } });
+    expect(s.agentInput.subagent_type).toBe("gsd:gsd-executor");
+    expect(s.agentInput.prompt).not.toContain("git add -A");
+    expect(s.agentInput.prompt).toContain("as your instructions say");
   });
 
-  it("tells the agent what to do: plan path, summary path, attempt, commit rules, finish commands", () => {
+  it("points a general-purpose agent at the instructions file when there is one, else spells the steps out", () => {
+    const withFile = buildSpawn({ ...base, agent: { kind: "general-purpose", instructionsFile: "/opt/gsd/agents/gsd-executor.md" } }).agentInput.prompt;
+    expect(withFile).toContain("First read /opt/gsd/agents/gsd-executor.md and follow it.");
+    expect(withFile).not.toContain("git add -A");
+    expect(buildSpawn(base).agentInput.prompt).toMatch(/never `git add -A`/);
+    expect(withFile.length).toBeLessThan(buildSpawn(base).agentInput.prompt.length - 300);
+  });
+
+  it("tells the agent what differs per plan: markers, attempt, project, summary path, finish commands", () => {
     const { prompt } = buildSpawn({ ...base, attempt: 3 }).agentInput;
-    expect(prompt).toContain(`Plan: ${base.planFile} (attempt 3)`);
-    expect(prompt).toContain(`Write the summary to ${base.summaryFile}`);
-    expect(prompt).toContain(`Project root: ${base.projectRoot}`);
-    expect(prompt).toMatch(/never `git add -A`/);
+    expect(parseMarkers(prompt)).toEqual({ runId: base.runId, planFile: base.planFile, attempt: 3 });
+    expect(prompt).toContain(`Summary to write: ${base.summaryFile}`);
+    expect(prompt).toContain(`Project: ${base.projectRoot}`);
     const { success, failure } = finishLines(prompt);
-    expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete ${base.planFile} --cwd /work/project --run ${base.runId}`);
-    expect(failure).toBe(
-      `node /opt/gsd-async/dist/cli.js fail ${base.planFile} --cwd /work/project --run ${base.runId} --reason '<one line: what went wrong>'`,
-    );
+    expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete 02-03 --run ${base.runId} --cwd /work/project`);
+    expect(failure).toBe(`node /opt/gsd-async/dist/cli.js fail 02-03 --run ${base.runId} --cwd /work/project --reason '<one line: what went wrong>'`);
   });
 
-  it("says how to treat checkpoints depending on the opt-in", () => {
-    expect(buildSpawn(base).agentInput.prompt).toContain("## Checkpoints for a person");
-    expect(buildSpawn({ ...base, skipCheckpoints: false }).agentInput.prompt).toContain("chose to run it in the background anyway");
+  it("adds the checkpoint note only to a plan with checkpoints", () => {
+    expect(buildSpawn(base).agentInput.prompt).not.toContain("## Checkpoints for a person");
+    expect(buildSpawn({ ...base, hasCheckpoints: true }).agentInput.prompt).toContain("## Checkpoints for a person");
   });
 });
 
@@ -81,7 +90,7 @@ const awkward = [
 describe("markers", () => {
   it.each(awkward)("round-trip the run id and plan file %p through the prompt", (planFile) => {
     const { agentInput } = buildSpawn({ ...base, planFile });
-    expect(parseMarkers(agentInput.prompt)).toEqual({ runId: base.runId, planFile });
+    expect(parseMarkers(agentInput.prompt)).toEqual({ runId: base.runId, planFile, attempt: 1 });
   });
 
   it("are found anywhere in a longer prompt and absent from unrelated ones", () => {
@@ -113,13 +122,13 @@ describe("shell quoting", () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 
-  it.each(awkward.map((p) => [p]))("finish commands deliver %p unchanged to the helper and run nothing else", (planFile) => {
+  it.each(awkward.map((p) => [p]))("finish commands for a plan in %p run nothing but the helper, with an awkward project root too", (planFile) => {
     const projectRoot = join(dir, "my project $(touch SIDE-EFFECT-ROOT)");
     // The helper is replaced by printf, which prints each argument on its own line.
     const { agentInput } = buildSpawn({ ...base, planFile, projectRoot, helper: ["printf", "%s\\n"] });
     const { success, failure } = finishLines(agentInput.prompt);
-    expect(sh(success)).toEqual(["complete", planFile, "--cwd", projectRoot, "--run", base.runId]);
-    expect(sh(failure)).toEqual(["fail", planFile, "--cwd", projectRoot, "--run", base.runId, "--reason", "<one line: what went wrong>"]);
+    expect(sh(success)).toEqual(["complete", "02-03", "--run", base.runId, "--cwd", projectRoot]);
+    expect(sh(failure)).toEqual(["fail", "02-03", "--run", base.runId, "--cwd", projectRoot, "--reason", "<one line: what went wrong>"]);
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -203,7 +212,14 @@ describe("hook payloads", () => {
       agent_type: "general-purpose",
       last_assistant_message: "done",
     });
-    expect(parseSubagentStop(text)).toEqual({ kind: "stopped", agentId: "a0f1e2d3c4b5a6978", lastMessage: "done", sessionId: "sess-1", cwd: "/w" });
+    expect(parseSubagentStop(text)).toEqual({
+      kind: "stopped",
+      agentId: "a0f1e2d3c4b5a6978",
+      lastMessage: "done",
+      transcript: null,
+      sessionId: "sess-1",
+      cwd: "/w",
+    });
     expect(parseSubagentStop("{}").kind).toBe("unrelated");
   });
 });

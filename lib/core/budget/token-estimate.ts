@@ -1,5 +1,5 @@
 import type { UsageRecord } from "./budget-schema";
-import type { PlanDoc } from "../plan/plan-doc";
+import type { PlanSize } from "../plan/plan-size";
 
 /**
  * Tokens one plan is expected to use, from its content, before anything has been measured.
@@ -29,23 +29,7 @@ export const TOKEN_ESTIMATE = {
   max: 120_000,
 } as const;
 
-/** The parts of a plan the estimate looks at. */
-export interface PlanSize {
-  /** Tasks the agent does (checkpoint tasks excluded). */
-  tasks: number;
-  checkpoints: number;
-  filesModified: number;
-  /** Distinct files the plan reads that it does not also modify. */
-  contextRefs: number;
-  chars: number;
-}
-
-export function planSize(doc: Pick<PlanDoc, "tasks" | "filesModified" | "reads">, text: string): PlanSize {
-  const modified = new Set(doc.filesModified.map((f) => f.path));
-  const reads = new Set(doc.reads.map((r) => r.path).filter((p) => !modified.has(p)));
-  const checkpoints = doc.tasks.filter((t) => t.checkpoint !== undefined).length;
-  return { tasks: doc.tasks.length - checkpoints, checkpoints, filesModified: modified.size, contextRefs: reads.size, chars: text.length };
-}
+export { type PlanSize, planSize } from "../plan/plan-size";
 
 /** The uncalibrated content estimate (the `basis` stored with a reservation). */
 export function contentEstimate(s: PlanSize): number {

@@ -5,6 +5,7 @@ import { EdgeSet, inferFileEdges } from "./edges";
 export type { AnalyzedEdge };
 import { estimateMinutes } from "../plan/estimate";
 import { type PlanDoc, parsePlanDoc } from "../plan/plan-doc";
+import { EMPTY_PLAN_SIZE, type PlanSize, planSize } from "../plan/plan-size";
 import { Adjacency, buildGraph, criticalPath, findCycles, hasBackEdge, topoOrder, waveLevels } from "./plan-graph";
 import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "../plan/planning-tree";
 import { parseSummary } from "../plan/summary";
@@ -33,6 +34,8 @@ export interface AnalyzedPlan {
   taskCount: number;
   filesModified: string[];
   readable: boolean;
+  /** How much work the plan is (token sizing), from the text the analysis already read. */
+  size: PlanSize;
 }
 
 export interface PhaseAnalysis {
@@ -58,6 +61,7 @@ interface Work {
   ref: PlanFileRef;
   id: string;
   doc: PlanDoc | undefined;
+  size: PlanSize;
   summary: PlanFileRef | undefined;
   duration?: number;
 }
@@ -90,7 +94,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
     if (doc) diagnostics.push(...doc.diagnostics);
     else diagnostics.push(diagnostic("error", "plan-unreadable", "the plan file could not be read", { file: ref.file }));
     const summary = summaryFor(ref, files.summaries);
-    const w: Work = { ref, id: ids[i] as string, doc, summary };
+    const w: Work = { ref, id: ids[i] as string, doc, size: doc && text !== undefined ? planSize(doc, text) : EMPTY_PLAN_SIZE, summary };
     const summaryText = summary ? texts.get(summary.file) : undefined;
     if (summary && summaryText !== undefined) {
       const info = parseSummary(summaryText, summary.file);
@@ -173,6 +177,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
       taskCount: doc?.tasks.length ?? 0,
       filesModified: (doc?.filesModified ?? []).map((f) => f.path),
       readable: doc !== undefined,
+      size: w.size,
     };
     if (w.ref.planToken !== undefined) p.planToken = w.ref.planToken;
     if (w.summary) p.summaryFile = w.summary.file;

@@ -1,4 +1,4 @@
-import type { History, HistoryEntry } from "./history-schema";
+import type { History } from "./history-schema";
 import { replaceEntry, runEntries, transition } from "./history-ops";
 
 export interface CancelResult {
@@ -9,8 +9,8 @@ export interface CancelResult {
 }
 
 /**
- * Cancels what has not started in a run: queued (including handed-out but unclaimed) and blocked
- * entries become `cancelled`; a later `start` retries them. `only` limits it to one plan file.
+ * Cancels what has not started in a run: queued, handed-out-but-unclaimed and blocked entries
+ * become `cancelled`; a later `start` retries them. `only` limits it to one plan file or id.
  */
 export function cancelRun(h: History, runId: string, at: string, only?: string): CancelResult {
   let history = h;
@@ -18,9 +18,8 @@ export function cancelRun(h: History, runId: string, at: string, only?: string):
   const stillRunning: CancelResult["stillRunning"] = [];
   for (const e of runEntries(h, runId)) {
     if (only !== undefined && e.plan_file !== only && e.plan !== only) continue;
-    if (e.status === "queued" || e.status === "blocked") {
-      const next: HistoryEntry = transition(e, "cancel", at, { error: "cancelled by the user" });
-      history = replaceEntry(history, next);
+    if (e.status === "queued" || e.status === "dispatched" || e.status === "blocked") {
+      history = replaceEntry(history, transition(e, "cancel", at, { error: "cancelled by the user" }));
       cancelled.push(e.plan);
     } else if (e.status === "spawned") {
       stillRunning.push({ plan: e.plan, agentId: e.agent_id });

@@ -93,13 +93,29 @@ function validate(json: unknown, migratedFrom?: string): ReadHistory {
   return migratedFrom === undefined ? { ok: true, history: parsed.data } : { ok: true, history: parsed.data, migratedFrom };
 }
 
-/** Parses and validates history text, migrating version 1.0. Pure: never touches the file. */
+/** 2.0 kept a hand-out as `queued` with `dispatched_at` set; 2.1 names it `dispatched`. */
+function migrateV2(json: Record<string, unknown>): ReadHistory {
+  const entries = Array.isArray(json.entries)
+    ? json.entries.map((e: unknown) => {
+        if (typeof e !== "object" || e === null) return e;
+        const o = e as Record<string, unknown>;
+        return o.status === "queued" && typeof o.dispatched_at === "string" ? { ...o, status: "dispatched" } : o;
+      })
+    : json.entries;
+  return validate({ ...json, version: HISTORY_VERSION, entries }, "2.0");
+}
+
+/** Parses and validates history text, migrating versions 1.0 and 2.0. Pure: never touches the file. */
 export function readHistoryText(text: string): ReadHistory {
   const parsed = parseJsonObject(text);
   if (!parsed.ok) return parsed;
   const json = parsed.json;
   const version = json.version;
   if (version === "1.0" || version === 1 || version === "1") return migrateV1(json);
+  if (version === "2.0") return migrateV2(json);
   if (version === HISTORY_VERSION) return validate(json);
-  return { ok: false, problems: [{ path: "version", message: `unsupported version '${String(version)}' (this gsd-async reads 1.0 and ${HISTORY_VERSION})` }] };
+  return {
+    ok: false,
+    problems: [{ path: "version", message: `unsupported version '${String(version)}' (this gsd-async reads 1.0, 2.0 and ${HISTORY_VERSION})` }],
+  };
 }

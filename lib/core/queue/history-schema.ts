@@ -2,12 +2,12 @@ import * as z from "zod/mini";
 import { RUN_STATUSES } from "./run-status";
 
 /**
- * `.planning/agent-history.json`, version 2.0. The seed's field names (`agent_id`,
+ * `.planning/agent-history.json`, version 2.1 (2.0 and the seed's 1.0 are migrated on read). The seed's field names (`agent_id`,
  * `task_description`, `phase`, `plan`, `segment`, `timestamp`, `status`, `completion_timestamp`,
  * `execution_mode`, `output_file`, `background_status`, `queue_position`) are kept so existing
  * GSD tooling still reads the file; the rest is what a real queue needs. Unknown fields are kept.
  */
-export const HISTORY_VERSION = "2.0";
+export const HISTORY_VERSION = "2.1";
 export const DEFAULT_MAX_ENTRIES = 50;
 
 const isoTime = z.string().check(z.minLength(10));
@@ -18,6 +18,9 @@ export const TransitionRecord = z.object({
   at: isoTime,
   via: z.string(),
 });
+
+/** A process as it can be recognised again later: pid plus start time, so a reused pid is not mistaken for it. */
+export const ProcessRecord = z.object({ pid: z.int().check(z.positive()), start: z.nullable(z.string()), host: z.string() });
 
 export const EntrySchema = z.looseObject({
   agent_id: z.nullable(z.string()),
@@ -39,10 +42,12 @@ export const EntrySchema = z.looseObject({
   attempt: z.int().check(z.positive()),
   session_id: z.nullable(z.string()),
   error: z.nullable(z.string()),
-  /** When spawn instructions were last handed out for this queued entry (a lease, not a status). */
+  /** While `dispatched`: when its spawn instruction was last handed out (the lease). */
   dispatched_at: z.nullable(isoTime),
   /** The Claude Code session the spawn instruction was handed to, when known. */
   dispatched_session: z.optional(z.nullable(z.string())),
+  /** The Claude Code process the agent runs in (agents live inside it): liveness evidence. */
+  agent_process: z.optional(z.nullable(ProcessRecord)),
   blocked_by: z.array(z.string()),
   transitions: z.array(TransitionRecord),
 });
@@ -57,6 +62,10 @@ export const RunSchema = z.looseObject({
   session_id: z.nullable(z.string()),
   /** Plan files of a single-plan run (`/gsd:execute-async`); absent for a whole phase. */
   scope: z.optional(z.array(z.string())),
+  /** A plugin hook reported on this run: hand-outs not acted on can be offered again at once (the hooks refuse a second agent). */
+  hooks_seen: z.optional(z.boolean()),
+  /** The plugin's agent type the run's agents are started as (`subagent_type`); absent: general-purpose. */
+  agent_type: z.optional(z.string()),
 });
 
 export const HistorySchema = z.looseObject({
@@ -69,6 +78,7 @@ export const HistorySchema = z.looseObject({
 export type HistoryEntry = z.infer<typeof EntrySchema>;
 export type RunRecord = z.infer<typeof RunSchema>;
 export type History = z.infer<typeof HistorySchema>;
+export type ProcessInfo = z.infer<typeof ProcessRecord>;
 
 export function emptyHistory(maxEntries = DEFAULT_MAX_ENTRIES): History {
   return { version: HISTORY_VERSION, max_entries: maxEntries, entries: [], runs: [] };

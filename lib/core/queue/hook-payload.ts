@@ -2,11 +2,12 @@ import * as z from "zod/mini";
 import { parseMarkers } from "./spawn";
 
 /**
- * Claude Code hook payloads, reduced to what gsd-async records. PostToolUse for the Agent
- * tool (alias Task) links a background agent to its plan through the markers in the prompt;
- * SubagentStop says an agent finished. Anything else is "unrelated" and ignored.
+ * Claude Code hook payloads, reduced to what gsd-async records. PreToolUse for the Agent tool
+ * (alias Task) may refuse a second agent for a plan; PostToolUse links a background agent to its
+ * plan through the markers in the prompt; SubagentStop says an agent finished (its transcript's
+ * first message carries the markers too). Anything else is "unrelated" and ignored.
  */
-const PostToolUse = z.looseObject({
+const AgentToolUse = z.looseObject({
   hook_event_name: z.optional(z.string()),
   session_id: z.optional(z.string()),
   cwd: z.optional(z.string()),
@@ -21,12 +22,14 @@ const SubagentStop = z.looseObject({
   cwd: z.optional(z.string()),
   agent_id: z.string(),
   agent_type: z.optional(z.string()),
+  agent_transcript_path: z.optional(z.string()),
   last_assistant_message: z.optional(z.nullable(z.string())),
 });
 
 export type HookEvent =
+  | { kind: "pre-agent"; runId: string; planFile: string; attempt?: number; sessionId: string | null; cwd: string | null }
   | { kind: "spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null; sessionId: string | null; cwd: string | null }
-  | { kind: "stopped"; agentId: string; lastMessage: string | null; sessionId: string | null; cwd: string | null }
+  | { kind: "stopped"; agentId: string; lastMessage: string | null; transcript: string | null; sessionId: string | null; cwd: string | null }
   | { kind: "unrelated"; why: string };
 
 function parseJson(text: string): unknown {
@@ -37,23 +40,42 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function parsePostToolUse(text: string): HookEvent {
-  const p = PostToolUse.safeParse(parseJson(text));
-  if (!p.success) return { kind: "unrelated", why: "not a PostToolUse payload" };
-  if (p.data.tool_name !== "Agent" && p.data.tool_name !== "Task") return { kind: "unrelated", why: `tool ${p.data.tool_name}` };
+function agentCall(text: string): { data: z.infer<typeof AgentToolUse>; runId: string; planFile: string; attempt?: number } | { why: string } {
+  const p = AgentToolUse.safeParse(parseJson(text));
+  if (!p.success) return { why: "not a tool-use payload" };
+  if (p.data.tool_name !== "Agent" && p.data.tool_name !== "Task") return { why: `tool ${p.data.tool_name}` };
   const marks = parseMarkers(p.data.tool_input.prompt ?? "");
-  if (marks.runId === undefined || marks.planFile === undefined) return { kind: "unrelated", why: "an agent not started by gsd-async" };
-  const r = (p.data.tool_response ?? {}) as Record<string, unknown>;
+  if (marks.runId === undefined || marks.planFile === undefined) return { why: "an agent not started by gsd-async" };
+  return { data: p.data, runId: marks.runId, planFile: marks.planFile, ...(marks.attempt !== undefined ? { attempt: marks.attempt } : {}) };
+}
+
+export function parsePreAgent(text: string): HookEvent {
+  const c = agentCall(text);
+  if ("why" in c) return { kind: "unrelated", why: c.why };
+  return {
+    kind: "pre-agent",
+    runId: c.runId,
+    planFile: c.planFile,
+    ...(c.attempt !== undefined ? { attempt: c.attempt } : {}),
+    sessionId: c.data.session_id ?? null,
+    cwd: c.data.cwd ?? null,
+  };
+}
+
+export function parsePostToolUse(text: string): HookEvent {
+  const c = agentCall(text);
+  if ("why" in c) return { kind: "unrelated", why: c.why };
+  const r = (c.data.tool_response ?? {}) as Record<string, unknown>;
   const agentId = typeof r.agentId === "string" ? r.agentId : undefined;
   if (agentId === undefined) return { kind: "unrelated", why: "no agentId in tool_response" };
   return {
     kind: "spawned",
-    runId: marks.runId,
-    planFile: marks.planFile,
+    runId: c.runId,
+    planFile: c.planFile,
     agentId,
     outputFile: typeof r.outputFile === "string" ? r.outputFile : null,
-    sessionId: p.data.session_id ?? null,
-    cwd: p.data.cwd ?? null,
+    sessionId: c.data.session_id ?? null,
+    cwd: c.data.cwd ?? null,
   };
 }
 
@@ -64,6 +86,7 @@ export function parseSubagentStop(text: string): HookEvent {
     kind: "stopped",
     agentId: p.data.agent_id,
     lastMessage: p.data.last_assistant_message ?? null,
+    transcript: p.data.agent_transcript_path ?? null,
     sessionId: p.data.session_id ?? null,
     cwd: p.data.cwd ?? null,
   };

@@ -1,44 +1,68 @@
+import type { SchedState } from "../schedule/scheduler";
+
 /**
- * The one state machine of a plan's run. Status only changes through a named transition;
- * `background_status` is derived from it on every write and never set on its own.
+ * The one state machine of a plan's run. A stored status only changes through a named
+ * transition (applied by `transition()` in history-ops, called only from the queue step);
+ * `background_status` and everything the scheduler and `status` show are derived from it
+ * through STATUS below, never stored on their own.
  *
- *   queued --spawn--> spawned --complete--> completed
- *                        |----fail-------> failed      --retry--> queued
- *                        `----interrupt--> interrupted --retry--> queued
+ *   queued --dispatch--> dispatched --spawn--> spawned --complete--> completed
+ *     ^  |                  | `--expire-->queued  |----fail-------> failed      --retry--> queued
+ *     |  |                  `--complete           |----interrupt--> interrupted --retry--> queued
+ *     |  `--spawn (an agent recorded without a hand-out)  `--relaunch--> queued (the launch never happened)
  *   queued --block--> blocked --unblock--> queued
- *   queued|blocked --cancel--> cancelled --retry--> queued
- *   queued --complete--> completed   (done outside the queue: its SUMMARY.md appeared)
+ *   queued|dispatched|blocked --cancel--> cancelled --retry--> queued
+ *   any unfinished or failed state --complete--> completed (its SUMMARY.md appeared, or its agent said so)
  */
-export const RUN_STATUSES = ["queued", "spawned", "completed", "failed", "interrupted", "blocked", "cancelled"] as const;
+export type { SchedState };
+
+export const RUN_STATUSES = ["queued", "dispatched", "spawned", "completed", "failed", "interrupted", "blocked", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type Transition = "spawn" | "complete" | "fail" | "interrupt" | "block" | "unblock" | "cancel" | "retry";
+export const TRANSITIONS = ["dispatch", "expire", "spawn", "relaunch", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"] as const;
+export type Transition = (typeof TRANSITIONS)[number];
 
 const TABLE: Record<Transition, { from: readonly RunStatus[]; to: RunStatus }> = {
-  spawn: { from: ["queued"], to: "spawned" },
-  complete: { from: ["spawned", "queued"], to: "completed" },
-  fail: { from: ["spawned"], to: "failed" },
+  dispatch: { from: ["queued"], to: "dispatched" },
+  expire: { from: ["dispatched"], to: "queued" },
+  spawn: { from: ["queued", "dispatched"], to: "spawned" },
+  relaunch: { from: ["spawned"], to: "queued" },
+  // An outcome from the agent itself is always accepted, even after the queue gave up on it.
+  complete: { from: ["queued", "dispatched", "spawned", "failed", "interrupted", "blocked", "cancelled"], to: "completed" },
+  fail: { from: ["dispatched", "spawned", "interrupted"], to: "failed" },
   interrupt: { from: ["spawned"], to: "interrupted" },
   block: { from: ["queued"], to: "blocked" },
   unblock: { from: ["blocked"], to: "queued" },
-  cancel: { from: ["queued", "blocked"], to: "cancelled" },
+  cancel: { from: ["queued", "dispatched", "blocked"], to: "cancelled" },
   retry: { from: ["failed", "interrupted", "cancelled"], to: "queued" },
 };
 
 export type BackgroundStatus = "queued" | "running" | "completed" | "failed" | "interrupted" | "blocked" | "cancelled";
 
-const BACKGROUND: Record<RunStatus, BackgroundStatus> = {
-  queued: "queued",
-  spawned: "running",
-  completed: "completed",
-  failed: "failed",
-  interrupted: "interrupted",
-  blocked: "blocked",
-  cancelled: "cancelled",
+interface StatusFacts {
+  /** The seed format's `background_status`. */
+  background: BackgroundStatus;
+  sched: SchedState;
+  /** Nothing more will happen to this attempt by itself: retention may drop it, a run of only these is over. */
+  finished: boolean;
+  /** An agent may be working on it (or about to): never hand it out again. */
+  live: boolean;
+}
+
+/** The one table from stored status to everything derived from it. */
+export const STATUS: Record<RunStatus, StatusFacts> = {
+  queued: { background: "queued", sched: "pending", finished: false, live: false },
+  dispatched: { background: "queued", sched: "running", finished: false, live: true },
+  spawned: { background: "running", sched: "running", finished: false, live: true },
+  completed: { background: "completed", sched: "completed", finished: true, live: false },
+  failed: { background: "failed", sched: "failed", finished: true, live: false },
+  interrupted: { background: "interrupted", sched: "failed", finished: true, live: false },
+  blocked: { background: "blocked", sched: "pending", finished: false, live: false },
+  cancelled: { background: "cancelled", sched: "failed", finished: true, live: false },
 };
 
 export function backgroundStatusOf(status: RunStatus): BackgroundStatus {
-  return BACKGROUND[status];
+  return STATUS[status].background;
 }
 
 /** The status a transition leads to, or undefined when it is not allowed from `from`. */
@@ -51,14 +75,8 @@ export function canTransition(from: RunStatus, t: Transition): boolean {
   return nextStatus(from, t) !== undefined;
 }
 
-/** Finished entries are history: retention may drop them, a run with only these is over. */
 export function isFinished(status: RunStatus): boolean {
-  return status === "completed" || status === "failed" || status === "interrupted" || status === "cancelled";
-}
-
-/** An outcome that stops dependents: they become `blocked`, unrelated plans go on. */
-export function blocksDependents(status: RunStatus): boolean {
-  return status === "failed" || status === "interrupted" || status === "blocked" || status === "cancelled";
+  return STATUS[status].finished;
 }
 
 export class IllegalTransition extends Error {

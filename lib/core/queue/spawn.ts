@@ -1,4 +1,5 @@
 import { shellLine } from "../common/shell-quote";
+import type { AgentKind } from "./queue-event";
 
 /** Exactly the input of Claude Code's Agent tool (alias Task) for one background agent. */
 export interface AgentInput {
@@ -13,6 +14,8 @@ export interface SpawnInstruction {
   planFile: string;
   runId: string;
   attempt: number;
+  /** The same for every offer of this hand-out: a second offer is the same agent, not another one. */
+  key: string;
   agentInput: AgentInput;
 }
 
@@ -25,61 +28,90 @@ export interface SpawnInput {
   projectRoot: string;
   /** argv that runs this helper, e.g. ["node", "/abs/dist/cli.js"]. */
   helper: readonly string[];
-  /** Whether checkpoints are skipped (noted for a person) or the plan was opted in to run them. */
-  skipCheckpoints: boolean;
-  subagentType?: string;
+  /** The plan has checkpoint tasks and the user opted in to running it in the background anyway. */
+  hasCheckpoints: boolean;
+  agent: AgentKind;
 }
 
-/** Lines the hooks look for in an Agent call's prompt to link the agent to its plan. */
+/** Lines the hooks look for in an Agent call's prompt (or an agent's transcript) to link the agent to its plan. */
 export const RUN_MARKER = "gsd-async-run:";
 export const PLAN_MARKER = "gsd-async-plan:";
+export const ATTEMPT_MARKER = "gsd-async-attempt:";
 
-export function parseMarkers(prompt: string): { runId?: string; planFile?: string } {
-  const run = new RegExp(`^${RUN_MARKER}\\s*(\\S+)\\s*$`, "m").exec(prompt)?.[1];
-  const plan = new RegExp(`^${PLAN_MARKER}\\s*(.+?)\\s*$`, "m").exec(prompt)?.[1];
-  const out: { runId?: string; planFile?: string } = {};
+export interface Markers {
+  runId?: string;
+  planFile?: string;
+  attempt?: number;
+}
+
+/** Reads the marker lines; leading whitespace is allowed (Workflow agents get their prompt indented). */
+export function parseMarkers(prompt: string): Markers {
+  const run = new RegExp(`^\\s*${RUN_MARKER}[ \\t]*(\\S+)[ \\t]*$`, "m").exec(prompt)?.[1];
+  const plan = new RegExp(`^\\s*${PLAN_MARKER}[ \\t]*(.+?)[ \\t]*$`, "m").exec(prompt)?.[1];
+  const attempt = new RegExp(`^\\s*${ATTEMPT_MARKER}[ \\t]*(\\d+)[ \\t]*$`, "m").exec(prompt)?.[1];
+  const out: Markers = {};
   if (run !== undefined) out.runId = run;
   if (plan !== undefined) out.planFile = plan;
+  if (attempt !== undefined) out.attempt = Number(attempt);
   return out;
 }
 
+export const spawnKey = (runId: string, planFile: string, attempt: number): string => `${runId}/${planFile}#${attempt}`;
+
+/** What a background plan executor always does; said once per agent, in its definition or instructions file, or here as a fallback. */
+export const EXECUTOR_STEPS = [
+  "Read the plan file and every file its <context> section references.",
+  "Carry out its tasks in order, running each task's <verify> step before moving on.",
+  "Write the summary file in GSD's SUMMARY.md format, with front matter that includes `duration` (for example `duration: 12min`).",
+  "Commit only the files this plan changed and its summary, naming each path (never `git add -A` or `git add .`): other agents work in the same repository.",
+  "Do not start other agents and do not edit other plans' files.",
+  "Finish with exactly one of the two commands below, run with the Bash tool on its own.",
+];
+
 /**
- * The instruction the orchestrating conversation carries out. Plan text is never pasted into
- * the prompt or a command line: the agent reads the plan file itself, and every path in the
- * commands it is told to run is single-quoted.
+ * The instruction the orchestrating conversation carries out. Plan text is never pasted into the
+ * prompt or a command line: the agent reads the plan file itself, and every path in the commands
+ * it is told to run is single-quoted. The prompt holds only what differs per plan; the fixed
+ * instructions live in the plugin (agent definition or instructions file).
  */
 export function buildSpawn(i: SpawnInput): SpawnInstruction {
-  const base = [...i.helper];
-  const where = ["--cwd", i.projectRoot, "--run", i.runId];
-  const done = shellLine([...base, "complete", i.planFile, ...where]);
-  const failed = `${shellLine([...base, "fail", i.planFile, ...where])} --reason '<one line: what went wrong>'`;
-  const checkpoints = i.skipCheckpoints
-    ? 'Checkpoint tasks (type="checkpoint:...") need a person and nobody is watching: do not wait for one. Do every part that can be done and checked automatically, then list each checkpoint, with what the person should verify or decide, under a "## Checkpoints for a person" heading in the summary.'
-    : "This plan has checkpoint tasks and the user chose to run it in the background anyway: do what each checkpoint asks as far as it can be done and checked without a person, and record in the summary what still needs a person.";
+  const where = [i.planId, "--run", i.runId, "--cwd", i.projectRoot];
+  const done = shellLine([...i.helper, "complete", ...where]);
+  const failed = `${shellLine([...i.helper, "fail", ...where])} --reason '<one line: what went wrong>'`;
+  const how =
+    i.agent.kind === "plugin-agent"
+      ? ["Run this one GSD plan as your instructions say."]
+      : i.agent.instructionsFile !== null
+        ? [`Run this one GSD plan. First read ${i.agent.instructionsFile} and follow it.`]
+        : ["Run this one GSD plan:", ...EXECUTOR_STEPS.map((s, n) => `${n + 1}. ${s}`)];
+  const checkpoints = i.hasCheckpoints
+    ? [
+        'Its checkpoints need a person and nobody is watching: do what can be done and checked without one, and list each checkpoint under a "## Checkpoints for a person" heading in the summary.',
+      ]
+    : [];
   const prompt = [
-    "You are executing one GSD plan as a background agent started by gsd-async. Several agents work in this repository at the same time.",
-    "",
     `${RUN_MARKER} ${i.runId}`,
     `${PLAN_MARKER} ${i.planFile}`,
-    "",
-    `Project root: ${i.projectRoot}`,
-    `Plan: ${i.planFile} (attempt ${i.attempt})`,
-    "",
-    "1. Read the plan file and every file its <context> section references.",
-    "2. Carry out its tasks in order, running each task's <verify> step before moving on.",
-    `3. ${checkpoints}`,
-    `4. Write the summary to ${i.summaryFile} in GSD's SUMMARY.md format, with front matter that includes \`duration\` (for example \`duration: 12min\`).`,
-    "5. Commit only the files this plan changed and its summary, naming them explicitly (never `git add -A` or `git add .`): other agents' work is in the same tree.",
-    "6. Do not start other agents, and do not edit other plans' files.",
-    "7. Finish by running exactly one of these commands with the Bash tool:",
-    `   on success:  ${done}`,
-    `   on failure:  ${failed}`,
+    `${ATTEMPT_MARKER} ${i.attempt}`,
+    ...how,
+    `Project: ${i.projectRoot}`,
+    `Summary to write: ${i.summaryFile}`,
+    ...checkpoints,
+    "Finish with exactly one Bash call:",
+    `  done:   ${done}`,
+    `  failed: ${failed}`,
   ].join("\n");
   return {
     plan: i.planId,
     planFile: i.planFile,
     runId: i.runId,
     attempt: i.attempt,
-    agentInput: { description: `gsd-async ${i.planId}`, prompt, subagent_type: i.subagentType ?? "general-purpose", run_in_background: true },
+    key: spawnKey(i.runId, i.planFile, i.attempt),
+    agentInput: {
+      description: `gsd-async ${i.planId}`,
+      prompt,
+      subagent_type: i.agent.kind === "plugin-agent" ? i.agent.subagentType : "general-purpose",
+      run_in_background: true,
+    },
   };
 }

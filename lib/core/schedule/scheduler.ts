@@ -10,7 +10,7 @@ export type Strategy = "critical-path" | "fifo";
 export const STRATEGIES: readonly Strategy[] = ["critical-path", "fifo"];
 
 /** Where a plan stands, as the scheduler sees it. */
-export type PlanState = "done" | "running" | "failed" | "pending";
+export type SchedState = "completed" | "running" | "failed" | "pending";
 
 export interface SchedPlan {
   id: string;
@@ -22,7 +22,7 @@ export interface SchedPlan {
   externalPending: readonly string[];
   autonomous: boolean;
   minutes: number;
-  state: PlanState;
+  state: SchedState;
   /** Not part of this run (a single-plan run): never started, not queued. */
   hold?: boolean;
 }
@@ -77,7 +77,7 @@ export function remainingPath(plans: readonly SchedPlan[]): Map<string, number> 
     const known = memo.get(id);
     if (known !== undefined) return known;
     const p = byId.get(id);
-    if (!p || p.state === "done" || visiting.has(id)) return 0;
+    if (!p || p.state === "completed" || visiting.has(id)) return 0;
     visiting.add(id);
     let tail = 0;
     for (const d of dependents.get(id) ?? []) tail = Math.max(tail, rank(d));
@@ -120,7 +120,7 @@ export function schedule(input: ScheduleInput): Schedule {
 
   const ready: SchedPlan[] = [];
   for (const p of sorted) {
-    if (p.state === "done") out.done.push(p.id);
+    if (p.state === "completed") out.done.push(p.id);
     else if (p.state === "running") out.running.push(p.id);
     else if (p.state === "failed") out.failed.push(p.id);
     else if (p.hold) continue;
@@ -130,7 +130,7 @@ export function schedule(input: ScheduleInput): Schedule {
         out.blocked.push({ id: p.id, blockedBy: causes });
         continue;
       }
-      const waitsFor = [...p.deps.filter((d) => byId.get(d)?.state !== "done"), ...p.externalPending];
+      const waitsFor = [...p.deps.filter((d) => byId.get(d)?.state !== "completed"), ...p.externalPending];
       if (waitsFor.length > 0) out.waiting.push({ id: p.id, waitsFor, position: 0 });
       else if (!p.autonomous && !input.includeCheckpoints) out.needsForeground.push(p.id);
       else ready.push(p);

@@ -77,12 +77,12 @@ export function simulateScheduler(plans: readonly SimPlan[], cap: number, strate
     const next = running.pop();
     if (!next) break;
     now = next.end;
-    state.set(next.id, "done");
+    state.set(next.id, "completed");
     lanes.give(next.lane);
     // Everything finishing at the same moment completes before the next decision.
     while (running.peek() && (running.peek() as { end: number }).end === now) {
       const same = running.pop() as { id: string; lane: number };
-      state.set(same.id, "done");
+      state.set(same.id, "completed");
       lanes.give(same.lane);
     }
   }

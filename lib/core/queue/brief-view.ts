@@ -1,0 +1,99 @@
+import type { SpawnInstruction } from "./spawn";
+import type { Outcome, StatusView } from "./status-view";
+
+/**
+ * What the orchestrating model reads from `start --brief` / `status --brief`: only what it acts
+ * on, bounded in size whatever the phase's size. Spawn items are complete (they are the work);
+ * lists for the report are capped, with a count of what was left out. Every string a plan or an
+ * agent supplied is cut to a short length.
+ */
+export interface BriefView {
+  command: "start" | "status";
+  dryRun?: boolean;
+  mode: "yolo" | "interactive";
+  outcome: Outcome;
+  phase: string;
+  run: string | null;
+  cap: number | null;
+  progress: { done: number; total: number };
+  spawn: Pick<SpawnInstruction, "plan" | "key" | "agentInput">[];
+  running: string[];
+  waiting: { id: string; waitsFor: string[] }[];
+  problems: { id: string; state: string; error: string | null; blockedBy: string[] }[];
+  needsPerson: string[];
+  more?: { running?: number; waiting?: number; problems?: number; needsPerson?: number };
+  note?: string;
+  next: string;
+}
+
+export const BRIEF_LIST_CAP = 12;
+const cut = (s: string | null, n = 200) => (s === null ? null : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function capped<T>(items: T[], key: keyof NonNullable<BriefView["more"]>, more: NonNullable<BriefView["more"]>): T[] {
+  if (items.length <= BRIEF_LIST_CAP) return items;
+  more[key] = items.length - BRIEF_LIST_CAP;
+  return items.slice(0, BRIEF_LIST_CAP);
+}
+
+function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
+  if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
+  if (v.spawn.length > 0)
+    return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  switch (v.outcome) {
+    case "done":
+      return "The phase is complete: tell the user.";
+    case "stopped":
+      return "Nothing more can run without the user: report each problem and each plan that needs a person, then stop.";
+    case "idle":
+      return "No run has been started for this phase.";
+    case "in-progress":
+      return wait
+        ? "Agents are still running: run status --wait again."
+        : "Agents are running: say what runs and end your turn; each agent's notification will arrive.";
+  }
+}
+
+export function briefView(v: StatusView, o: { command: "start" | "status"; mode: "yolo" | "interactive"; dryRun?: boolean; wait?: boolean }): BriefView {
+  const more: NonNullable<BriefView["more"]> = {};
+  const ids = (states: readonly string[]) => v.plans.filter((p) => states.includes(p.state));
+  const out: BriefView = {
+    command: o.command,
+    mode: o.mode,
+    outcome: v.outcome,
+    phase: v.phase.dir,
+    run: v.run?.run_id ?? null,
+    cap: v.run?.max_concurrent ?? null,
+    progress: { done: v.progress.done, total: v.progress.total },
+    spawn: v.spawn.map((s) => ({ plan: s.plan, key: s.key, agentInput: s.agentInput })),
+    running: capped(
+      ids(["running", "starting"]).map((p) => p.id),
+      "running",
+      more,
+    ),
+    waiting: capped(
+      ids(["waiting", "queued"]).map((p) => ({ id: p.id, waitsFor: p.waitsFor.slice(0, 8) })),
+      "waiting",
+      more,
+    ),
+    problems: capped(
+      ids(["failed", "interrupted", "blocked", "cancelled"]).map((p) => ({
+        id: p.id,
+        state: p.state,
+        error: cut(p.error),
+        blockedBy: p.blockedBy.slice(0, 8),
+      })),
+      "problems",
+      more,
+    ),
+    needsPerson: capped(
+      ids(["needs-person"]).map((p) => p.id),
+      "needsPerson",
+      more,
+    ),
+    next: nextStep(v, o.dryRun === true, o.wait === true),
+  };
+  if (o.dryRun) out.dryRun = true;
+  if (Object.keys(more).length > 0) out.more = more;
+  if (v.budgetNote !== undefined) out.note = cut(v.budgetNote, 400) as string;
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { Ledger } from "../budget/budget-schema";
+import type { TokenEstimate } from "../budget/token-estimate";
+import type { PhaseAnalysis } from "../graph/analysis";
+import type { Strategy } from "../schedule/scheduler";
+import type { History, ProcessInfo } from "./history-schema";
+
+/** Everything the queue keeps: the history and, when the project has one, the token ledger. */
+export interface QueueState {
+  history: History;
+  ledger: Ledger | null;
+}
+
+/** What was seen of one spawned agent outside the lock, before the step (see liveness.ts). */
+export interface AgentEvidence {
+  /** The Claude Code process the agent lives in: running, gone, or not known (another host, not recorded). */
+  process: "alive" | "dead" | "unknown";
+  /** Minutes since the agent's output or transcript file last changed; undefined when there is none. */
+  outputIdleMinutes?: number;
+}
+
+/** Facts the shell gathered before the step: the step itself reads no file, clock or process. */
+export interface QueueFacts {
+  now: string;
+  /** The Claude Code session making this call (CLAUDE_CODE_SESSION_ID), when known. */
+  sessionId: string | null;
+  /** The Claude Code process making this call, when it is one. */
+  process: ProcessInfo | null;
+  /** The phase, analysed outside the lock (start, status, cancel). */
+  analysis?: PhaseAnalysis;
+  /** Evidence about spawned agents, by agent id (or `run/plan#attempt` for an entry without one). */
+  evidence: ReadonlyMap<string, AgentEvidence>;
+  /** Token estimates of unfinished plans, by plan id (only needed with a ledger). */
+  estimates: ReadonlyMap<string, TokenEstimate>;
+  projectRoot: string;
+  /** argv that runs this helper, for the commands written into agent prompts. */
+  helper: readonly string[];
+  /** How the agents are told to work: the plugin's agent type, or general-purpose with an instructions file. */
+  agent: AgentKind;
+  settings: { maxConcurrent: number; includeCheckpoints: boolean };
+  /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
+  leaseMinutes: number;
+  /** A spawned agent with no process evidence and no news for this long is interrupted. */
+  staleMinutes: number;
+  /** A spawned agent whose SUMMARY.md exists but whose output has not moved for this long is complete. */
+  settleMinutes: number;
+}
+
+export type AgentKind = { kind: "plugin-agent"; subagentType: string } | { kind: "general-purpose"; instructionsFile: string | null };
+
+export interface StartOptions {
+  /** Only the flags the user gave: an active run keeps its settings for the rest. */
+  maxConcurrent?: number;
+  strategy?: Strategy;
+  includeCheckpoints?: boolean;
+  /** Plan files of a single-plan run; absent for the whole phase. */
+  scope?: string[];
+  newRunId: string;
+}
+
+/** Something that happened, or was asked for. Every change to the queue is one of these. */
+export type QueueEvent =
+  | { kind: "start"; options: StartOptions }
+  | { kind: "status" }
+  | { kind: "spawned"; plan: string; runId?: string; agentId: string; outputFile?: string }
+  | { kind: "complete"; plan: string; runId?: string }
+  | { kind: "fail"; plan: string; runId?: string; reason: string }
+  | { kind: "cancel"; plan?: string }
+  | { kind: "hook-pre-agent"; runId: string; planFile: string; attempt?: number }
+  | { kind: "hook-spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null }
+  | { kind: "hook-stopped"; agentId: string; lastMessage: string | null; summaryPresent: boolean; marker?: { runId: string; planFile: string } };
+
+export type QueueEventKind = QueueEvent["kind"];

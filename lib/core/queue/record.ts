@@ -1,0 +1,130 @@
+import { compareText } from "../common/compare-text";
+import { expectedSummaryPath } from "../plan/planning-tree";
+import type { History, HistoryEntry } from "./history-schema";
+import { planKey, replaceEntry, runEntries, transition } from "./history-ops";
+import type { QueueEvent, QueueFacts } from "./queue-event";
+import { STATUS, type Transition, canTransition } from "./run-status";
+
+/** What a recording event did: the entry as it now is, or why nothing was recorded. */
+export type RecordOutcome =
+  | { kind: "recorded"; history: History; entry: HistoryEntry; transition: Transition | null; note?: string }
+  | { kind: "unchanged"; entry: HistoryEntry; note: string }
+  | { kind: "refused"; message: string; entry?: HistoryEntry }
+  | { kind: "unknown"; message: string };
+
+/** The plan's entry named by plan file, id or agent id: in the given run, else the newest run that has it; latest attempt. */
+export function findEntry(entries: readonly HistoryEntry[], plan: string, runId?: string, root?: string): HistoryEntry | undefined {
+  const norm = plan.replace(/\\/g, "/").replace(/^\.\//, "");
+  const rel = root && norm.startsWith(root.replace(/\\/g, "/") + "/") ? norm.slice(root.length + 1) : norm;
+  const matches = entries.filter((e) => (runId === undefined || e.run_id === runId) && (e.plan_file === rel || e.plan === rel || e.agent_id === rel));
+  return matches.sort((a, b) => compareText(a.timestamp, b.timestamp) || a.attempt - b.attempt)[matches.length - 1];
+}
+
+const entryOfRun = (h: History, runId: string, planFile: string) => runEntries(h, runId).find((e) => planKey(e) === planFile);
+
+function record(h: History, e: HistoryEntry, t: Transition | null, f: QueueFacts, patch: Partial<HistoryEntry>, note?: string): RecordOutcome {
+  const next = t === null ? { ...e, ...patch } : transition(e, t, f.now, patch);
+  const out: RecordOutcome = { kind: "recorded", history: replaceEntry(h, next), entry: next, transition: t };
+  if (note !== undefined) out.note = note;
+  return out;
+}
+
+/** The agent of an entry, once known, is never replaced by another: a second Agent call must not re-link a plan. */
+function linkAgent(h: History, e: HistoryEntry, agentId: string, outputFile: string | null, f: QueueFacts): RecordOutcome {
+  if (e.agent_id !== null && e.agent_id !== agentId && STATUS[e.status].live) {
+    return { kind: "refused", message: `${e.plan} already runs as agent ${e.agent_id}; agent ${agentId} was not linked to it`, entry: e };
+  }
+  const patch: Partial<HistoryEntry> = { agent_id: agentId, agent_process: f.process ?? e.agent_process ?? null };
+  if (outputFile !== null) patch.output_file = outputFile;
+  if (f.sessionId) patch.session_id = f.sessionId;
+  if (e.status === "queued" || e.status === "dispatched") return record(h, e, "spawn", f, patch);
+  if (e.status === "spawned") return record(h, e, null, f, patch);
+  return { kind: "unchanged", entry: e, note: `${e.plan} is already ${e.status}` };
+}
+
+export function recordEvent(
+  h: History,
+  f: QueueFacts,
+  ev: Extract<QueueEvent, { kind: "spawned" | "complete" | "fail" | "hook-pre-agent" | "hook-spawned" | "hook-stopped" }>,
+): RecordOutcome {
+  switch (ev.kind) {
+    case "spawned": {
+      const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
+      if (!e)
+        return {
+          kind: "unknown",
+          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
+        };
+      if (!STATUS[e.status].live && e.status !== "queued") return { kind: "refused", message: `${e.plan} is ${e.status}, not queued or spawned`, entry: e };
+      return linkAgent(h, e, ev.agentId, ev.outputFile ?? null, f);
+    }
+    case "complete": {
+      const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
+      if (!e)
+        return {
+          kind: "unknown",
+          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
+        };
+      // An agent writes its SUMMARY.md before it runs `complete`; a `status` in between may already have completed it.
+      if (e.status === "completed") return { kind: "unchanged", entry: e, note: `${e.plan} was already recorded as completed` };
+      return record(
+        h,
+        e,
+        "complete",
+        f,
+        {},
+        e.status === "spawned" || e.status === "dispatched" ? undefined : `accepted from its agent although it was ${e.status}`,
+      );
+    }
+    case "fail": {
+      const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
+      if (!e)
+        return {
+          kind: "unknown",
+          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
+        };
+      const error = ev.reason.slice(0, 2000);
+      if (e.status === "failed") return record(h, e, null, f, { error });
+      if (!canTransition(e.status, "fail")) return { kind: "refused", message: `cannot fail ${e.plan}: it is ${e.status} (already finished)`, entry: e };
+      return record(h, e, "fail", f, { error });
+    }
+    case "hook-pre-agent": {
+      const e = entryOfRun(h, ev.runId, ev.planFile);
+      if (!e) return { kind: "unknown", message: `no entry for ${ev.planFile} in run ${ev.runId}` };
+      if (ev.attempt !== undefined && ev.attempt !== e.attempt)
+        return { kind: "refused", message: `attempt ${ev.attempt} of ${e.plan} is over; attempt ${e.attempt} is ${e.status}`, entry: e };
+      if (e.status === "spawned")
+        return { kind: "refused", message: `${e.plan} already has an agent${e.agent_id ? ` (${e.agent_id})` : " starting"}: do not start it again`, entry: e };
+      if (e.status !== "dispatched")
+        return { kind: "refused", message: `${e.plan} is ${e.status}, not handed out: start only what status hands out`, entry: e };
+      return record(h, e, "spawn", f, { agent_process: f.process, ...(f.sessionId ? { session_id: f.sessionId } : {}) });
+    }
+    case "hook-spawned": {
+      const e = entryOfRun(h, ev.runId, ev.planFile);
+      if (!e) return { kind: "unknown", message: `no entry for ${ev.planFile} in run ${ev.runId}` };
+      return linkAgent(h, e, ev.agentId, ev.outputFile, f);
+    }
+    case "hook-stopped": {
+      let e = h.entries.find((x) => x.agent_id === ev.agentId);
+      let history = h;
+      // Stopped before PostToolUse linked it: its transcript's first message names the plan.
+      if (!e && ev.marker) {
+        const claimed = entryOfRun(h, ev.marker.runId, ev.marker.planFile);
+        if (claimed && (claimed.agent_id === null || claimed.agent_id === ev.agentId)) {
+          const linked = linkAgent(h, claimed, ev.agentId, null, f);
+          if (linked.kind === "recorded") {
+            history = linked.history;
+            e = linked.entry;
+          }
+        }
+      }
+      if (!e) return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's` };
+      if (e.status !== "spawned") return { kind: "unchanged", entry: e, note: `${e.plan} already ${e.status}` };
+      if (ev.summaryPresent) return record(history, e, "complete", f, {}, "its agent stopped and its SUMMARY.md exists");
+      const last = (ev.lastMessage ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
+      const summary = e.plan_file ? expectedSummaryPath(e.plan_file) : "its SUMMARY.md";
+      const error = `agent stopped without reporting and without ${summary}${last ? `; its last words: ${last}` : ""}`;
+      return record(history, e, "fail", f, { error });
+    }
+  }
+}
