@@ -8,6 +8,9 @@
  *   node history-worker.js hog <root> <entries>
  *     Forever: under the lock, prints "locked <generation>" and writes a history of <entries>
  *     large entries tagged with that generation. Meant to be killed.
+ *   node history-worker.js complete-cli <root> <first> <count>
+ *     Runs the CLI's own `complete` (in this process, through dist/index.js's `run`) for plans
+ *     01-<first> .. 01-<first+count-1> of phase 01-x; prints "exit <code> <plan>" for each.
  *   node history-worker.js once <root> <plan>
  *     One locked update that appends a queued entry for <plan>. Prints "ok".
  */
@@ -67,6 +70,24 @@ async function record(worker, count) {
   process.stdout.write(`done ${worker}\n`);
 }
 
+async function completeCli(first, count) {
+  for (let i = first; i < first + count; i++) {
+    const plan = `01-${String(i).padStart(3, "0")}`;
+    const io = {
+      cwd: root,
+      env: {},
+      isTTY: false,
+      out: () => undefined,
+      err: (t) => process.stderr.write(t),
+      now: () => new Date(),
+      helper: ["node", "dist/cli.js"],
+      readStdin: async () => "",
+    };
+    const code = await lib.run(["complete", `.planning/phases/01-x/${plan}-PLAN.md`, "--cwd", root], io);
+    process.stdout.write(`exit ${code} ${plan}\n`);
+  }
+}
+
 async function hog(size) {
   const filler = "x".repeat(4000);
   for (let generation = 1; ; generation++) {
@@ -85,7 +106,15 @@ async function once(plan) {
 }
 
 const main =
-  mode === "record" ? record(a, Number(b)) : mode === "hog" ? hog(Number(a)) : mode === "once" ? once(a) : Promise.reject(new Error(`unknown mode ${mode}`));
+  mode === "record"
+    ? record(a, Number(b))
+    : mode === "hog"
+      ? hog(Number(a))
+      : mode === "once"
+        ? once(a)
+        : mode === "complete-cli"
+          ? completeCli(Number(a), Number(b))
+          : Promise.reject(new Error(`unknown mode ${mode}`));
 main.catch((err) => {
   process.stderr.write(`history-worker ${mode} ${a ?? ""}: ${err && err.stack ? err.stack : String(err)}\n`);
   process.exit(1);

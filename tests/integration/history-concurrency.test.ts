@@ -99,6 +99,43 @@ describe("agent-history.json under concurrent writers", () => {
     expect(readdirSync(join(root, ".planning")).sort()).toEqual(["STATE.md", "agent-history.json"]);
   }, 120_000);
 
+  it("500 plans of one run completed by 20 processes at once through the CLI: all completed, every call exit 0", async () => {
+    const files: Record<string, string> = { ".planning/config.json": JSON.stringify({ mode: "yolo" }) };
+    for (let i = 1; i <= 500; i++)
+      files[`.planning/phases/01-x/01-${String(i).padStart(3, "0")}-PLAN.md`] = `---\nphase: 01-x\nplan: ${i}\ndepends_on: []\n---\n# plan ${i}\n`;
+    const big = makeTree(files);
+    try {
+      const io = {
+        cwd: big,
+        env: {},
+        isTTY: false,
+        out: () => undefined,
+        err: () => undefined,
+        now: () => new Date(),
+        helper: ["node", "dist/cli.js"],
+        readStdin: async () => "",
+      };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const lib = require(DIST) as { run(argv: string[], io: unknown): Promise<number> };
+      expect(await lib.run(["start", "01", "--max-concurrent", "20", "--cwd", big], io)).toBe(0);
+      const children = Array.from({ length: 20 }, (_, w) => startWorker(["complete-cli", big, String(w * 25 + 1), "25"]));
+      const exits = await Promise.all(children.map((c) => c.exit));
+      // A writer that waits says so on stderr; nothing else may appear there.
+      const unexpected = (err: string) =>
+        err.split("\n").filter((l) => l !== "" && !/^gsd-async: waiting for .*\.lock \(another gsd-async command holds it\)$/.test(l));
+      for (const [i, e] of exits.entries()) expect({ worker: i, code: e.code, err: unexpected(children[i]!.err) }).toEqual({ worker: i, code: 0, err: [] });
+      const calls = children.flatMap((c) => c.out.trim().split("\n"));
+      expect(calls).toHaveLength(500);
+      expect(calls.filter((l) => !l.startsWith("exit 0 "))).toEqual([]);
+      const h = readValid(big);
+      const latest = h.entries.filter((e) => e.run_id === h.runs[0]!.run_id);
+      expect(latest).toHaveLength(500);
+      expect(latest.filter((e) => e.status !== "completed").map((e) => e.plan)).toEqual([]);
+    } finally {
+      removeTree(big);
+    }
+  }, 180_000);
+
   it("a writer killed with SIGKILL mid-write leaves a valid file, and a later writer takes over its stale lock", async () => {
     const original = JSON.stringify({ ...emptyHistory(), entries: [] }, null, 2) + "\n";
     writeFileSync(historyFile(root), original);

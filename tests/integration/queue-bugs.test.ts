@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readHistoryText } from "../../lib/core/queue/history-migrate";
 import type { History } from "../../lib/core/queue/history-schema";
+import { run as runCli } from "../../lib/cli/program";
 import { stateFailure } from "../../lib/cli/state-failure";
 import { StateIoError, ioError } from "../../lib/shell/state-errors";
 import { cli, makeTree, plan, removeTree } from "../helpers/tree";
@@ -181,5 +182,57 @@ describe("state files the system will not let us use", () => {
     expect(e).toBeInstanceOf(StateIoError);
     expect(e.message).toBe(`.planning/agent-history.json: could not write it: ${words} (${code})`);
     expect(stateFailure(e)).toMatchObject({ kind: "environment" });
+  });
+});
+
+describe("status --wait on a fake clock", () => {
+  afterEach(() => removeTree(root));
+
+  /** An Io whose clock only moves when the command waits, and whose waits are scripted. */
+  function fakeIo(onWait: (n: number) => void) {
+    let t = T0;
+    let waits = 0;
+    const out: string[] = [];
+    const io = {
+      cwd: root,
+      env: {},
+      isTTY: false,
+      out: (s: string) => out.push(s),
+      err: () => undefined,
+      now: () => new Date(t),
+      helper: ["node", "/opt/gsd-async/dist/cli.js"],
+      readStdin: async () => "",
+      waitForChange: async (_dirs: readonly string[], maxMs: number) => {
+        waits++;
+        t += maxMs;
+        onWait(waits);
+      },
+    };
+    return { io, out, waits: () => waits };
+  }
+
+  it("returns as soon as a running plan finishes, after the waits it took", async () => {
+    root = phase(2);
+    await json(["start", "--max-concurrent", "1"], () => new Date(T0));
+    await run(["spawned", file("01-01"), "--agent-id", "a0101000000"], { now: () => new Date(T0) });
+    const f = fakeIo((n) => {
+      if (n === 3) writeFileSync(join(root, P, "01-01-SUMMARY.md"), "---\nduration: 1min\n---\n");
+    });
+    const code = await runCli(["status", "--wait", "--json", "--cwd", root], f.io);
+    expect(f.waits()).toBe(3);
+    const body = JSON.parse(f.out.join(""));
+    expect(body.plans.map((p: { state: string }) => p.state)).toEqual(["completed", "starting"]);
+    expect(body.spawn.map((s: { plan: string }) => s.plan)).toEqual(["01-02"]);
+    expect(code).toBe(5);
+  });
+
+  it("gives up at --timeout on the fake clock, in waits of at most 15 s", async () => {
+    root = phase(1);
+    await json(["start"], () => new Date(T0));
+    await run(["spawned", file("01-01"), "--agent-id", "a0101000000"], { now: () => new Date(T0) });
+    const f = fakeIo(() => undefined);
+    await runCli(["status", "--wait", "--timeout", "60", "--json", "--cwd", root], f.io);
+    expect(f.waits()).toBe(4);
+    expect(JSON.parse(f.out.join("")).plans[0].state).toBe("running");
   });
 });

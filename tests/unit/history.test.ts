@@ -271,10 +271,16 @@ describe("retention", () => {
   });
 
   it("keeps a finished run whose plan's latest attempt is not completed (a failure stays visible until retried)", () => {
-    const entries = [e("01-01", "failed", 3, "old"), e("01-02", "completed", 4, "old"), e("01-02", "completed", 8, "new"), e("01-03", "completed", 9, "new")];
-    const h = v2History(entries, { max_entries: 1, runs: [run("old", 1), run("new", 7)] });
+    const entries = [
+      e("01-05", "completed", 1, "ancient"),
+      e("01-01", "failed", 3, "old"),
+      e("01-02", "completed", 4, "old"),
+      e("01-02", "completed", 8, "new"),
+      e("01-03", "completed", 9, "new"),
+    ];
+    const h = v2History(entries, { max_entries: 1, runs: [run("ancient", 0), run("old", 1), run("new", 7)] });
     const kept = retain(h);
-    expect(kept.runs.map((r) => r.run_id)).toEqual(["old"]);
+    expect(kept.runs.map((r) => r.run_id)).toEqual(["old", "new"]);
     expect(kept.entries.find((x) => x.plan === "01-01")?.status).toBe("failed");
   });
 

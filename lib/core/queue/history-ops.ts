@@ -99,8 +99,8 @@ export function activeRun(h: History, phaseDir: string): RunRecord | undefined {
 
 /**
  * Keeps the file near `max_entries` by dropping whole finished runs, oldest first. Never dropped:
- * any entry of an active run, and the latest attempt of a plan that is not completed (a failed
- * plan stays failed, with its reason, until it is retried). So the file can exceed the limit while
+ * any entry of an active run, the newest run of each phase, and the latest attempt of a plan that
+ * is not completed (a failed plan stays failed, with its reason, until it is retried). So the file can exceed the limit while
  * a large run is active; it shrinks again when runs finish and newer ones replace them.
  */
 export function retain(h: History): History {
@@ -110,6 +110,13 @@ export function retain(h: History): History {
   const newest = new Map<string, HistoryEntry>();
   for (const e of h.entries) newest.set(planKey(e), e);
   const pinnedRuns = new Set([...newest.values()].filter((e) => e.status !== "completed").map((e) => e.run_id));
+  // The newest run of each phase is its latest story (what `status` shows): it stays too.
+  const newestOfPhase = new Map<string, RunRecord>();
+  for (const r of h.runs) {
+    const seen = newestOfPhase.get(r.phase_dir);
+    if (!seen || compareText(seen.started_at, r.started_at) <= 0) newestOfPhase.set(r.phase_dir, r);
+  }
+  for (const r of newestOfPhase.values()) pinnedRuns.add(r.run_id);
   const runOrder = [...h.runs].sort((a, b) => compareText(a.started_at, b.started_at)).map((r) => r.run_id);
   const orphanRuns = [...new Set(h.entries.map((e) => e.run_id))].filter((id) => !h.runs.some((r) => r.run_id === id));
   let count = h.entries.length;
