@@ -115,7 +115,6 @@ describe("agent-history.json under concurrent writers", () => {
         helper: ["node", "dist/cli.js"],
         readStdin: async () => "",
       };
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const lib = require(DIST) as { run(argv: string[], io: unknown): Promise<number> };
       expect(await lib.run(["start", "01", "--max-concurrent", "20", "--cwd", big], io)).toBe(0);
       const children = Array.from({ length: 20 }, (_, w) => startWorker(["complete-cli", big, String(w * 25 + 1), "25"]));
