@@ -1,3 +1,4 @@
+import { PLANNING_DIR } from "../shell/planning-root";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
@@ -80,7 +81,7 @@ export function parallelConfigCommand(io: Io, opts: CommonOptions): CommandResul
   const opened = openProject(opts.cwd ?? io.cwd);
   if (!opened.ok) return { kind: "noProject", message: opened.reason, hint: "run inside a GSD project or pass --cwd DIR" };
   const { project } = opened;
-  const file = ".planning/config.json";
+  const file = `${PLANNING_DIR}/config.json`;
   const view = parallelConfigView(project.settings, file, existsSync(join(project.root, file)), project.diagnostics);
   if (opts.json) {
     io.out(json(view));

@@ -9,6 +9,7 @@ import { renderStatus } from "../render/status-text";
 import { readBudget } from "../shell/budget-store";
 import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
+import { PLANNING_DIR } from "../shell/planning-root";
 import { waitForFiles } from "../shell/wait";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, loadPhaseIn, openFor, styleFor } from "./context";
@@ -54,7 +55,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
     while (running.size > 0 && looked.view.spawn.length === 0 && looked.view.outcome === "in-progress") {
       const left = deadline - io.now().getTime();
       if (left <= 0) break;
-      await wait([join(root, ".planning"), join(root, first.analysis.phase.dir)], Math.min(left, 15_000));
+      await wait([join(root, PLANNING_DIR), join(root, first.analysis.phase.dir)], Math.min(left, 15_000));
       // Files changed: look at them again (a plan may have appeared, a SUMMARY.md been written).
       const again = loadPhase(io, flags, phaseArg);
       loaded = again.ok ? again : loaded;

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-export const PLANNING_DIR = ".planning";
+import { PLANNING_DIR } from "../core/plan/planning-tree";
+
+export { PLANNING_DIR };
 
 /**
  * The project root: the nearest directory at or above `start` that has a `.planning/`

@@ -45,6 +45,7 @@ const dagArb = fc.integer({ min: 2, max: 7 }).chain((n) =>
 
 interface Agent {
   id: string;
+  runId: string;
   plan: string;
   session: number;
   attempt: number;
@@ -63,7 +64,7 @@ function check(jobsSpec: { deps: boolean[][]; cap: number }, cmds: Cmd[]): void 
   const handed: SpawnInstruction[][] = [[], []];
   const processes = [0, 1].map((s) => ({ pid: 100 + s, start: `boot-${s}`, host: "test", gen: 0 }));
   const agents: Agent[] = [];
-  const reported = new Map<string, "completed" | "failed">(); // plan#attempt -> what its agent said
+  const reported = new Map<string, "completed" | "failed">(); // run/plan#attempt -> what its agent said
   let now = 0;
   let agentSeq = 0;
 
@@ -106,7 +107,7 @@ function check(jobsSpec: { deps: boolean[][]; cap: number }, cmds: Cmd[]): void 
         if (pre.kind !== "recorded") break; // the hook denied it: no agent runs
         const id = `a${(++agentSeq).toString(16).padStart(8, "0")}`;
         expect(agents.some((a) => a.plan === sp.plan && a.alive)).toBe(false);
-        agents.push({ id, plan: sp.plan, session: c.s, attempt: sp.attempt, alive: true });
+        agents.push({ id, runId: sp.runId, plan: sp.plan, session: c.s, attempt: sp.attempt, alive: true });
         step(c.s, { kind: "hook-spawned", runId: sp.runId, planFile: sp.planFile, agentId: id, outputFile: null });
         break;
       }
@@ -116,8 +117,11 @@ function check(jobsSpec: { deps: boolean[][]; cap: number }, cmds: Cmd[]): void 
         const a = live[c.pick % live.length]!;
         a.alive = false;
         if (c.ok) done.add(a.plan); // its SUMMARY.md is written first
-        const out = step(a.session, c.ok ? { kind: "complete", plan: planFile(a.plan) } : { kind: "fail", plan: planFile(a.plan), reason: "tests failed" });
-        if (out.kind === "recorded" || out.kind === "unchanged") reported.set(`${a.plan}#${a.attempt}`, c.ok ? "completed" : "failed");
+        const ev: QueueEvent = c.ok
+          ? { kind: "complete", plan: planFile(a.plan), runId: a.runId }
+          : { kind: "fail", plan: planFile(a.plan), runId: a.runId, reason: "tests failed" };
+        const out = step(a.session, ev);
+        if (out.kind === "recorded" || out.kind === "unchanged") reported.set(`${a.runId}/${a.plan}#${a.attempt}`, c.ok ? "completed" : "failed");
         // A live agent's own outcome is always accepted.
         if (c.ok) expect(["recorded", "unchanged"]).toContain(out.kind);
         break;
@@ -147,9 +151,10 @@ function check(jobsSpec: { deps: boolean[][]; cap: number }, cmds: Cmd[]): void 
   // No outcome lost: a plan whose agent completed is completed; a failure stays recorded on its attempt
   // unless a later report or SUMMARY.md completed it.
   for (const [key, said] of reported) {
-    const [plan, attempt] = key.split("#") as [string, string];
+    const [runAndPlan, attempt] = key.split("#") as [string, string];
+    const [runId, plan] = runAndPlan.split("/") as [string, string];
     const entries = history.entries.filter((e) => e.plan === plan);
-    const attemptEntry = entries.find((e) => e.attempt === Number(attempt));
+    const attemptEntry = entries.find((e) => e.run_id === runId && e.attempt === Number(attempt));
     if (said === "completed") expect(entries.some((e) => e.status === "completed")).toBe(true);
     else expect(attemptEntry === undefined ? false : ["failed", "completed"].includes(attemptEntry.status) || done.has(plan)).toBe(true);
   }

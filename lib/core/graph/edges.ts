@@ -1,3 +1,4 @@
+import { PLANNING_DIR } from "../plan/planning-tree";
 import type { PathEntry } from "../plan/path-entry";
 import { WriteIndex } from "../plan/path-index";
 
@@ -31,7 +32,7 @@ export interface EdgePlan {
  * and summary files there become `plan-ref`/`summary-ref` edges instead.
  */
 export function isBookkeeping(path: string): boolean {
-  return path === ".planning" || path.startsWith(".planning/");
+  return path === PLANNING_DIR || path.startsWith(`${PLANNING_DIR}/`);
 }
 
 export class EdgeSet {

@@ -1,6 +1,9 @@
 import { compareNatural } from "./phase-number";
 import { type PlanName, parsePlanFileName } from "./plan-name";
 
+/** The planning directory at the project root: the one place its name is spelled. */
+export const PLANNING_DIR = ".planning";
+
 /**
  * What the shell found on disk, as plain data: every phase directory of the tree with the
  * names of its files. Plan identity is a file path; phase numbers can repeat across

@@ -20,6 +20,11 @@ export function findEntry(entries: readonly HistoryEntry[], plan: string, runId?
   return matches.sort((a, b) => compareText(a.timestamp, b.timestamp) || a.attempt - b.attempt)[matches.length - 1];
 }
 
+const noEntry = (ev: { plan: string; runId?: string }): RecordOutcome => ({
+  kind: "unknown",
+  message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in the queue (was it started with gsd-async start?)`,
+});
+
 const entryOfRun = (h: History, runId: string, planFile: string) => runEntries(h, runId).find((e) => planKey(e) === planFile);
 
 function record(h: History, e: HistoryEntry, t: Transition | null, f: QueueFacts, patch: Partial<HistoryEntry>, note?: string): RecordOutcome {
@@ -50,21 +55,13 @@ export function recordEvent(
   switch (ev.kind) {
     case "spawned": {
       const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
-      if (!e)
-        return {
-          kind: "unknown",
-          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
-        };
+      if (!e) return noEntry(ev);
       if (!STATUS[e.status].live && e.status !== "queued") return { kind: "refused", message: `${e.plan} is ${e.status}, not queued or spawned`, entry: e };
       return linkAgent(h, e, ev.agentId, ev.outputFile ?? null, f);
     }
     case "complete": {
       const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
-      if (!e)
-        return {
-          kind: "unknown",
-          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
-        };
+      if (!e) return noEntry(ev);
       // An agent writes its SUMMARY.md before it runs `complete`; a `status` in between may already have completed it.
       if (e.status === "completed") return { kind: "unchanged", entry: e, note: `${e.plan} was already recorded as completed` };
       return record(
@@ -78,11 +75,7 @@ export function recordEvent(
     }
     case "fail": {
       const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
-      if (!e)
-        return {
-          kind: "unknown",
-          message: `no entry for ${ev.plan}${ev.runId ? ` in run ${ev.runId}` : ""} in agent-history.json (was it started with gsd-async start?)`,
-        };
+      if (!e) return noEntry(ev);
       const error = ev.reason.slice(0, 2000);
       if (e.status === "failed") return record(h, e, null, f, { error });
       if (!canTransition(e.status, "fail")) return { kind: "refused", message: `cannot fail ${e.plan}: it is ${e.status} (already finished)`, entry: e };
