@@ -116,13 +116,18 @@ export async function runSession({ bin, prompt, args = [], policy, env = {}, tim
   writeFileSync(join(home, ".claude.json"), "{}\n");
   setup?.({ root, home, project });
   let sentAt;
+  let answered = 0;
   const gaps = [];
   const mock = await startMock(policy, {
     onReply: (content) => {
       sentAt = content.some((b) => b.type === "tool_use") ? process.hrtime.bigint() : undefined;
     },
     onRequest: (body) => {
-      if (sentAt !== undefined && lastToolResults(body).length > 0) gaps.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+      // The request that carries the result has one more tool result than the one before it
+      // (Claude Code may add a reminder after the result, so it need not be the last block).
+      const results = toolResultCount(body);
+      if (sentAt !== undefined && results > answered) gaps.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+      answered = Math.max(answered, results);
       sentAt = undefined;
     },
   });
