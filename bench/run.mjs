@@ -260,7 +260,12 @@ if (ONLY.has("5")) {
 if (ONLY.has("6")) {
   const hookFile = join(DIST_CLI, "..", "hook-pre-tool-use.js");
   if (!existsSync(hookFile)) fail(`${hookFile} is missing: run \`npm run build\` first`);
-  const payload = JSON.stringify({ hook_event_name: "PreToolUse", tool_name: "Bash", cwd: process.cwd(), tool_input: { command: `node "${DIST_CLI}" status --json` } });
+  const payload = JSON.stringify({
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    cwd: process.cwd(),
+    tool_input: { command: `node "${DIST_CLI}" status --json` },
+  });
   const feed = { input: payload, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, GSD_ASYNC_HOOK_LOG: "" } };
   if (!String(timeNode([hookFile], feed).stdout).includes('"allow"')) throw new Error("the hook bundle did not allow the helper's own status call");
   // The floor of any command hook: a node that reads its payload from stdin and does nothing.

@@ -30,8 +30,13 @@ async function session(bin, pluginDir, calls) {
   const policy = (body) =>
     toolResultCount(body) < calls ? [{ type: "tool_use", name: "Bash", input: { command: "true", description: "nothing" } }] : [{ type: "text", text: "done" }];
   const r = await runSession({ bin, prompt: "run true a few times", args, policy, env: { GSD_ASYNC_HOOK_LOG: hookLog } });
-  if (r.code !== 0 || r.gaps.length !== calls) throw new Error(`claude session exited ${r.code} after ${r.gaps.length} of ${calls} calls: ${r.stderr.slice(0, 300)}`);
-  const hookRuns = existsSync(hookLog) ? readFileSync(hookLog, "utf8").split("\n").filter((l) => l.includes("hook pre-tool-use")).length : 0;
+  if (r.code !== 0 || r.gaps.length !== calls)
+    throw new Error(`claude session exited ${r.code} after ${r.gaps.length} of ${calls} calls: ${r.stderr.slice(0, 300)}`);
+  const hookRuns = existsSync(hookLog)
+    ? readFileSync(hookLog, "utf8")
+        .split("\n")
+        .filter((l) => l.includes("hook pre-tool-use")).length
+    : 0;
   rmSync(join(hookLog, ".."), { recursive: true, force: true });
   return { gaps: r.gaps.slice(1), hookRuns };
 }
