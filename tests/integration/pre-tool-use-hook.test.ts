@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
+import fc from "fast-check";
 import { shellLine } from "../../lib/core/common/shell-quote";
+import { plainWords } from "../../lib/core/common/shell-words";
 
 const repo = resolve(__dirname, "../..");
 
@@ -135,4 +137,33 @@ describe("the built PreToolUse hook", () => {
       { matcher: "Bash", hooks: [{ type: "command", if: "Bash(*node *)", command: 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook-pre-tool-use.js"', timeout: 10 }] },
     ]);
   });
+});
+
+/**
+ * What the hook reads as plain words is exactly what bash runs: for lines built from shell
+ * metacharacters (one harmless letter, an empty PATH, an empty working directory), whenever
+ * plainWords accepts a line, bash's own argv for it is the same list of words.
+ */
+test("plainWords agrees with bash on every line it accepts", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gsd-async-words-"));
+  try {
+    const alphabet = ["a", " ", "'", '"', "\\", "$", "`", ";", "*", "?", "~", "#", "{", "}", ",", "!", "\n", "=", "-", "(", ")", "|", "&", "<", ">"];
+    const line = fc.array(fc.constantFrom(...alphabet), { maxLength: 14 }).map((cs) => cs.join(""));
+    let accepted = 0;
+    fc.assert(
+      fc.property(line, (rest) => {
+        const words = plainWords(`x ${rest}`);
+        if (words === undefined) return;
+        accepted++;
+        const r = spawnSync("/bin/bash", ["-c", `printf '%s\\0' x ${rest}`], { cwd: dir, encoding: "utf8", env: { PATH: "/nonexistent" } });
+        const argv = r.stdout.split("\0").slice(1, -1);
+        expect({ rest, argv }).toEqual({ rest, argv: words.slice(1) });
+      }),
+      { numRuns: 600 },
+    );
+    expect(accepted).toBeGreaterThan(40);
+    expect(readdirSync(dir)).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
