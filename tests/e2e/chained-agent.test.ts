@@ -25,9 +25,9 @@ function chainingAgents(): ScriptedModel {
     const p = conv.firstUserText;
     if (!PLAN_MARKER.test(p)) return main(body, seq);
     const plan = planIdOf(PLAN_MARKER.exec(p)?.[1] ?? "");
-    const root = /^Project root: (.+)$/m.exec(p)?.[1]?.trim();
-    const summary = /Write the summary to (\S+) in GSD/.exec(p)?.[1];
-    const onSuccess = /^\s*on success:\s+(.+)$/m.exec(p)?.[1]?.trim();
+    const root = /^Project: (.+)$/m.exec(p)?.[1]?.trim();
+    const summary = /^Summary to write: (\S+)$/m.exec(p)?.[1];
+    const onSuccess = /^\s*done:\s+(.+)$/m.exec(p)?.[1]?.trim();
     if (!root || !summary || !onSuccess) throw new Error(`agent prompt for ${plan} lacks root, summary or the complete line`);
     const file = `${root}/${summary}`;
     const content = `---\nplan: ${plan}\nduration: 1min\n---\n\n# ${plan} summary\n\nIt didn't need more than the plan's tasks.\n`;

@@ -132,8 +132,8 @@ describe("the built PreToolUse hook", () => {
   });
 
   test("hooks.json runs it only for Bash calls with a `node ` command, as the small bundle", () => {
-    const hooks = JSON.parse(readFileSync(join(repo, "hooks", "hooks.json"), "utf8")).hooks.PreToolUse;
-    expect(hooks).toEqual([
+    const hooks = JSON.parse(readFileSync(join(repo, "hooks", "hooks.json"), "utf8")).hooks.PreToolUse as Array<{ matcher: string }>;
+    expect(hooks.filter((h) => h.matcher === "Bash")).toEqual([
       { matcher: "Bash", hooks: [{ type: "command", if: "Bash(*node *)", command: 'node "${CLAUDE_PLUGIN_ROOT}/dist/hook-pre-tool-use.js"', timeout: 10 }] },
     ]);
   });
