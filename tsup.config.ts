@@ -38,9 +38,11 @@ const lazyChildProcess: Plugin = {
 };
 
 // One self-contained CommonJS file per entry: every runtime dependency is bundled so the
-// plugin works straight after install, with no node_modules next to it.
+// plugin works straight after install, with no node_modules next to it. hook-pre-tool-use is
+// the PreToolUse hook on its own (hooks/hooks.json): it imports only the command matcher and
+// node:fs/path, so it starts in about the time of a bare node.
 export default defineConfig({
-  entry: { cli: "lib/cli/main.ts", index: "lib/index.ts" },
+  entry: { cli: "lib/cli/main.ts", index: "lib/index.ts", "hook-pre-tool-use": "lib/cli/hook-pre-tool-use-main.ts" },
   format: ["cjs"],
   platform: "node",
   target: "node20",

@@ -9,15 +9,20 @@
 //       diamond chains (the shape that is exponential without memoised levels)
 //   (5) schedule quality: every corpus phase replayed with its real durations at 3 agents,
 //       makespans summed for sequential, wave barrier, gsd-async and the lower bound
+//   (6) the PreToolUse hook: time added to an unrelated Bash call in real Claude Code sessions
+//       (mock API) with the plugin on vs off, per Claude Code version in .cache/; and the hook
+//       itself on a helper call as a whole process vs bare node
 //
-// Options: --runs N (process runs for (1), default 30), --only 1,2,3,4,5.
+// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6.
 import { existsSync } from "node:fs";
 import { simulateCorpus } from "./lib/simulate-corpus.mjs";
 import { join } from "node:path";
 import { coldBreakdown } from "./lib/cold-breakdown.mjs";
-import { CORPUS, DIST_CLI, DIST_INDEX, loadDist } from "./lib/paths.mjs";
+import { claudeBinary, claudeVersions } from "./lib/claude-session.mjs";
+import { hookCost } from "./lib/hook-bench.mjs";
+import { CORPUS, DIST_CLI, DIST_INDEX, fail, loadDist } from "./lib/paths.mjs";
 import { interleaved, timeNode } from "./lib/process-timer.mjs";
-import { median, msSince, quantile } from "./lib/stats.mjs";
+import { median, midMean, msSince, quantile } from "./lib/stats.mjs";
 import { syntheticPhase } from "./lib/synthetic.mjs";
 import { syntheticRoadmap } from "./lib/synthetic-roadmap.mjs";
 import { mark, renderTable } from "./lib/table.mjs";
@@ -28,7 +33,7 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3,4,5")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4,5,6")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -249,6 +254,64 @@ if (ONLY.has("5")) {
     mark(over <= 5 && t.scheduler < t.waveBarrier),
   ]);
   rows.push(["    lower bound", `${h(t.lowerBound)} (${Math.round(t.lowerBound)} min): max(critical path, work / 3) per phase`, "", ""]);
+}
+
+// (6) The PreToolUse hook ------------------------------------------------------------------------
+if (ONLY.has("6")) {
+  const hookFile = join(DIST_CLI, "..", "hook-pre-tool-use.js");
+  if (!existsSync(hookFile)) fail(`${hookFile} is missing: run \`npm run build\` first`);
+  const payload = JSON.stringify({
+    hook_event_name: "PreToolUse",
+    tool_name: "Bash",
+    cwd: process.cwd(),
+    tool_input: { command: `node "${DIST_CLI}" status --json` },
+  });
+  const feed = { input: payload, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, GSD_ASYNC_HOOK_LOG: "" } };
+  if (!String(timeNode([hookFile], feed).stdout).includes('"allow"')) throw new Error("the hook bundle did not allow the helper's own status call");
+  // The floor of any command hook: a node that reads its payload from stdin and does nothing.
+  const floor = ["-e", "require('fs').readFileSync(0)"];
+  say(`(6) ${RUNS} interleaved runs each of the hook bundle and a node that only reads stdin; then the CLI's hook ...`);
+  const small = interleaved(
+    () => timeNode([hookFile], feed).ms,
+    () => timeNode(floor, feed).ms,
+    RUNS,
+  );
+  const whole = interleaved(
+    () => timeNode([DIST_CLI, "hook", "pre-tool-use"], feed).ms,
+    () => timeNode(floor, feed).ms,
+    Math.ceil(RUNS / 2),
+  );
+  const bare = midMean([...small.b, ...whole.b]);
+  const smallRatio = midMean(small.a) / midMean(small.b);
+  rows.push([
+    "(6) PreToolUse hook on a helper call",
+    `${midMean(small.a).toFixed(1)} ms whole process (dist/hook-pre-tool-use.js); the CLI's \`hook pre-tool-use\` ${midMean(whole.a).toFixed(1)} ms (means of the middle half)`,
+    "",
+    "",
+  ]);
+  rows.push([
+    "    ratio hook / node reading stdin",
+    `${smallRatio.toFixed(2)}x (that node ${midMean(small.b).toFixed(1)} ms; the CLI's hook ${(midMean(whole.a) / midMean(whole.b)).toFixed(2)}x)`,
+    "<= 1.25x",
+    mark(smallRatio <= 1.25),
+  ]);
+  for (const version of claudeVersions()) {
+    const bin = claudeBinary(version);
+    if (!bin) {
+      rows.push([`(6) unrelated Bash call, Claude Code ${version}`, "not measured: run `bash scripts/ensure-claude-code.sh " + version + "`", "", "MISS"]);
+      continue;
+    }
+    say(`(6) Claude Code ${version}: sessions with the plugin off, on, and with the unfiltered hook ...`);
+    const c = await hookCost(bin);
+    const added = c.on - c.off;
+    rows.push([
+      `(6) unrelated Bash call, Claude Code ${version}`,
+      `plugin on ${added >= 0 ? "+" : ""}${added.toFixed(1)} ms per call (${c.on.toFixed(1)} vs ${c.off.toFixed(1)} ms off, mean of the middle half of ${c.measured} calls); hook processes: ${c.hookRuns} of ${c.calls}`,
+      `no hook process; < half a node start (${(bare / 2).toFixed(1)} ms)`,
+      mark(c.hookRuns === 0 && added < bare / 2),
+    ]);
+    rows.push(["    the hook before the if filter", `+${(c.before - c.off).toFixed(1)} ms per call (the whole CLI on every Bash call)`, "", ""]);
+  }
 }
 
 process.stdout.write(`gsd-async bench (node ${process.version}, ${process.platform}/${process.arch})\n`);

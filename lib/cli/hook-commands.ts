@@ -1,6 +1,5 @@
 import { appendFileSync, closeSync, existsSync, openSync, readSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { isOwnHelperCall } from "../core/queue/helper-command";
+import { join } from "node:path";
 import { type HookEvent, parsePostToolUse, parsePreAgent, parseSubagentStop } from "../core/queue/hook-payload";
 import type { QueueEvent } from "../core/queue/queue-event";
 import { queueStep } from "../core/queue/queue-step";
@@ -12,6 +11,7 @@ import { openProject } from "../shell/project";
 import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import type { Io } from "./context";
+import { preToolUseAnswer } from "./pre-tool-use";
 import { queueFacts } from "./queue-shared";
 
 /** The first bytes of an agent's transcript: its first message is the prompt, with the plan markers. */
@@ -125,49 +125,14 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
 }
 
 /**
- * PreToolUse on Bash: answers "allow" for exactly this helper's own read/record commands,
- * "deny" for a command line that calls the helper mixed with other shell syntax, and nothing
- * for every other command, so Claude Code's normal permission rules decide those.
+ * PreToolUse on Bash: the same answer as dist/hook-pre-tool-use.js, the small file hooks.json
+ * runs (see pre-tool-use.ts): allow for exactly this helper's own calls, deny for a line that
+ * calls it mixed with other shell syntax, nothing for every other command.
  */
 function preToolUse(io: Io, text: string, log: (m: string) => void): void {
-  let payload: { tool_name?: unknown; tool_input?: { command?: unknown } };
-  try {
-    payload = JSON.parse(text) as typeof payload;
-  } catch {
-    log("ignored (not JSON)");
-    return;
-  }
-  const command = payload?.tool_input?.command;
-  if (payload?.tool_name !== "Bash" || typeof command !== "string") return;
   const helper = io.helper[1];
   if (helper === undefined) return;
-  if (!isOwnHelperCall(command, helper, (p) => resolve(p))) {
-    // The helper together with other shell syntax is what an argument that broke out of its
-    // quotes looks like (`-- '1'; touch x; echo ''`). Permission modes such as acceptEdits
-    // would let parts of it run unasked, so it is refused whatever the mode.
-    if (command.includes(helper)) {
-      io.out(
-        JSON.stringify({
-          hookSpecificOutput: {
-            hookEventName: "PreToolUse",
-            permissionDecision: "deny",
-            permissionDecisionReason:
-              "gsd-async: the helper must be run on its own, with plain arguments (one phase or plan path in single quotes after --). This command line adds other shell syntax, as an argument breaking out of its quotes would; it was not run.",
-          },
-        }) + "\n",
-      );
-      log(`denied: ${command.slice(0, 200)}`);
-    }
-    return;
-  }
-  io.out(
-    JSON.stringify({
-      hookSpecificOutput: {
-        hookEventName: "PreToolUse",
-        permissionDecision: "allow",
-        permissionDecisionReason: "gsd-async helper: reads the plans and records agent progress only",
-      },
-    }) + "\n",
-  );
-  log(`allowed: ${command.slice(0, 200)}`);
+  const a = preToolUseAnswer(text, { helper, env: io.env, execPath: io.nodePath ?? "", cwd: io.cwd });
+  if (a.stdout) io.out(a.stdout);
+  if (!a.quiet) log(a.log);
 }

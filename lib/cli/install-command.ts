@@ -37,7 +37,7 @@ function readSources(pkg: string): { sources: SourceFile[]; hooks: { hooks: Hook
       sources.push({ rel: `${dir}/${name}`, text: readFileSync(join(pkg, dir, name), "utf8") });
     }
   }
-  sources.push({ rel: "dist/cli.js", text: readFileSync(join(pkg, "dist", "cli.js"), "utf8") });
+  for (const f of ["cli.js", "hook-pre-tool-use.js"]) sources.push({ rel: `dist/${f}`, text: readFileSync(join(pkg, "dist", f), "utf8") });
   return { sources, hooks: JSON.parse(readFileSync(join(pkg, "hooks", "hooks.json"), "utf8")) as { hooks: HookSettings } };
 }
 

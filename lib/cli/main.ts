@@ -22,6 +22,7 @@ run(process.argv.slice(2), {
   err: (s) => process.stderr.write(s),
   now: () => new Date(),
   helper: ["node", resolve(process.argv[1] ?? "dist/cli.js")],
+  nodePath: process.execPath,
   readStdin,
   ppid: process.ppid,
   waitForChange: waitForFiles,

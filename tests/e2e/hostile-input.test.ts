@@ -62,7 +62,7 @@ describe("hostile arguments to /gsd:execute-phase-async start nothing and run no
         expect(calls).toHaveLength(1);
         expect(calls[0]!.isError).toBe(true);
         if (arg.includes("'")) {
-          expect(calls[0]!.text).toContain("gsd-async: the helper must be run on its own");
+          expect(calls[0]!.text).toContain("gsd-async: this Bash call was not run. The helper must be alone in its Bash call");
           expect(hookLog(sb)).toContain("hook pre-tool-use: denied:");
         } else {
           expect(calls[0]!.text).toContain(`gsd-async: no phase directory matches '${arg}'`);

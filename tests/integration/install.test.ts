@@ -41,6 +41,7 @@ describe("install / uninstall without the plugin system", () => {
       "commands/gsd/status.md",
       "gsd-async/workflows/async-execution.md",
       "gsd-async/dist/cli.js",
+      "gsd-async/dist/hook-pre-tool-use.js",
     ]) {
       expect(existsSync(join(project, ".claude", f))).toBe(true);
     }
@@ -56,6 +57,9 @@ describe("install / uninstall without the plugin system", () => {
     expect(settings.hooks.PostToolUse[0].matcher).toBe("Agent|Task");
     expect(settings.hooks.PostToolUse[0].hooks[0].command).toBe(`node "${root}/dist/cli.js" hook post-tool-use`);
     expect(settings.hooks.SubagentStop[0].hooks[0].command).toContain("hook subagent-stop");
+    // The Bash hook keeps its filter and runs the installed copy of the small bundle.
+    expect(settings.hooks.PreToolUse[0].hooks[0]).toMatchObject({ if: "Bash(*node *)", command: `node "${root}/dist/hook-pre-tool-use.js"` });
+    expect(readFileSync(join(root, "dist/hook-pre-tool-use.js"), "utf8")).toBe(readFileSync(join(repo, "dist/hook-pre-tool-use.js"), "utf8"));
   });
 
   it("installing twice adds the hooks once", async () => {
@@ -75,6 +79,7 @@ describe("install / uninstall without the plugin system", () => {
     expect(existsSync(changed)).toBe(true);
     expect(existsSync(join(project, ".claude/commands/gsd/execute-phase-async.md"))).toBe(false);
     expect(existsSync(join(project, ".claude/gsd-async/dist/cli.js"))).toBe(false);
+    expect(existsSync(join(project, ".claude/gsd-async/dist/hook-pre-tool-use.js"))).toBe(false);
     const settings = JSON.parse(readFileSync(join(project, ".claude/settings.json"), "utf8"));
     expect(settings).toEqual({ model: "opus", hooks: { Stop: [{ hooks: [{ type: "command", command: "echo mine" }] }] } });
   });

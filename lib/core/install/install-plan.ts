@@ -22,7 +22,8 @@ export interface InstallWrite {
 
 export interface HookEntry {
   matcher?: string;
-  hooks: { type: "command"; command: string; timeout?: number }[];
+  /** `if`: Claude Code's permission-rule filter, checked before the hook's process starts. */
+  hooks: { type: "command"; command: string; timeout?: number; if?: string }[];
 }
 
 export type HookSettings = Record<string, HookEntry[]>;
@@ -39,7 +40,7 @@ export function planInstall(sources: readonly SourceFile[], hooksJson: { hooks: 
   for (const s of sources) {
     if (s.rel.startsWith("commands/")) writes.push({ path: `commands/gsd/${s.rel.slice("commands/".length)}`, text: fill(s.text) });
     else if (s.rel.startsWith("workflows/")) writes.push({ path: `${MARK}/${s.rel}`, text: fill(s.text) });
-    else if (s.rel === "dist/cli.js") writes.push({ path: `${MARK}/dist/cli.js`, text: s.text });
+    else if (s.rel === "dist/cli.js" || s.rel === "dist/hook-pre-tool-use.js") writes.push({ path: `${MARK}/${s.rel}`, text: s.text });
   }
   const hooks: HookSettings = {};
   for (const [event, entries] of Object.entries(hooksJson.hooks)) {

@@ -1,55 +1,75 @@
+import { shellLine } from "../common/shell-quote";
+import { looseSegments, plainWords } from "../common/shell-words";
+
 /**
- * Recognises a Bash command that is exactly a call of this helper, so the PreToolUse hook can
- * allow it without a prompt (Claude Code asks for every Bash call outside a command's own turn,
- * which would stall dependents started from task notifications). The rule is deliberately
- * narrow: `node <this cli.js> <subcommand> <args...>` where no word can run anything else.
+ * What the PreToolUse hook answers for a Bash command. Claude Code asks before every Bash call
+ * outside a command's own turn, which would stall dependents started from task notifications,
+ * so the hook allows exactly this helper's own calls: the real node running the real helper
+ * with a read-or-record subcommand and plain words. A line that calls the helper together
+ * with other shell syntax is what an argument breaking out of its quotes looks like, and
+ * permission modes such as acceptEdits would run the other parts unasked; it is denied, with
+ * what to run instead. Everything else gets no answer, so Claude Code's own rules decide.
  */
 export const AUTO_ALLOWED = ["analyze", "check", "graph", "start", "status", "spawned", "complete", "fail", "cancel", "simulate"] as const;
 
-/** Splits a command line into words, or returns undefined if it has anything but plain words. */
-export function strictWords(command: string): string[] | undefined {
-  const words: string[] = [];
-  let cur = "";
-  let inWord = false;
-  let i = 0;
-  while (i < command.length) {
-    const c = command[i] as string;
-    if (c === " " || c === "\t") {
-      if (inWord) words.push(cur);
-      cur = "";
-      inWord = false;
-      i++;
-    } else if (c === "'") {
-      const end = command.indexOf("'", i + 1);
-      if (end < 0) return undefined;
-      cur += command.slice(i + 1, end);
-      inWord = true;
-      i = end + 1;
-    } else if (c === '"') {
-      const end = command.indexOf('"', i + 1);
-      if (end < 0) return undefined;
-      const inner = command.slice(i + 1, end);
-      // Inside double quotes the shell still expands $, ` and \ : refuse them.
-      if (/[$`\\!]/.test(inner)) return undefined;
-      cur += inner;
-      inWord = true;
-      i = end + 1;
-    } else if (/[A-Za-z0-9_/.,:=@%+-]/.test(c)) {
-      cur += c;
-      inWord = true;
-      i++;
-    } else {
-      // ; & | < > ( ) $ ` \ * ? [ ] { } ~ ! # newlines and anything else: not a plain word.
-      return undefined;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
+/** Subcommands whose line comes from the helper's own output (agent prompts), never from a user. */
+const RECORD = new Set(["complete", "fail", "spawned"]);
+
+/** What the shell looked up on the machine, relative to the payload's cwd. */
+export interface HelperFacts {
+  /** The helper's path as this process knows it (shown in suggestions). */
+  helper: string;
+  /** The helper's real path (symlinks resolved). */
+  helperReal: string;
+  /** True when a program word runs the node that runs the hook: bare `node` as PATH finds it, or an absolute path to it. */
+  isRealNode: (word: string) => boolean;
+  /** The real path of a file word resolved against the cwd, undefined when there is no such file. */
+  realPath: (word: string) => string | undefined;
 }
 
-export function isOwnHelperCall(command: string, helperPath: string, normalize: (p: string) => string = (p) => p): boolean {
-  const words = strictWords(command.trim());
-  if (!words || words.length < 3) return false;
-  const [node, script, sub] = words as [string, string, string];
-  return (node === "node" || node.endsWith("/node")) && normalize(script) === normalize(helperPath) && (AUTO_ALLOWED as readonly string[]).includes(sub);
+export type HookDecision = { kind: "allow"; reason: string } | { kind: "deny"; reason: string } | { kind: "pass"; why: string };
+
+export const ALLOW_REASON = "gsd-async helper: reads the plans and records agent progress only";
+
+const DENY_REASON =
+  "gsd-async: this Bash call was not run. The helper must be alone in its Bash call with plain arguments: nothing before or after it (no ;, &&, |, redirection, here-document or $(...)), because other shell syntax around it is what an argument breaking out of its quotes looks like. Do the other steps first, on their own (write files with the Write tool), then run the helper line by itself";
+
+const isHelper = (word: string, f: HelperFacts) => word === f.helper || word === f.helperReal || f.realPath(word) === f.helperReal;
+
+/** True when a word could name a node binary (for refusing only). */
+const looksLikeNode = (word: string) => /^node/.test(word.slice(word.lastIndexOf("/") + 1));
+
+/** The same, anywhere in a line's text (inside `bash -c "..."`, say). */
+const NODE_IN_TEXT = /(?:^|[\s/;&|(`'"=])node/;
+
+export function judgeHelperCall(command: string, f: HelperFacts): HookDecision {
+  const line = command.trim();
+  const words = plainWords(line);
+  if (words !== undefined) {
+    const [node, script, sub] = words;
+    if (node === undefined || script === undefined || !isHelper(script, f)) return { kind: "pass", why: "not a call of the helper" };
+    if (!f.isRealNode(node)) return { kind: "pass", why: `${node} is not the node running this hook` };
+    if (sub === undefined || !(AUTO_ALLOWED as readonly string[]).includes(sub))
+      return { kind: "pass", why: `${sub ?? "no subcommand"} is not one the hook allows` };
+    return { kind: "allow", reason: ALLOW_REASON };
+  }
+  // Shell syntax: refuse it when it calls the helper, else leave it to Claude Code.
+  const segments = looseSegments(line);
+  const call = segments.find((s) => s.some((w) => isHelper(w, f)) && s.some(looksLikeNode));
+  const mentioned = line.includes(f.helper) || line.includes(f.helperReal);
+  if (call === undefined && !(mentioned && NODE_IN_TEXT.test(line))) return { kind: "pass", why: "shell syntax without a call of the helper" };
+  return { kind: "deny", reason: denyReason(call, f) };
+}
+
+/**
+ * The reason names the exact line to run when the refused call records an agent's outcome
+ * (its words come from the helper's own output); for other subcommands the argument may be
+ * the user's, so the model is told to rerun its line as given rather than a repaired one.
+ */
+function denyReason(call: string[] | undefined, f: HelperFacts): string {
+  if (call === undefined) return `${DENY_REASON}, exactly as you were given it.`;
+  const at = call.findIndex((w) => isHelper(w, f));
+  const rest = call.slice(at + 1);
+  if (!RECORD.has(rest[0] ?? "")) return `${DENY_REASON}, exactly as you were given it.`;
+  return `${DENY_REASON}: ${shellLine(["node", f.helper, ...rest])}`;
 }
