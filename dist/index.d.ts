@@ -1372,6 +1372,8 @@ interface Io {
     now(): Date;
     /** argv that runs this helper again, for the commands written into spawn instructions. */
     helper: readonly string[];
+    /** The node binary running this process (the PreToolUse hook allows only calls run by it). */
+    nodePath?: string;
     /** Standard input as text (hooks read their JSON payload from it). */
     readStdin(): Promise<string>;
     /** The parent process id (to find the Claude Code process a call comes from). */
