@@ -14,19 +14,36 @@ import type { Io } from "./context";
 import { preToolUseAnswer } from "./pre-tool-use";
 import { queueFacts } from "./queue-shared";
 
-/** The first bytes of an agent's transcript: its first message is the prompt, with the plan markers. */
+/** Every string inside a JSON value, depth first (a transcript line holds the prompt somewhere inside). */
+function stringsOf(v: unknown, out: string[] = []): string[] {
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) for (const x of v) stringsOf(x, out);
+  else if (v !== null && typeof v === "object") for (const x of Object.values(v)) stringsOf(x, out);
+  return out;
+}
+
+/** The plan markers in an agent's transcript: its first message is the prompt that carries them. */
 function transcriptMarkers(file: string): { runId: string; planFile: string } | undefined {
   try {
     const fd = openSync(file, "r");
+    let head: string;
     try {
-      const buf = Buffer.alloc(16_384);
-      const n = readSync(fd, buf, 0, buf.length, 0);
-      // JSON-escaped newlines in the transcript line become real ones for the marker search.
-      const m = parseMarkers(buf.subarray(0, n).toString("utf8").replace(/\\n/g, "\n"));
-      return m.runId !== undefined && m.planFile !== undefined ? { runId: m.runId, planFile: m.planFile } : undefined;
+      const buf = Buffer.alloc(65_536);
+      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString("utf8");
     } finally {
       closeSync(fd);
     }
+    for (const line of head.split("\n").slice(0, 8)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const m = parseMarkers(stringsOf(parsed).join("\n"));
+      if (m.runId !== undefined && m.planFile !== undefined) return { runId: m.runId, planFile: m.planFile };
+    }
+    return undefined;
   } catch {
     return undefined;
   }

@@ -236,3 +236,80 @@ describe("status --wait on a fake clock", () => {
     expect(JSON.parse(f.out.join("")).plans[0].state).toBe("running");
   });
 });
+
+describe("hooks and crashes", () => {
+  afterEach(() => removeTree(root));
+
+  const preAgent = (agentInput: Record<string, unknown>, session = "sess-1") =>
+    JSON.stringify({ session_id: session, cwd: root, hook_event_name: "PreToolUse", tool_name: "Agent", tool_input: agentInput });
+  const postAgent = (agentInput: Record<string, unknown>, agentId: string) =>
+    JSON.stringify({
+      session_id: "sess-1",
+      cwd: root,
+      hook_event_name: "PostToolUse",
+      tool_name: "Agent",
+      tool_input: agentInput,
+      tool_response: { agentId, outputFile: null },
+    });
+  const hook = (event: string, stdin: string, m = 1) => cli(["hook", event], { now: at(m), env: {}, stdin });
+
+  it("the PreToolUse hook refuses a second Agent call for a plan that already has an agent, and never re-links it", async () => {
+    root = phase(2);
+    const s = await json(["start"], at(0));
+    const [a, b] = s.body.spawn as { plan: string; agentInput: Record<string, unknown> }[];
+    expect((await hook("pre-agent", preAgent(a!.agentInput))).out).toBe("");
+    await hook("post-tool-use", postAgent(a!.agentInput, "a1111111111"));
+    const again = await hook("pre-agent", preAgent(a!.agentInput, "sess-2"), 2);
+    expect(again.code).toBe(0);
+    const decision = JSON.parse(again.out).hookSpecificOutput;
+    expect(decision).toMatchObject({ permissionDecision: "deny", permissionDecisionReason: expect.stringContaining("already has an agent (a1111111111)") });
+    // A PostToolUse carrying this plan's markers but another agent id does not re-link it.
+    await hook("post-tool-use", postAgent(a!.agentInput, "a2222222222"), 3);
+    expect(history(root).entries.find((e) => e.plan === a!.plan)?.agent_id).toBe("a1111111111");
+    // Unrelated agents get no answer at all.
+    expect((await hook("pre-agent", preAgent({ description: "x", prompt: "do something" }))).out).toBe("");
+    expect(b).toBeDefined();
+  });
+
+  it("an agent that stops before PostToolUse linked it is linked through its transcript's markers", async () => {
+    root = phase(1);
+    const s = await json(["start"], at(0));
+    const sp = s.body.spawn[0] as { plan: string; agentInput: { prompt: string } };
+    await hook("pre-agent", preAgent(sp.agentInput));
+    const transcript = join(root, "agent-a3333.jsonl");
+    writeFileSync(transcript, JSON.stringify({ type: "user", message: { role: "user", content: sp.agentInput.prompt } }) + "\n");
+    writeFileSync(join(root, P, "01-01-SUMMARY.md"), "---\nduration: 1min\n---\n");
+    const stop = JSON.stringify({
+      session_id: "sess-1",
+      cwd: root,
+      hook_event_name: "SubagentStop",
+      agent_id: "a3333333333",
+      agent_transcript_path: transcript,
+      last_assistant_message: "done",
+    });
+    await hook("subagent-stop", stop, 2);
+    const e = history(root).entries[0]!;
+    expect([e.status, e.agent_id]).toEqual(["completed", "a3333333333"]);
+  });
+
+  it("after a crash, one start interrupts the dead process's agents and retries them in the same call", async () => {
+    root = phase(2);
+    const s = await json(["start"], at(0));
+    // The agents lived in a Claude Code process that is gone now (a pid that cannot exist).
+    let n = 0;
+    for (const sp of s.body.spawn as { agentInput: Record<string, unknown> }[]) {
+      await hook("pre-agent", preAgent(sp.agentInput));
+      await hook("post-tool-use", postAgent(sp.agentInput, `a${++n}000000000`));
+    }
+    const h0 = JSON.parse(readFileSync(join(root, ".planning/agent-history.json"), "utf8"));
+    for (const e of h0.entries) e.agent_process = { pid: 2 ** 22 + 17, start: "gone", host: require("node:os").hostname() };
+    writeFileSync(join(root, ".planning/agent-history.json"), JSON.stringify(h0, null, 2));
+    const again = await json(["start"], at(5));
+    expect(again.body.spawn.map((x: { plan: string; attempt: number }) => [x.plan, x.attempt])).toEqual([
+      ["01-01", 2],
+      ["01-02", 2],
+    ]);
+    const h = history(root);
+    expect(h.entries.filter((e) => e.attempt === 1).map((e) => e.status)).toEqual(["interrupted", "interrupted"]);
+  });
+});
