@@ -16,10 +16,12 @@ export const DiagnosticJson = z.object({
   line: z.optional(z.int().check(z.positive())),
 });
 
-const ReasonJson = z.object({
-  kind: z.enum(["declared", "plan-ref", "summary-ref", "read-after-write", "write-conflict", "cross-phase"]),
+export const ReasonJson = z.object({
+  kind: z.enum(["declared", "plan-ref", "summary-ref", "read-after-write", "write-conflict", "cross-phase", "prose"]),
   file: z.optional(z.string()),
   line: z.optional(z.int().check(z.positive())),
+  via: z.optional(z.enum(["moved-phase", "foreign-root", "foreign-path"])),
+  text: z.optional(z.string()),
 });
 
 export const PhaseJson = z.object({

@@ -10,6 +10,7 @@ import { Adjacency, buildGraph, criticalPath, findCycles, hasBackEdge, topoOrder
 import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "../plan/planning-tree";
 import { parseSummary } from "../plan/summary";
 import { lintWriteConflicts } from "./write-conflicts";
+import { inferProseEdges } from "./prose-edges";
 
 export type PlanStatus = "complete" | "pending";
 
@@ -121,6 +122,12 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   }
   const all = new EdgeSet();
   for (const e of explicit.list()) for (const r of e.reasons) all.add(e.from, e.to, r);
+  inferProseEdges(
+    work.map((w) => (w.ref.planToken === undefined ? { id: w.id, mentions: w.doc?.mentions ?? [] } : { id: w.id, planToken: w.ref.planToken, mentions: w.doc?.mentions ?? [] })),
+    phase.number,
+    topo1,
+    all,
+  );
   const conflicts = inferFileEdges(
     work.map((w) => ({ id: w.id, writes: w.doc?.filesModified ?? [], reads: w.doc?.reads ?? [] })),
     topo1,

@@ -3,7 +3,7 @@ import { type LocalPlan, resolveDependency } from "../plan/depends";
 import { type EdgeReason, EdgeSet } from "./edges";
 import type { PlanDoc } from "../plan/plan-doc";
 import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "../plan/planning-tree";
-import { refTargets } from "../plan/ref-targets";
+import { isAmbiguity, refTargets } from "../plan/ref-targets";
 
 export interface AnalyzedEdge {
   from: string;
@@ -80,12 +80,39 @@ export function authoredEdges(
   const targets = refTargets(
     work.map((w) => ({ id: w.id, ref: w.ref })),
     tree,
+    phase,
   );
   for (const w of work) {
+    const told = new Set<string>();
+    const tellOnce = (key: string, make: () => Diagnostic) => {
+      if (told.has(key)) return;
+      told.add(key);
+      diagnostics.push(make());
+    };
     for (const read of w.doc?.reads ?? []) {
       const t = targets.lookup(read.path);
       if (!t) continue;
+      const writtenDir = read.path.slice(0, read.path.lastIndexOf("/"));
+      const where = { file: w.ref.file, line: read.line };
+      if (isAmbiguity(t)) {
+        tellOnce(`?${writtenDir}`, () =>
+          diagnostic(
+            "warning",
+            "ref-moved-ambiguous",
+            `@${read.path}: ${writtenDir} does not exist and ${t.ambiguous.length} phase directories carry its name (${t.ambiguous.join(", ")}); not used for dependencies`,
+            where,
+          ),
+        );
+        continue;
+      }
       const reason: EdgeReason = { kind: t.summary ? "summary-ref" : "plan-ref", file: read.path, line: read.line };
+      if (t.movedTo !== undefined) {
+        reason.via = "moved-phase";
+        const movedTo = t.movedTo;
+        tellOnce(writtenDir, () =>
+          diagnostic("info", "ref-moved-phase", `@-references into ${writtenDir}, which does not exist, are read in ${movedTo} (the phase directory of that name)`, where),
+        );
+      }
       if (t.local !== undefined) {
         if (t.local !== w.id) explicit.add(t.local, w.id, reason);
       } else if (t.plan && t.phase) {

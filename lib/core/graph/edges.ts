@@ -3,7 +3,14 @@ import type { PathEntry } from "../plan/path-entry";
 import { WriteIndex } from "../plan/path-index";
 
 /** Why one plan must wait for another. Every edge carries at least one. */
-export type EdgeKind = "declared" | "plan-ref" | "summary-ref" | "read-after-write" | "write-conflict" | "cross-phase";
+export type EdgeKind = "declared" | "plan-ref" | "summary-ref" | "read-after-write" | "write-conflict" | "cross-phase" | "prose";
+
+/**
+ * How an inferred reason was found when the text did not say it literally: a reference read in
+ * the phase's new directory (`moved-phase`), or a path of the author's machine read relative to
+ * the project (`foreign-root`) or compared as written with another plan's (`foreign-path`).
+ */
+export type ReasonVia = "moved-phase" | "foreign-root" | "foreign-path";
 
 export interface EdgeReason {
   kind: EdgeKind;
@@ -11,6 +18,9 @@ export interface EdgeReason {
   file?: string;
   /** Line in the dependent plan where the reason is written, when there is one. */
   line?: number;
+  via?: ReasonVia;
+  /** For `prose`: the sentence of the dependent plan that names the prerequisite. */
+  text?: string;
 }
 
 export interface PlanEdge {

@@ -2,6 +2,7 @@ import { type Diagnostic, diagnostic, lineAt } from "../common/diagnostic";
 import { parseFrontMatter } from "./frontmatter";
 import { type PathEntry, normalizePathEntry, splitFilesText } from "./path-entry";
 import { parseContextRefs } from "./context-refs";
+import { type PlanMention, parsePlanMentions } from "./prose-links";
 import { type Task, parseTasks } from "./tasks";
 
 /** One `depends_on` entry exactly as the author wrote it, with where it was written. */
@@ -34,6 +35,8 @@ export interface PlanDoc {
   /** Checkpoint kinds of its tasks, e.g. `human-verify`. */
   checkpoints: string[];
   reads: ReadRef[];
+  /** Plans named in the body's prose (see prose-links). */
+  mentions: PlanMention[];
   /** 1-based line of each front-matter key, for diagnostics. */
   keyLines: Record<string, number>;
   diagnostics: Diagnostic[];
@@ -125,6 +128,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
     tasks: [],
     checkpoints: [],
     reads: [],
+    mentions: parsePlanMentions(text.slice(fm.bodyOffset), lineAt(text, fm.bodyOffset) - 1),
     keyLines: fm.keyLines,
     diagnostics,
   };
