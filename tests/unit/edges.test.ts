@@ -275,10 +275,10 @@ describe("paths", () => {
     expect(a.plans.every((p) => p.filesModified.every((f) => f === "src/a.ts"))).toBe(true);
   });
 
-  it("does not order plans by paths outside the project", () => {
-    const a = analyze({ "02-01": { files: ["/etc/hosts"] }, "02-02": { files: ["/etc/hosts"] } });
-    expect(a.edges).toEqual([]);
-    expect(codes(a)).toEqual(["path-outside-project", "path-outside-project"]);
+  it("orders plans by the same path outside the project only against each other, as written", () => {
+    const a = analyze({ "02-01": { files: ["/etc/hosts"] }, "02-02": { files: ["/etc/hosts"] }, "02-03": { files: ["/etc/passwd", "etc/hosts"] } });
+    expect(a.edges.map((e) => [e.from, e.to, e.reasons])).toEqual([["02-01", "02-02", [{ kind: "write-conflict", file: "/etc/hosts", via: "foreign-path" }]]]);
+    expect(codes(a).filter((c) => c === "path-outside-project")).toHaveLength(3);
   });
 });
 

@@ -58,9 +58,17 @@ describe("parsePlanDoc: front-matter fields", () => {
     ]);
   });
 
-  it("drops a path outside the project with a warning on the files_modified line", () => {
+  it("keeps an absolute path outside the project apart, for the analysis to relate to the project", () => {
     expect(plan.filesModified.some((f) => f.raw === "/etc/hosts")).toBe(false);
-    expect(plan.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "path-outside-project", file: FILE, line: 9 })]);
+    expect(plan.foreignWrites.map((f) => f.path)).toEqual(["/etc/hosts"]);
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it("drops a path that climbs out of the project with a warning on the files_modified line", () => {
+    const doc = parsePlanDoc(["---", "files_modified:", "  - ../other/x.ts", "---", ""].join("\n"), FILE);
+    expect(doc.filesModified).toEqual([]);
+    expect(doc.foreignWrites).toEqual([]);
+    expect(doc.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "path-outside-project", file: FILE, line: 2 })]);
   });
 
   it("reads requirements and keeps must_haves as data", () => {

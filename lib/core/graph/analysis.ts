@@ -11,6 +11,7 @@ import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, sum
 import { parseSummary } from "../plan/summary";
 import { lintWriteConflicts } from "./write-conflicts";
 import { inferProseEdges } from "./prose-edges";
+import { resolveForeignPaths } from "./foreign-edges";
 
 export type PlanStatus = "complete" | "pending";
 
@@ -56,6 +57,11 @@ export interface AnalysisInput {
   /** Text of the phase's plan and summary files by project-relative path; missing = unreadable. */
   texts: ReadonlyMap<string, string>;
   projectRootAbs?: string;
+  /**
+   * Project-relative paths known to exist, for recognising the project root in paths written on
+   * another machine (see foreign-paths); optional.
+   */
+  projectFiles?: ReadonlySet<string>;
 }
 
 interface Work {
@@ -123,16 +129,21 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   const all = new EdgeSet();
   for (const e of explicit.list()) for (const r of e.reasons) all.add(e.from, e.to, r);
   inferProseEdges(
-    work.map((w) => (w.ref.planToken === undefined ? { id: w.id, mentions: w.doc?.mentions ?? [] } : { id: w.id, planToken: w.ref.planToken, mentions: w.doc?.mentions ?? [] })),
+    work.map((w) =>
+      w.ref.planToken === undefined ? { id: w.id, mentions: w.doc?.mentions ?? [] } : { id: w.id, planToken: w.ref.planToken, mentions: w.doc?.mentions ?? [] },
+    ),
     phase.number,
     topo1,
     all,
   );
-  const conflicts = inferFileEdges(
-    work.map((w) => ({ id: w.id, writes: w.doc?.filesModified ?? [], reads: w.doc?.reads ?? [] })),
-    topo1,
-    all,
+  const foreign = resolveForeignPaths(
+    work.map((w) => ({ id: w.id, file: w.ref.file, doc: w.doc })),
+    tree,
+    input.projectFiles,
+    diagnostics,
   );
+  const conflicts = inferFileEdges(foreign.plans, topo1, all, { rebased: foreign.rebased });
+  for (const g of foreign.asWritten) conflicts.push(...inferFileEdges(g.plans, topo1, all, { via: "foreign-path", display: (p) => g.head + p }));
   diagnostics.push(
     ...lintWriteConflicts(
       conflicts,

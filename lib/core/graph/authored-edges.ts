@@ -110,7 +110,12 @@ export function authoredEdges(
         reason.via = "moved-phase";
         const movedTo = t.movedTo;
         tellOnce(writtenDir, () =>
-          diagnostic("info", "ref-moved-phase", `@-references into ${writtenDir}, which does not exist, are read in ${movedTo} (the phase directory of that name)`, where),
+          diagnostic(
+            "info",
+            "ref-moved-phase",
+            `@-references into ${writtenDir}, which does not exist, are read in ${movedTo} (the phase directory of that name)`,
+            where,
+          ),
         );
       }
       if (t.local !== undefined) {

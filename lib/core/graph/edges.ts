@@ -36,6 +36,16 @@ export interface EdgePlan {
   reads: readonly { path: string; line: number }[];
 }
 
+/** How file reasons are labelled when the paths came from the author's machine (see foreign-paths). */
+export interface FileNote {
+  /** Every reason gets this `via` (paths compared as written, under one foreign root). */
+  via?: ReasonVia;
+  /** `owner\0path` of entries read relative to the project through a foreign root. */
+  rebased?: ReadonlySet<string>;
+  /** The path as reasons show it (the foreign root put back). */
+  display?: (path: string) => string;
+}
+
 /**
  * Paths under `.planning/` are bookkeeping every GSD executor updates after each plan
  * (STATE.md, ROADMAP.md, REQUIREMENTS.md): counting them would serialise every phase. Plan
@@ -78,7 +88,20 @@ export class EdgeSet {
  * transitively without k^2 edges; a reader is placed after the nearest writer before it and
  * before the nearest writer after it. Returns the write-conflict pairs for the caller to lint.
  */
-export function inferFileEdges(plans: readonly EdgePlan[], topo: readonly string[], edges: EdgeSet): { from: string; to: string; file: string }[] {
+export function inferFileEdges(
+  plans: readonly EdgePlan[],
+  topo: readonly string[],
+  edges: EdgeSet,
+  note: FileNote = {},
+): { from: string; to: string; file: string }[] {
+  const show = note.display ?? ((p: string) => p);
+  const reason = (kind: EdgeKind, path: string, owners: readonly string[], line?: number): EdgeReason => {
+    const r: EdgeReason = { kind, file: show(path) };
+    if (line !== undefined) r.line = line;
+    const via = note.via ?? (owners.some((o) => note.rebased?.has(`${o}\u0000${path}`)) ? "foreign-root" : undefined);
+    if (via !== undefined) r.via = via;
+    return r;
+  };
   const pos = new Map(topo.map((id, i) => [id, i]));
   const at = (id: string) => pos.get(id) ?? 0;
   const index = new WriteIndex(plans.flatMap((p) => p.writes.filter((w) => !w.outside && !isBookkeeping(w.path)).map((entry) => ({ owner: p.id, entry }))));
@@ -86,11 +109,11 @@ export function inferFileEdges(plans: readonly EdgePlan[], topo: readonly string
   const seenPair = new Set<string>();
   const conflict = (a: string, b: string, file: string) => {
     const [from, to] = at(a) < at(b) ? [a, b] : [b, a];
-    edges.add(from, to, { kind: "write-conflict", file });
+    edges.add(from, to, reason("write-conflict", file, [a, b]));
     const key = `${from}\u0000${to}`;
     if (!seenPair.has(key)) {
       seenPair.add(key);
-      conflicts.push({ from, to, file });
+      conflicts.push({ from, to, file: show(file) });
     }
   };
 
@@ -141,9 +164,8 @@ export function inferFileEdges(plans: readonly EdgePlan[], topo: readonly string
         if (p < me && (before === undefined || p > at(before))) before = w;
         if (p > me && (after === undefined || p < at(after))) after = w;
       }
-      const reason: EdgeReason = { kind: "read-after-write", file: r.path, line: r.line };
-      if (before !== undefined) edges.add(before, reader.id, reason);
-      if (after !== undefined) edges.add(reader.id, after, { kind: "read-after-write", file: r.path });
+      if (before !== undefined) edges.add(before, reader.id, reason("read-after-write", r.path, [before, reader.id], r.line));
+      if (after !== undefined) edges.add(reader.id, after, reason("read-after-write", r.path, [reader.id, after]));
     }
   }
   return conflicts;

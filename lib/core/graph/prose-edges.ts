@@ -35,6 +35,7 @@ export function inferProseEdges(plans: readonly ProsePlan[], phaseNumber: string
       // A token several plans share (`01` and `01a` do not; two `01` files do) names no one plan.
       if (targets.length !== 1) continue;
       const from = targets[0] as string;
+      if (m.dotted === true && !from.includes(".")) continue;
       if (from === p.id || (pos.get(from) ?? Infinity) >= me) continue;
       edges.add(from, p.id, { kind: "prose", line: m.line, text: m.text });
     }

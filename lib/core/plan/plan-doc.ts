@@ -3,6 +3,7 @@ import { parseFrontMatter } from "./frontmatter";
 import { type PathEntry, normalizePathEntry, splitFilesText } from "./path-entry";
 import { parseContextRefs } from "./context-refs";
 import { type PlanMention, parsePlanMentions } from "./prose-links";
+import { splitForeign } from "./foreign-paths";
 import { type Task, parseTasks } from "./tasks";
 
 /** One `depends_on` entry exactly as the author wrote it, with where it was written. */
@@ -27,6 +28,13 @@ export interface PlanDoc {
   wave?: number;
   dependsOn: DependsEntry[];
   filesModified: PathEntry[];
+  /**
+   * `files_modified` entries under an absolute, drive or home root outside the project (see
+   * foreign-paths); the analysis decides what they mean and says so.
+   */
+  foreignWrites: PathEntry[];
+  /** Files under such a root that its tasks touch or read first. */
+  foreignReads: { entry: PathEntry; line: number }[];
   /** The `autonomous` field as written; absent when the plan does not say. */
   autonomous?: boolean;
   requirements: string[];
@@ -122,6 +130,8 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
       () => blockItemLines(text, keyLine("depends_on")),
     ),
     filesModified: [],
+    foreignWrites: [],
+    foreignReads: [],
     requirements: listOf(data.requirements)
       .map(asText)
       .filter((s): s is string => s !== undefined && s !== ""),
@@ -165,6 +175,10 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   for (const raw of fileList(data.files_modified)) {
     const entry = normalizePathEntry(raw, projectRootAbs);
     if (!entry) continue;
+    if (entry.outside && splitForeign(entry) !== undefined) {
+      doc.foreignWrites.push(entry);
+      continue;
+    }
     if (entry.outside) {
       diagnostics.push(
         diagnostic("warning", "path-outside-project", `files_modified entry '${raw}' is outside the project; not used for dependencies`, {
@@ -188,6 +202,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
       for (const p of splitFilesText(raw)) {
         const entry = normalizePathEntry(p, projectRootAbs);
         if (entry && !entry.outside && entry.kind === "file") doc.reads.push({ path: entry.path, line: t.line, via });
+        else if (entry?.outside && entry.kind === "file" && splitForeign(entry)) doc.foreignReads.push({ entry, line: t.line });
       }
     }
   }

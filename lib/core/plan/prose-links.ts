@@ -6,6 +6,7 @@
  * Rules (chosen from what real plans write):
  * - `NN-MM` (phase, dash, plan) with no digit, dot, dash, slash or letter glued to either side,
  *   so dates (`2026-01-15`), versions and paths do not count; `NN-MM-SUMMARY.md` does.
+ * - `NN.M` likewise, but it only names a plan in trees whose plan ids are dotted (`01.3-PLAN.md`).
  * - `Plan MM`, `Plans 01 and 02`, `plans 01/02, 03` (a list of plan numbers after the word),
  *   unless "Phase NN" comes right before it: then the phase is that one.
  * - A sentence that says the plans are unrelated ("in parallel with Plan 02", "independent of",
@@ -16,14 +17,17 @@ export interface PlanMention {
   phase?: string;
   /** Plan token as written (`01`, `3a`). */
   plan: string;
+  /** Written `NN.M`, as trees that name plans `01.3-PLAN.md` do. */
+  dotted?: boolean;
   /** 1-based line in the plan file. */
   line: number;
   /** The sentence, trimmed to at most 200 characters. */
   text: string;
 }
 
-const FULL_ID = /(?<![\w./\\-])(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)-(\d{1,3}[A-Za-z]?)(?![\w.]|-\d)/g;
-const PLAN_WORD = /\b[Pp]lans?\s+(\d{1,3}[A-Za-z]?(?:\s*(?:,|\/|&|\+|and|or)\s*\d{1,3}[A-Za-z]?)*)(?![\w.]|-\d)/g;
+const FULL_ID = /(?<![\w./\\-])(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)-(\d{1,3}[A-Za-z]?)(?!\w|\.\w|-\d)/g;
+const DOTTED_ID = /(?<![\w./\\-])(\d{1,3})\.(\d{1,2}[A-Za-z]?)(?!\w|\.\w|-\d)/g;
+const PLAN_WORD = /\b[Pp]lans?\s+(\d{1,3}[A-Za-z]?(?:\s*(?:,|\/|&|\+|and|or)\s*\d{1,3}[A-Za-z]?)*)(?!\w|\.\w|-\d)/g;
 const PHASE_BEFORE = /\b[Pp]hase\s+(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)(?:['’]s)?\s*[,:]?\s*$/;
 const UNRELATED =
   /\b(?:in parallel|parallel (?:with|to)|concurrent(?:ly)? with|independent(?:ly)? of|independent from|no (?:dependency|dependencies|overlap|conflict)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
@@ -38,6 +42,7 @@ function sentenceAt(line: string, at: number): string {
   const end = endRel < 0 ? line.length : at + endRel + 1;
   return line
     .slice(start, end)
+    .replace(/<\/?[A-Za-z_][\w-]*>/g, " ")
     .replace(/^[\s>*#|-]+/, "")
     .replace(/\s+/g, " ")
     .trim()
@@ -52,6 +57,10 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
   for (const m of line.matchAll(FULL_ID)) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) }, at);
+  }
+  for (const m of line.matchAll(DOTTED_ID)) {
+    const at = m.index ?? 0;
+    keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) }, at);
   }
   for (const m of line.matchAll(PLAN_WORD)) {
     const at = m.index ?? 0;
@@ -72,7 +81,7 @@ export function parsePlanMentions(body: string, lineOffset = 0): PlanMention[] {
   const lines = body.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] ?? "").replace(/\r$/, "");
-    if (/\d/.test(line) && (/-\d/.test(line) || /[Pp]lan/.test(line))) out.push(...mentionsInLine(line, i + 1 + lineOffset));
+    if (/\d/.test(line) && (/[-.]\d/.test(line) || /[Pp]lan/.test(line))) out.push(...mentionsInLine(line, i + 1 + lineOffset));
   }
   return out;
 }
