@@ -2,6 +2,8 @@ import { CheckJson, GraphJson, jsonOutput } from "../json/queue-json";
 import { analysisToJson, JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import type { Diagnostic } from "../core/common/diagnostic";
 import { renderAnalysis, renderDiagnostics } from "../render/analysis-text";
+import { renderAudit } from "../render/audit-text";
+import { auditPhase } from "../core/graph/audit";
 import { renderDot } from "../render/dot";
 import { graphView } from "../render/graph-view";
 import { renderMermaid } from "../render/mermaid";
@@ -23,12 +25,17 @@ export function problemsOf(diagnostics: readonly Diagnostic[], strict: boolean):
   return diagnostics.filter((d) => d.severity === "error" || (strict && d.severity === "warning"));
 }
 
-export function checkCommand(io: Io, phase: string | undefined, opts: CommonOptions & { strict?: boolean }): CommandResult {
+export function checkCommand(
+  io: Io,
+  phase: string | undefined,
+  opts: CommonOptions & { strict?: boolean; audit?: boolean; maxConcurrent?: number },
+): CommandResult {
   const loaded = loadPhase(io, opts, phase);
   if (!loaded.ok) return loaded.failure;
-  const { analysis } = loaded;
+  const { analysis, project } = loaded;
   const strict = opts.strict === true;
   const problems = problemsOf(analysis.diagnostics, strict);
+  const audit = opts.audit === true ? auditPhase(analysis, opts.maxConcurrent ?? project.settings.maxConcurrent) : undefined;
   if (opts.json) {
     io.out(
       jsonOutput(CheckJson, {
@@ -39,6 +46,7 @@ export function checkCommand(io: Io, phase: string | undefined, opts: CommonOpti
         ok: problems.length === 0,
         problems,
         diagnostics: analysis.diagnostics,
+        ...(audit === undefined ? {} : { audit }),
       }),
     );
   } else {
@@ -47,7 +55,7 @@ export function checkCommand(io: Io, phase: string | undefined, opts: CommonOpti
       problems.length === 0
         ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`)
         : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
-    io.out([head, ...renderDiagnostics(analysis.diagnostics, s)].join("\n") + "\n");
+    io.out([head, ...renderDiagnostics(analysis.diagnostics, s), ...(audit === undefined ? [] : renderAudit(audit, s))].join("\n") + "\n");
   }
   return problems.length === 0 ? "ok" : "problems";
 }

@@ -23,6 +23,7 @@ Examples:
   $ gsd-async analyze                 # the current phase (from .planning/STATE.md)
   $ gsd-async analyze 2 --json        # phase 2, machine-readable
   $ gsd-async check 02.1 --strict     # fail on warnings too (for CI)
+  $ gsd-async check 2 --audit         # declared edges without evidence, inferred ones, makespans
   $ gsd-async graph 3 > phase3.mmd    # Mermaid, paste into GitHub
   $ gsd-async graph 3 --format dot | dot -Tsvg > phase3.svg
   $ gsd-async start 2 --max-concurrent 4   # queue phase 2, print the first agents to start
@@ -79,8 +80,12 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
       .description("validate a phase for people and CI: exit 0 clean, 1 problems, 2 usage"),
   )
     .option("--strict", "treat warnings as problems")
+    .option("--audit", "also compare the declared dependencies with the evidence in the files")
+    .option("--max-concurrent <n>", "agents at once for the audit's makespans (default: config, else 3)", positiveInt("--max-concurrent"))
     .addHelpText("after", EXAMPLES)
-    .action((phase: string | undefined, opts: CommonOptions & { strict?: boolean }) => done(checkCommand(io, phase, opts)));
+    .action((phase: string | undefined, opts: CommonOptions & { strict?: boolean; audit?: boolean; maxConcurrent?: number }) =>
+      done(checkCommand(io, phase, opts)),
+    );
 
   common(
     program

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { AuditJson } from "./audit-json";
 import { DiagnosticJson, JSON_SCHEMA_VERSION, PhaseJson } from "./analysis-json";
 import { EntrySchema, RunSchema } from "../core/queue/history-schema";
 
@@ -19,6 +20,8 @@ export const CheckJson = z.object({
   ok: z.boolean(),
   problems: z.array(DiagnosticJson),
   diagnostics: z.array(DiagnosticJson),
+  /** With `--audit`. */
+  audit: z.optional(AuditJson),
 });
 
 export const GraphJson = z.object({

@@ -3,14 +3,23 @@ import type { Diagnostic } from "../core/common/diagnostic";
 import type { EdgeReason } from "../core/graph/edges";
 import type { Style } from "./style";
 
-function reasonText(r: EdgeReason): string {
+const VIA_TEXT: Record<NonNullable<EdgeReason["via"]>, string> = {
+  "moved-phase": "phase moved",
+  "foreign-root": "foreign root",
+  "foreign-path": "outside the project",
+};
+
+export function reasonText(r: EdgeReason): string {
+  const via = r.via === undefined ? "" : ` (${VIA_TEXT[r.via]})`;
   switch (r.kind) {
     case "declared":
       return r.line ? `declared (line ${r.line})` : "declared";
     case "cross-phase":
       return "cross-phase (depends_on)";
+    case "prose":
+      return `prose${r.line ? ` (line ${r.line})` : ""}: "${r.text ?? ""}"`;
     default:
-      return r.file ? `${r.kind}: ${r.file}` : r.kind;
+      return (r.file ? `${r.kind}: ${r.file}` : r.kind) + via;
   }
 }
 
