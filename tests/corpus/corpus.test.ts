@@ -8,7 +8,10 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
-import type { PhaseAnalysis } from "../../lib/core/graph/analysis";
+import { type PhaseAnalysis, analyzePhase } from "../../lib/core/graph/analysis";
+import { phaseFiles } from "../../lib/core/plan/planning-tree";
+import { simulateScheduler } from "../../lib/core/schedule/simulate";
+import { stripOrder } from "../helpers/strip-order";
 import { DIAGNOSTIC_CODES, type Diagnostic } from "../../lib/core/common/diagnostic";
 import type { EdgeKind } from "../../lib/core/graph/edges";
 import { loadTree } from "../../lib/shell/load-tree";
@@ -17,7 +20,7 @@ import { CORPUS } from "../helpers/corpus-path";
 
 /** Same-phase reasons a person wrote down; the others are inferred from files. */
 const EXPLICIT: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["declared", "plan-ref", "summary-ref"]);
-const INFERRED: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["read-after-write", "write-conflict"]);
+const INFERRED: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["read-after-write", "write-conflict", "prose"]);
 const DEPENDS_CODES: ReadonlySet<string> = new Set(["depends-unresolved", "depends-self", "depends-ambiguous"]);
 /** The only diagnostic that is about a choice on the command line, not about a file. */
 const FILELESS_CODES: ReadonlySet<string> = new Set(["phase-ambiguous"]);
@@ -27,6 +30,8 @@ interface PhaseRun {
   root: string;
   dir: string;
   analysis?: PhaseAnalysis;
+  /** The same phase analysed with `depends_on` and `wave` stripped from every plan (in memory). */
+  stripped?: PhaseAnalysis;
   error?: string;
 }
 
@@ -218,6 +223,14 @@ function components(nodes: readonly string[], edges: readonly { from: string; to
 // The run
 // ---------------------------------------------------------------------------------------------
 
+function readOrUndefined(abs: string): string | undefined {
+  try {
+    return readFileSync(abs, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 function runCorpus(): CorpusRun {
   if (!existsSync(CORPUS)) {
     throw new Error(
@@ -250,7 +263,14 @@ function runCorpus(): CorpusRun {
         continue;
       }
       try {
-        runs.push({ project, root, dir: phase.dir, analysis: analyzeProjectPhase(opened.project, listing) });
+        const texts = new Map<string, string>();
+        const files = phaseFiles(listing);
+        for (const f of [...files.plans, ...files.summaries]) {
+          const text = readOrUndefined(join(root, f.file));
+          if (text !== undefined) texts.set(f.file, f.kind === "plan" ? stripOrder(text) : text);
+        }
+        const stripped = analyzePhase({ tree: opened.project.tree, phase: listing, texts, projectRootAbs: opened.project.root });
+        runs.push({ project, root, dir: phase.dir, analysis: analyzeProjectPhase(opened.project, listing), stripped });
       } catch (err) {
         runs.push({ project, root, dir: phase.dir, error: String((err as Error)?.stack ?? err) });
       }
@@ -495,5 +515,148 @@ describe("corpus: real .planning trees", () => {
       `${diagSeen.size} diagnostics {${list(codes)}} in ${Math.round(corpus.ms)} ms`;
     process.stdout.write(`${line}\n`);
     expect(plans).toBeGreaterThan(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Inference measured against the planners: the same phases with `depends_on` and `wave` removed
+// ---------------------------------------------------------------------------------------------
+
+/** Which plans each plan reaches over `edges` (its transitive dependents). */
+function reachFrom(ids: readonly string[], edges: readonly { from: string; to: string }[]): (a: string, b: string) => boolean {
+  const succ = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const e of edges) succ.get(e.from)?.push(e.to);
+  const memo = new Map<string, Set<string>>();
+  return (a, b) => {
+    let seen = memo.get(a);
+    if (!seen) {
+      seen = new Set();
+      const stack = [a];
+      while (stack.length > 0) {
+        for (const n of succ.get(stack.pop() as string) ?? []) {
+          if (!seen.has(n)) {
+            seen.add(n);
+            stack.push(n);
+          }
+        }
+      }
+      memo.set(a, seen);
+    }
+    return seen.has(b);
+  };
+}
+
+function makespan(a: PhaseAnalysis, edges: readonly { from: string; to: string }[], cap: number): number {
+  const deps = new Map<string, string[]>(a.plans.map((p) => [p.id, []]));
+  for (const e of edges) deps.get(e.to)?.push(e.from);
+  return simulateScheduler(
+    a.plans.map((p, i) => ({ id: p.id, order: i, deps: deps.get(p.id) ?? [], minutes: Math.max(p.durationMinutes, 0.1), wave: p.wave })),
+    cap,
+  ).makespan;
+}
+
+interface InferenceFigures {
+  orderings: number;
+  strippedRespected: number;
+  unstrippedRespected: number;
+  plannerWaves: number;
+  strippedWaves: number;
+  plannerMakespan: number;
+  strippedMakespan: number;
+  analysedMakespan: number;
+  phasesWithWaves: number;
+}
+
+/**
+ * The planners' same-phase orderings are their declared edges, less those a longer declared
+ * path already implies (so one ordering is counted once). Recall: the share of them that the
+ * graph inferred from the stripped plans still orders (a path from prerequisite to dependent).
+ * Waves: over phases whose plans declare waves, the inferred waves against the number of
+ * distinct waves the planners wrote. Makespans: `simulate`'s scheduler at 3 agents, on the
+ * planners' declared edges alone, on the stripped inference, and on the full analysis.
+ */
+function inferenceFigures(): InferenceFigures {
+  const f: InferenceFigures = {
+    orderings: 0,
+    strippedRespected: 0,
+    unstrippedRespected: 0,
+    plannerWaves: 0,
+    strippedWaves: 0,
+    plannerMakespan: 0,
+    strippedMakespan: 0,
+    analysedMakespan: 0,
+    phasesWithWaves: 0,
+  };
+  for (const run of corpus.runs) {
+    const a = run.analysis;
+    const s = run.stripped;
+    if (!a || !s) continue;
+    const ids = a.plans.map((p) => p.id);
+    const declared = a.edges.filter((e) => !e.external && e.reasons.some((r) => r.kind === "declared"));
+    const byDeclared = reachFrom(ids, declared);
+    const byAnalysis = reachFrom(
+      ids,
+      a.edges.filter((e) => !e.external),
+    );
+    const byStripped = reachFrom(
+      ids,
+      s.edges.filter((e) => !e.external),
+    );
+    for (const e of declared) {
+      if (declared.some((x) => x !== e && x.from === e.from && byDeclared(x.to, e.to))) continue;
+      f.orderings++;
+      if (byStripped(e.from, e.to)) f.strippedRespected++;
+      if (byAnalysis(e.from, e.to)) f.unstrippedRespected++;
+    }
+    const written = new Set(a.plans.flatMap((p) => (p.declaredWave === undefined ? [] : [p.declaredWave])));
+    if (written.size > 0) {
+      f.phasesWithWaves++;
+      f.plannerWaves += written.size;
+      f.strippedWaves += s.waves.length;
+    }
+    if (a.plans.length > 0) {
+      f.plannerMakespan += makespan(a, declared, 3);
+      f.strippedMakespan += makespan(
+        s,
+        s.edges.filter((e) => !e.external),
+        3,
+      );
+      f.analysedMakespan += makespan(
+        a,
+        a.edges.filter((e) => !e.external),
+        3,
+      );
+    }
+  }
+  return f;
+}
+
+describe("corpus: inference against the planners' own order", () => {
+  let f: InferenceFigures;
+  beforeAll(() => {
+    f = inferenceFigures();
+  });
+
+  it("strips every depends_on and wave (in memory) before the stripped analysis", () => {
+    const left = corpus.runs.flatMap((r) => (r.stripped?.plans ?? []).filter((p) => p.declaredDependsOn.length > 0 || p.declaredWave !== undefined));
+    expect(left.map((p) => p.file)).toEqual([]);
+    expect(f.orderings).toBeGreaterThan(1000);
+  });
+
+  it("keeps every declared ordering when nothing is stripped (recall 1.0)", () => {
+    expect(f.unstrippedRespected).toBe(f.orderings);
+  });
+
+  it("recovers at least 90% of the planners' orderings from the stripped plans, with at most 1.3x their waves", () => {
+    const recall = f.strippedRespected / f.orderings;
+    const waveRatio = f.strippedWaves / f.plannerWaves;
+    const r3 = (n: number) => Math.round(n * 1000) / 1000;
+    process.stdout.write(
+      `inference: stripped recall ${r3(recall)} (${f.strippedRespected} of ${f.orderings} declared orderings), unstripped ${r3(f.unstrippedRespected / f.orderings)}; ` +
+        `waves ${f.strippedWaves} inferred vs ${f.plannerWaves} declared over ${f.phasesWithWaves} phases (${r3(waveRatio)}x); ` +
+        `makespan at 3 agents: ${Math.round(f.plannerMakespan)} min on declared edges, ${Math.round(f.strippedMakespan)} stripped, ${Math.round(f.analysedMakespan)} analysed\n`,
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(waveRatio).toBeLessThanOrEqual(1.3);
   });
 });
