@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/graph/analysis";
 import { type Settings, defaultSettings, parseConfig } from "../core/plan/config";
@@ -60,6 +60,41 @@ export function choosePhase(project: Project, arg: string | undefined): PhaseSel
   return { ok: false, reason: `no phase given, ${stateFile} names none, and no active phase has unfinished plans`, candidates: [] };
 }
 
+/** Absolute paths in plan text (drive, `/` or `~/` roots), for `existingTails`. */
+const ABSOLUTE_IN_TEXT = /(?:^|[\s"'`([])((?:[A-Za-z]:[\\/]|\/|~\/)[^\s"'`()[\]<>|,;]+)/gm;
+const STAT_LIMIT = 2000;
+
+/**
+ * Tails of the absolute paths the plans write that exist in this project (`/Users/x/proj/src/a.ts`
+ * -> `src/a.ts` when that file is here): evidence for the analysis that a foreign prefix is this
+ * project's root. Only paths inside the project are looked at, at most STAT_LIMIT of them.
+ */
+function existingTails(root: string, texts: Iterable<string>): Set<string> {
+  const found = new Set<string>();
+  const tried = new Set<string>();
+  for (const text of texts) {
+    for (const m of text.matchAll(ABSOLUTE_IN_TEXT)) {
+      const segs = (m[1] ?? "")
+        .replace(/\\/g, "/")
+        .split("/")
+        .filter((x) => x !== "");
+      if (segs.includes("..")) continue;
+      for (let k = 1; k < segs.length; k++) {
+        const tail = segs.slice(k).join("/");
+        if (found.has(tail)) break;
+        if (tried.has(tail)) continue;
+        if (tried.size >= STAT_LIMIT) return found;
+        tried.add(tail);
+        if (existsSync(join(root, tail))) {
+          found.add(tail);
+          break;
+        }
+      }
+    }
+  }
+  return found;
+}
+
 /** Reads the phase's plan and summary files and runs the pure analysis. */
 export function analyzeProjectPhase(project: Project, phase: PhaseListing): PhaseAnalysis {
   const texts = new Map<string, string>();
@@ -68,7 +103,11 @@ export function analyzeProjectPhase(project: Project, phase: PhaseListing): Phas
     const text = readText(join(project.root, f.file));
     if (text !== undefined) texts.set(f.file, text);
   }
-  const input: AnalysisInput = { tree: project.tree, phase, texts, projectRootAbs: project.root };
+  const planTexts = files.plans.flatMap((p) => {
+    const t = texts.get(p.file);
+    return t === undefined ? [] : [t];
+  });
+  const input: AnalysisInput = { tree: project.tree, phase, texts, projectRootAbs: project.root, projectFiles: existingTails(project.root, planTexts) };
   const analysis = analyzePhase(input);
   if (project.diagnostics.length > 0) analysis.diagnostics.push(...project.diagnostics);
   return analysis;

@@ -22,7 +22,7 @@ export interface ForeignPaths {
 
 /**
  * Relates the plans' foreign paths (see foreign-paths) to the project: roots are found from what
- * the phase's plans name relatively, what lies under the planning directory and `projectFiles`
+ * the phase's plans name relatively, the planning directory's name and `projectFiles`
  * (paths the caller knows exist); one `foreign-root` note per root and phase says so. What no
  * root explains stays as written, with one `path-outside-project` warning per entry.
  */
@@ -37,9 +37,9 @@ export function resolveForeignPaths(
     for (const e of w.doc?.filesModified ?? []) if (e.kind === "file") relative.add(e.path);
     for (const r of w.doc?.reads ?? []) relative.add(r.path);
   }
-  const known = (tail: string) => relative.has(tail) || tail.startsWith(`${tree.root}/`) || (projectFiles?.has(tail) ?? false);
+  const known = (tail: string) => relative.has(tail) || (projectFiles?.has(tail) ?? false);
   const all: PathEntry[] = work.flatMap((w) => [...(w.doc?.foreignWrites ?? []), ...(w.doc?.foreignReads ?? []).map((r) => r.entry)]);
-  const roots = all.length === 0 ? [] : detectForeignRoots(all, known);
+  const roots = all.length === 0 ? [] : detectForeignRoots(all, known, tree.root);
 
   for (const r of roots) {
     const first = work.find((w) => [...(w.doc?.foreignWrites ?? []), ...(w.doc?.foreignReads ?? []).map((x) => x.entry)].some((e) => rebaseOnRoots(e, [r])));

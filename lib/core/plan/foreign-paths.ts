@@ -12,9 +12,10 @@ import { type PathEntry, normalizePathEntry } from "./path-entry";
  * - As written: the same absolute path in two plans is the same file wherever it is (a test
  *   target in `/tmp`, a sibling checkout), so foreign entries are also compared with each other.
  *
- * "Consistently": a prefix is accepted when at least two different tails under it match, or
- * when it holds at most two entries and one matches. One generic match among many entries
- * (`package.json`) is not enough, and a prefix whose tails match nothing is never a root.
+ * "Consistently": a prefix is accepted when a tail under it lies in the planning directory (the
+ * tree's own root is then spelled out), or when at least two different tails under it match
+ * and they are at least a third of its files. One generic match (`package.json`), or two among
+ * forty, is not enough; a prefix whose tails match nothing is never a root.
  */
 export interface ForeignRoot {
   /** The prefix as written in the first entry found under it, without a trailing `/`. */
@@ -47,11 +48,12 @@ function segmentsOf(rest: string): string[] {
 }
 
 /** Foreign roots among `entries` (outside entries of one phase); `known` says whether a relative path matches. */
-export function detectForeignRoots(entries: readonly PathEntry[], known: (relative: string) => boolean): ForeignRoot[] {
+export function detectForeignRoots(entries: readonly PathEntry[], known: (relative: string) => boolean, planningRoot = ".planning"): ForeignRoot[] {
   interface Tally {
     prefix: string;
     tails: Set<string>;
     entries: Set<string>;
+    anchored: boolean;
   }
   const tallies = new Map<string, Tally>();
   const split = entries.flatMap((e) => {
@@ -63,12 +65,14 @@ export function detectForeignRoots(entries: readonly PathEntry[], known: (relati
     // The longest matching tail wins for this entry: `src/a.ts` under `/p` before `a.ts` under `/p/src`.
     for (let k = 1; k < segs.length; k++) {
       const tail = segs.slice(k).join("/");
-      if (!known(tail)) continue;
+      const anchored = tail.startsWith(`${planningRoot}/`);
+      if (!anchored && !known(tail)) continue;
       const prefix = head + segs.slice(0, k).join("/");
       const key = prefix.toLowerCase();
       let t = tallies.get(key);
-      if (!t) tallies.set(key, (t = { prefix, tails: new Set(), entries: new Set() }));
+      if (!t) tallies.set(key, (t = { prefix, tails: new Set(), entries: new Set(), anchored: false }));
       t.tails.add(tail);
+      t.anchored ||= anchored;
       break;
     }
   }
@@ -77,7 +81,7 @@ export function detectForeignRoots(entries: readonly PathEntry[], known: (relati
     for (const { path } of split) if (path.toLowerCase().startsWith(`${key}/`)) t.entries.add(path);
     const total = t.entries.size;
     const matched = t.tails.size;
-    if (matched >= 2 || (matched >= 1 && total <= 2)) roots.push({ prefix: t.prefix, matched, total });
+    if (t.anchored || (matched >= 2 && matched * 3 >= total)) roots.push({ prefix: t.prefix, matched, total });
   }
   // A root inside another accepted root is the same checkout seen deeper: keep the outer one.
   return roots.filter((r) => !roots.some((o) => o !== r && r.prefix.toLowerCase().startsWith(`${o.prefix.toLowerCase()}/`)));
