@@ -24,7 +24,7 @@ describe("the bundled demo project", () => {
   });
 
   it("labels each edge with why it exists", async () => {
-    expect(kinds("02-01", "02-04")).toEqual(["declared", "read-after-write", "summary-ref"]);
+    expect(kinds("02-01", "02-04")).toEqual(["declared", "prose", "read-after-write", "summary-ref"]);
     expect(kinds("02-02", "02-04")).toEqual(["write-conflict"]);
     expect(edge("02-02", "02-04")?.reasons[0]?.file).toBe("src/server/routes.ts");
     expect(kinds("02-01", "02-06")).toEqual(["read-after-write"]);
