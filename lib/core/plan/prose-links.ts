@@ -9,8 +9,9 @@
  * - `NN.M` likewise, but it only names a plan in trees whose plan ids are dotted (`01.3-PLAN.md`).
  * - `Plan MM`, `Plans 01 and 02`, `plans 01/02, 03` (a list of plan numbers after the word),
  *   unless "Phase NN" comes right before it: then the phase is that one.
- * - A sentence that says the plans are unrelated ("in parallel with Plan 02", "independent of",
- *   "does not depend on") names no prerequisite: its mentions are dropped.
+ * - A sentence that says the plans are unrelated ("in parallel with Plan 02", "independent",
+ *   "same wave", "no file overlaps with", "does not depend on") names no prerequisite: its
+ *   mentions are dropped.
  */
 export interface PlanMention {
   /** Phase number as written, when the mention names one. */
@@ -30,7 +31,7 @@ const DOTTED_ID = /(?<![\w./\\-])(\d{1,3})\.(\d{1,2}[A-Za-z]?)(?!\w|\.\w|-\d)/g;
 const PLAN_WORD = /\b[Pp]lans?\s+(\d{1,3}[A-Za-z]?(?:\s*(?:,|\/|&|\+|and|or)\s*\d{1,3}[A-Za-z]?)*)(?!\w|\.\w|-\d)/g;
 const PHASE_BEFORE = /\b[Pp]hase\s+(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)(?:['’]s)?\s*[,:]?\s*$/;
 const UNRELATED =
-  /\b(?:in parallel|parallel (?:with|to)|concurrent(?:ly)? with|independent(?:ly)? of|independent from|no (?:dependency|dependencies|overlap|conflict)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
+  /\b(?:parallel|concurrent(?:ly)?|independent(?:ly)?|same wave|no (?:\w+ )?(?:dependency|dependencies|overlaps?|conflicts?|coupling)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
 const MAX_TEXT = 200;
 
 /** The sentence of `line` around character `at`. */
