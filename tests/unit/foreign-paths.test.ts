@@ -11,7 +11,7 @@ function entry(raw: string): PathEntry {
   return e;
 }
 
-function analyze(plans: Record<string, string[]>, projectFiles?: Set<string>): PhaseAnalysis {
+function analyze(plans: Record<string, string[]>, projectFiles?: Set<string>, bodies: Record<string, string> = {}): PhaseAnalysis {
   const phase: PhaseListing = {
     dir: DIR,
     name: "05-app",
@@ -21,8 +21,8 @@ function analyze(plans: Record<string, string[]>, projectFiles?: Set<string>): P
     files: Object.keys(plans).map((id) => `${id}-PLAN.md`),
   };
   const tree: PlanningTree = { root: ".planning", phases: [phase] };
-  const text = (files: string[]) => ["---", "files_modified:", ...files.map((f) => `  - ${f}`), "---", "", "Work."].join("\n");
-  const texts = new Map(Object.entries(plans).map(([id, files]) => [`${DIR}/${id}-PLAN.md`, text(files)]));
+  const text = (files: string[], body = "Work.") => ["---", "files_modified:", ...files.map((f) => `  - ${f}`), "---", "", body].join("\n");
+  const texts = new Map(Object.entries(plans).map(([id, files]) => [`${DIR}/${id}-PLAN.md`, text(files, bodies[id])]));
   return analyzePhase(projectFiles ? { tree, phase, texts, projectRootAbs: "/work/app", projectFiles } : { tree, phase, texts, projectRootAbs: "/work/app" });
 }
 const edge = (a: PhaseAnalysis, from: string, to: string) => a.edges.find((e) => e.from === from && e.to === to);
@@ -97,5 +97,16 @@ describe("foreign paths through analyzePhase", () => {
     ]);
     expect(a.diagnostics.filter((d) => d.code === "foreign-root")).toEqual([]);
     expect(a.diagnostics.filter((d) => d.code === "path-outside-project")).toHaveLength(4);
+  });
+
+  it("reads @-references written under the author's root as the project's: a summary there is a summary-ref", () => {
+    const a = analyze({ "05-01": ["C:/EV/src/a.ts"], "05-02": ["C:/EV/src/b.ts"] }, undefined, {
+      "05-02": `<context>\n@C:/EV/.planning/phases/05-app/05-01-SUMMARY.md\n@C:/EV/src/a.ts\n</context>`,
+    });
+    expect(edge(a, "05-01", "05-02")?.reasons).toEqual([
+      { kind: "summary-ref", file: `${DIR}/05-01-SUMMARY.md`, line: 7, via: "foreign-root" },
+      { kind: "read-after-write", file: "src/a.ts", line: 8, via: "foreign-root" },
+    ]);
+    expect(a.diagnostics.filter((d) => d.code === "foreign-root").map((d) => d.message)).toEqual([expect.stringContaining("c:/EV/")]);
   });
 });

@@ -113,7 +113,18 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   if (work.length === 0) diagnostics.push(diagnostic("warning", "phase-no-plans", `no PLAN.md files in ${phase.dir}`, { file: phase.dir }));
 
   const byId = new Map(work.map((w) => [w.id, w]));
-  const { explicit, external } = authoredEdges(work, phase, tree, diagnostics);
+  const foreign = resolveForeignPaths(
+    work.map((w) => ({ id: w.id, file: w.ref.file, doc: w.doc })),
+    tree,
+    input.projectFiles,
+    diagnostics,
+  );
+  // References written under the author's root (`@C:/proj/.planning/...`) count like any other.
+  const authored = work.map((w) => {
+    const extra = foreign.rebasedReads.get(w.id);
+    return extra && w.doc ? { ...w, doc: { ...w.doc, reads: [...w.doc.reads, ...extra] } } : w;
+  });
+  const { explicit, external } = authoredEdges(authored, phase, tree, diagnostics);
 
   const order = work.map((w) => w.id);
   const explicitEdges = explicit.list();
@@ -135,12 +146,6 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
     phase.number,
     topo1,
     all,
-  );
-  const foreign = resolveForeignPaths(
-    work.map((w) => ({ id: w.id, file: w.ref.file, doc: w.doc })),
-    tree,
-    input.projectFiles,
-    diagnostics,
   );
   const conflicts = inferFileEdges(foreign.plans, topo1, all, { rebased: foreign.rebased });
   for (const g of foreign.asWritten) conflicts.push(...inferFileEdges(g.plans, topo1, all, { via: "foreign-path", display: (p) => g.head + p }));

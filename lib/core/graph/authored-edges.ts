@@ -106,6 +106,7 @@ export function authoredEdges(
         continue;
       }
       const reason: EdgeReason = { kind: t.summary ? "summary-ref" : "plan-ref", file: read.path, line: read.line };
+      if (read.rebased === true) reason.via = "foreign-root";
       if (t.movedTo !== undefined) {
         reason.via = "moved-phase";
         const movedTo = t.movedTo;

@@ -1,7 +1,7 @@
 import { type Diagnostic, diagnostic } from "../common/diagnostic";
 import { asRelative, detectForeignRoots, rebaseOnRoots, splitForeign } from "../plan/foreign-paths";
 import type { PathEntry } from "../plan/path-entry";
-import type { PlanDoc } from "../plan/plan-doc";
+import type { PlanDoc, ReadRef } from "../plan/plan-doc";
 import type { PlanningTree } from "../plan/planning-tree";
 import type { EdgePlan } from "./edges";
 
@@ -16,6 +16,8 @@ export interface ForeignPaths {
   plans: EdgePlan[];
   /** `owner\0path` of the entries that came through a foreign root. */
   rebased: Set<string>;
+  /** Per plan id: the reads that came through a foreign root (for plan and summary references). */
+  rebasedReads: Map<string, ReadRef[]>;
   /** Foreign entries left as written, grouped by root (`/`, `c:/`, `~/`), rest relative to it. */
   asWritten: { head: string; plans: EdgePlan[] }[];
 }
@@ -54,6 +56,7 @@ export function resolveForeignPaths(
   }
 
   const rebased = new Set<string>();
+  const rebasedReads = new Map<string, ReadRef[]>();
   const groups = new Map<string, Map<string, EdgePlan>>();
   const groupPlan = (head: string, id: string): EdgePlan & { writes: PathEntry[]; reads: { path: string; line: number }[] } => {
     let g = groups.get(head);
@@ -92,6 +95,7 @@ export function resolveForeignPaths(
       if (inside) {
         reads.push({ path: inside.path, line: r.line });
         rebased.add(`${w.id}\u0000${inside.path}`);
+        rebasedReads.set(w.id, [...(rebasedReads.get(w.id) ?? []), { path: inside.path, line: r.line, via: r.via, rebased: true }]);
         continue;
       }
       const s = splitForeign(r.entry);
@@ -101,5 +105,5 @@ export function resolveForeignPaths(
     return { id: w.id, writes, reads };
   });
   const asWritten = [...groups].map(([head, g]) => ({ head, plans: [...g.values()] }));
-  return { plans, rebased, asWritten };
+  return { plans, rebased, rebasedReads, asWritten };
 }

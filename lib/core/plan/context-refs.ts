@@ -59,7 +59,15 @@ function acceptable(token: string): boolean {
   return ext !== undefined && SOURCE_EXTENSIONS.has(ext.toLowerCase());
 }
 
-function toRef(raw: string, token: string, line: number): ContextRef | undefined {
+/** `@C:/x/a.ts`, `@/Users/x/a.ts`, `@~/x/a.ts`: a file under a drive, absolute or home root. */
+const FOREIGN_FILE = /^(?:[A-Za-z]:[\\/]|\/(?!\/)|~\/)\S*\/[^/]+\.[A-Za-z0-9]+$/;
+
+function toRef(raw: string, token: string, line: number, foreign = false): ContextRef | undefined {
+  if (foreign) {
+    if (!FOREIGN_FILE.test(token)) return undefined;
+    const entry = normalizePathEntry(`"${token}"`);
+    return entry?.outside && entry.kind === "file" ? { raw, path: entry.path, kind: "file", line } : undefined;
+  }
   if (!acceptable(token)) return undefined;
   // Quote the token so normalisation keeps it whole even when it contains spaces.
   const entry = normalizePathEntry(`"${token}"`);
@@ -67,8 +75,8 @@ function toRef(raw: string, token: string, line: number): ContextRef | undefined
   return { raw, path: entry.path, kind: entry.kind, line };
 }
 
-function refsInLine(text: string, line: number): ContextRef[] {
-  const spaced = SPACED_LINE.exec(text);
+function refsInLine(text: string, line: number, foreign = false): ContextRef[] {
+  const spaced = foreign ? null : SPACED_LINE.exec(text);
   if (spaced?.[1] !== undefined && /\s/.test(spaced[1])) {
     const ref = toRef(`@${spaced[1]}`, spaced[1].trim(), line);
     return ref ? [ref] : [];
@@ -79,7 +87,7 @@ function refsInLine(text: string, line: number): ContextRef[] {
     const body = TOKEN_BODY.exec(text.slice(at))?.[0] ?? "";
     // `@src/a.ts(for types)`: a parenthesis right after an extension opens a note.
     const cut = body.replace(/^(.*?\.[A-Za-z0-9]+)\(.*$/, "$1");
-    const ref = toRef(`@${cut}`, trimPathWord(cut), line);
+    const ref = toRef(`@${cut}`, trimPathWord(cut), line, foreign);
     if (ref) refs.push(ref);
   }
   return refs;
@@ -87,11 +95,24 @@ function refsInLine(text: string, line: number): ContextRef[] {
 
 /** Every `@` reference in `text`, in order of appearance. Never throws. */
 export function parseContextRefs(text: string, lineOffset = 0): ContextRef[] {
+  return scan(text, lineOffset, false);
+}
+
+/**
+ * The `@` references to files under a drive, absolute or home root (`@C:/proj/.planning/...`),
+ * which `parseContextRefs` skips: `path` keeps the root (an `outside` PathEntry path), for the
+ * analysis to relate to the project when the root turns out to be the project's (foreign-paths).
+ */
+export function parseForeignContextRefs(text: string, lineOffset = 0): ContextRef[] {
+  return scan(text, lineOffset, true);
+}
+
+function scan(text: string, lineOffset: number, foreign: boolean): ContextRef[] {
   const refs: ContextRef[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const lineText = (lines[i] ?? "").replace(/\r$/, "");
-    if (lineText.includes("@")) refs.push(...refsInLine(lineText, i + 1 + lineOffset));
+    if (lineText.includes("@")) refs.push(...refsInLine(lineText, i + 1 + lineOffset, foreign));
   }
   return refs;
 }

@@ -1,7 +1,7 @@
 import { type Diagnostic, diagnostic, lineAt } from "../common/diagnostic";
 import { parseFrontMatter } from "./frontmatter";
 import { type PathEntry, normalizePathEntry, splitFilesText } from "./path-entry";
-import { parseContextRefs } from "./context-refs";
+import { parseContextRefs, parseForeignContextRefs } from "./context-refs";
 import { type PlanMention, parsePlanMentions } from "./prose-links";
 import { splitForeign } from "./foreign-paths";
 import { type Task, parseTasks } from "./tasks";
@@ -17,6 +17,8 @@ export interface ReadRef {
   path: string;
   line: number;
   via: "context" | "task" | "read_first";
+  /** Written under the author's root and read relative to the project (see foreign-paths). */
+  rebased?: boolean;
 }
 
 /** Everything the plan's own text says, before it is related to other plans. Pure data. */
@@ -34,7 +36,7 @@ export interface PlanDoc {
    */
   foreignWrites: PathEntry[];
   /** Files under such a root that its tasks touch or read first. */
-  foreignReads: { entry: PathEntry; line: number }[];
+  foreignReads: { entry: PathEntry; line: number; via: ReadRef["via"] }[];
   /** The `autonomous` field as written; absent when the plan does not say. */
   autonomous?: boolean;
   requirements: string[];
@@ -202,7 +204,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
       for (const p of splitFilesText(raw)) {
         const entry = normalizePathEntry(p, projectRootAbs);
         if (entry && !entry.outside && entry.kind === "file") doc.reads.push({ path: entry.path, line: t.line, via });
-        else if (entry?.outside && entry.kind === "file" && splitForeign(entry)) doc.foreignReads.push({ entry, line: t.line });
+        else if (entry?.outside && entry.kind === "file" && splitForeign(entry)) doc.foreignReads.push({ entry, line: t.line, via });
       }
     }
   }
@@ -211,6 +213,10 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   const refText = ctx ? ctx.text : bareRefLines(text.slice(fm.bodyOffset));
   const refBase = ctx ? lineAt(text, ctx.offset) - 1 : lineAt(text, fm.bodyOffset) - 1;
   for (const ref of parseContextRefs(refText, refBase)) doc.reads.push({ path: ref.path, line: ref.line, via: "context" });
+  for (const ref of parseForeignContextRefs(refText, refBase)) {
+    const entry = normalizePathEntry(`"${ref.path}"`);
+    if (entry && splitForeign(entry)) doc.foreignReads.push({ entry, line: ref.line, via: "context" });
+  }
   return doc;
 }
 
