@@ -41,6 +41,16 @@ describe("moved phases: @-references into a directory that no longer exists", ()
     expect(a.diagnostics.find((d) => d.code === "ref-moved-phase")?.message).toContain(archived.dir);
   });
 
+  it("says it once per phase and directory, counting the plans", () => {
+    const three = listing(".planning/milestones/v2.0-phases/04-foundation", ["04-01-PLAN.md", "04-02-PLAN.md", "04-03-PLAN.md"]);
+    const ref = "<context>\n@.planning/phases/04-foundation/04-01-SUMMARY.md\n</context>";
+    const a = analyze(three, { root: ".planning", phases: [three] }, { "04-01-PLAN.md": "Build.", "04-02-PLAN.md": ref, "04-03-PLAN.md": ref });
+    expect(a.edges.map((e) => `${e.from}>${e.to}`)).toEqual(["04-01>04-02", "04-01>04-03"]);
+    const notes = a.diagnostics.filter((d) => d.code === "ref-moved-phase");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.message).toMatch(/2 plans\)$/);
+  });
+
   it("finds another phase that moved, when only one directory carries its name", () => {
     const t = refTargets(
       phaseFiles(archived).plans.map((ref) => ({ id: ref.id, ref })),

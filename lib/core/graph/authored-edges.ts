@@ -82,6 +82,8 @@ export function authoredEdges(
     tree,
     phase,
   );
+  // One note per written directory and phase, at its first reference, counting the plans.
+  const moved = new Map<string, { movedTo: string; where: { file: string; line: number }; plans: Set<string> }>();
   for (const w of work) {
     const told = new Set<string>();
     const tellOnce = (key: string, make: () => Diagnostic) => {
@@ -109,15 +111,9 @@ export function authoredEdges(
       if (read.rebased === true) reason.via = "foreign-root";
       if (t.movedTo !== undefined) {
         reason.via = "moved-phase";
-        const movedTo = t.movedTo;
-        tellOnce(writtenDir, () =>
-          diagnostic(
-            "info",
-            "ref-moved-phase",
-            `@-references into ${writtenDir}, which does not exist, are read in ${movedTo} (the phase directory of that name)`,
-            where,
-          ),
-        );
+        const m = moved.get(writtenDir);
+        if (m) m.plans.add(w.id);
+        else moved.set(writtenDir, { movedTo: t.movedTo, where, plans: new Set([w.id]) });
       }
       if (t.local !== undefined) {
         if (t.local !== w.id) explicit.add(t.local, w.id, reason);
@@ -127,5 +123,16 @@ export function authoredEdges(
     }
   }
 
+  for (const [dir, m] of moved) {
+    const n = m.plans.size;
+    diagnostics.push(
+      diagnostic(
+        "info",
+        "ref-moved-phase",
+        `@-references into ${dir}, which does not exist, are read in ${m.movedTo} (the phase directory of that name; ${n} plan${n === 1 ? "" : "s"})`,
+        m.where,
+      ),
+    );
+  }
   return { explicit, external: [...external.values()] };
 }
