@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * returns diagnostics alongside its result, so a run reports all of them at once.
  */
 type Severity = "error" | "warning" | "info";
-declare const DIAGNOSTIC_CODES: readonly ["frontmatter-missing", "frontmatter-after-heading", "frontmatter-invalid", "frontmatter-unsafe-engine", "field-invalid", "plan-unreadable", "plan-duplicate-id", "plan-name-unrecognised", "depends-unresolved", "depends-ambiguous", "depends-self", "cross-phase-pending", "cycle", "wave-mismatch", "write-conflict-undeclared", "path-outside-project", "phase-ambiguous", "phase-no-plans", "summary-invalid", "duration-unreadable", "state-unreadable", "config-invalid", "roadmap-no-phases", "roadmap-duplicate-phase", "roadmap-depends-orphan", "roadmap-depends-unparsed", "roadmap-depends-self", "roadmap-depends-unknown", "roadmap-prerequisite-incomplete", "roadmap-status-mismatch", "roadmap-phase-ambiguous"];
+declare const DIAGNOSTIC_CODES: readonly ["frontmatter-missing", "frontmatter-after-heading", "frontmatter-invalid", "frontmatter-unsafe-engine", "field-invalid", "plan-unreadable", "plan-duplicate-id", "plan-name-unrecognised", "depends-unresolved", "depends-ambiguous", "depends-self", "cross-phase-pending", "cycle", "wave-mismatch", "write-conflict-undeclared", "path-outside-project", "ref-moved-phase", "ref-moved-ambiguous", "foreign-root", "phase-ambiguous", "phase-no-plans", "summary-invalid", "duration-unreadable", "state-unreadable", "config-invalid", "roadmap-no-phases", "roadmap-duplicate-phase", "roadmap-depends-orphan", "roadmap-depends-unparsed", "roadmap-depends-self", "roadmap-depends-unknown", "roadmap-prerequisite-incomplete", "roadmap-status-mismatch", "roadmap-phase-ambiguous"];
 type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 interface Diagnostic {
     severity: Severity;
@@ -42,13 +42,50 @@ interface PathEntry {
 }
 
 /** Why one plan must wait for another. Every edge carries at least one. */
-type EdgeKind = "declared" | "plan-ref" | "summary-ref" | "read-after-write" | "write-conflict" | "cross-phase";
+type EdgeKind = "declared" | "plan-ref" | "summary-ref" | "read-after-write" | "write-conflict" | "cross-phase" | "prose";
+/**
+ * How an inferred reason was found when the text did not say it literally: a reference read in
+ * the phase's new directory (`moved-phase`), or a path of the author's machine read relative to
+ * the project (`foreign-root`) or compared as written with another plan's (`foreign-path`).
+ */
+type ReasonVia = "moved-phase" | "foreign-root" | "foreign-path";
 interface EdgeReason {
     kind: EdgeKind;
     /** The file behind an inferred reason, or the referenced plan/summary file. */
     file?: string;
     /** Line in the dependent plan where the reason is written, when there is one. */
     line?: number;
+    via?: ReasonVia;
+    /** For `prose`: the sentence of the dependent plan that names the prerequisite. */
+    text?: string;
+}
+
+/**
+ * Plans named in a plan's prose: "added by Plan 01", "uses the table from 16-01", an
+ * `<interfaces>` block saying "From 02-03: ...". Each mention keeps the sentence it was found
+ * in, which becomes the reason of a `prose` edge.
+ *
+ * Rules (chosen from what real plans write):
+ * - `NN-MM` (phase, dash, plan) with no digit, dot, dash, slash or letter glued to either side,
+ *   so dates (`2026-01-15`), versions and paths do not count; `NN-MM-SUMMARY.md` does.
+ * - `NN.M` likewise, but it only names a plan in trees whose plan ids are dotted (`01.3-PLAN.md`).
+ * - `Plan MM`, `Plans 01 and 02`, `plans 01/02, 03` (a list of plan numbers after the word),
+ *   unless "Phase NN" comes right before it: then the phase is that one.
+ * - A sentence that says the plans are unrelated ("in parallel with Plan 02", "independent",
+ *   "same wave", "no file overlaps with", "does not depend on") names no prerequisite: its
+ *   mentions are dropped.
+ */
+interface PlanMention {
+    /** Phase number as written, when the mention names one. */
+    phase?: string;
+    /** Plan token as written (`01`, `3a`). */
+    plan: string;
+    /** Written `NN.M`, as trees that name plans `01.3-PLAN.md` do. */
+    dotted?: boolean;
+    /** 1-based line in the plan file. */
+    line: number;
+    /** The sentence, trimmed to at most 200 characters. */
+    text: string;
 }
 
 /** Kinds of human checkpoint GSD uses (`checkpoint:human-verify`, `:decision`, `:human-action`...). */
@@ -79,6 +116,8 @@ interface ReadRef {
     path: string;
     line: number;
     via: "context" | "task" | "read_first";
+    /** Written under the author's root and read relative to the project (see foreign-paths). */
+    rebased?: boolean;
 }
 /** Everything the plan's own text says, before it is related to other plans. Pure data. */
 interface PlanDoc {
@@ -89,6 +128,17 @@ interface PlanDoc {
     wave?: number;
     dependsOn: DependsEntry[];
     filesModified: PathEntry[];
+    /**
+     * `files_modified` entries under an absolute, drive or home root outside the project (see
+     * foreign-paths); the analysis decides what they mean and says so.
+     */
+    foreignWrites: PathEntry[];
+    /** Files under such a root that its tasks touch or read first. */
+    foreignReads: {
+        entry: PathEntry;
+        line: number;
+        via: ReadRef["via"];
+    }[];
     /** The `autonomous` field as written; absent when the plan does not say. */
     autonomous?: boolean;
     requirements: string[];
@@ -97,6 +147,8 @@ interface PlanDoc {
     /** Checkpoint kinds of its tasks, e.g. `human-verify`. */
     checkpoints: string[];
     reads: ReadRef[];
+    /** Plans named in the body's prose (see prose-links). */
+    mentions: PlanMention[];
     /** 1-based line of each front-matter key, for diagnostics. */
     keyLines: Record<string, number>;
     diagnostics: Diagnostic[];
@@ -221,6 +273,11 @@ interface AnalysisInput {
     /** Text of the phase's plan and summary files by project-relative path; missing = unreadable. */
     texts: ReadonlyMap<string, string>;
     projectRootAbs?: string;
+    /**
+     * Project-relative paths known to exist, for recognising the project root in paths written on
+     * another machine (see foreign-paths); optional.
+     */
+    projectFiles?: ReadonlySet<string>;
 }
 declare function analyzePhase(input: AnalysisInput): PhaseAnalysis;
 
@@ -371,9 +428,16 @@ declare const AnalysisJson: z.ZodMiniObject<{
                 "read-after-write": "read-after-write";
                 "write-conflict": "write-conflict";
                 "cross-phase": "cross-phase";
+                prose: "prose";
             }>;
             file: z.ZodMiniOptional<z.ZodMiniString<string>>;
             line: z.ZodMiniOptional<z.ZodMiniInt>;
+            via: z.ZodMiniOptional<z.ZodMiniEnum<{
+                "foreign-root": "foreign-root";
+                "moved-phase": "moved-phase";
+                "foreign-path": "foreign-path";
+            }>>;
+            text: z.ZodMiniOptional<z.ZodMiniString<string>>;
         }, z.core.$strip>>;
     }, z.core.$strip>>;
     waves: z.ZodMiniArray<z.ZodMiniArray<z.ZodMiniString<string>>>;
@@ -403,6 +467,9 @@ declare const AnalysisJson: z.ZodMiniObject<{
             "wave-mismatch": "wave-mismatch";
             "write-conflict-undeclared": "write-conflict-undeclared";
             "path-outside-project": "path-outside-project";
+            "ref-moved-phase": "ref-moved-phase";
+            "ref-moved-ambiguous": "ref-moved-ambiguous";
+            "foreign-root": "foreign-root";
             "phase-ambiguous": "phase-ambiguous";
             "phase-no-plans": "phase-no-plans";
             "summary-invalid": "summary-invalid";
