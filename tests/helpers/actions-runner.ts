@@ -1,0 +1,294 @@
+/**
+ * A local dry run of a GitHub Actions workflow's job graph, read from the YAML itself (not from
+ * gsd-async's own graph): `needs`, job-level `if:` expressions, job `concurrency` groups (one
+ * running and one pending per group; a newly pending job cancels the older pending one), job
+ * results and outputs. Steps are not run: each job that starts asks `fake` for its result,
+ * outputs and duration, and a fake clock advances from finish to finish. Runners are unlimited,
+ * as on GitHub-hosted runners, so only the workflow itself can hold a job back.
+ */
+import { parse } from "yaml";
+
+export type JobResult = "success" | "failure" | "skipped" | "cancelled";
+
+export interface FakeOutcome {
+  result: "success" | "failure";
+  outputs?: Record<string, string>;
+  minutes: number;
+}
+
+export interface JobRun {
+  id: string;
+  result: JobResult;
+  outputs: Record<string, string>;
+  /** When it started and finished running; skipped and cancelled-while-pending jobs have none. */
+  start?: number;
+  end?: number;
+}
+
+export interface RawJob {
+  needs?: string | string[];
+  if?: string;
+  concurrency?: string | { group: string };
+  env?: Record<string, string>;
+  steps?: { id?: string; env?: Record<string, string> }[];
+  name?: string;
+}
+
+export interface Workflow {
+  jobs: Record<string, RawJob>;
+}
+
+export function readWorkflow(text: string): Workflow {
+  return parse(text) as Workflow;
+}
+
+export const needsOf = (j: RawJob): string[] => (j.needs === undefined ? [] : Array.isArray(j.needs) ? j.needs : [j.needs]);
+
+// --------------------------------------------------------------------------------------------
+// The expression subset workflows use in `if:`
+// --------------------------------------------------------------------------------------------
+
+type Value = string | boolean | number | null | Record<string, unknown>;
+type Token = { t: "id" | "str" | "op"; v: string };
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (/\s/.test(c)) i++;
+    else if (c === "'") {
+      let s = "";
+      i++;
+      for (;;) {
+        if (i >= src.length) throw new Error(`unterminated string in ${src}`);
+        if (src[i] === "'" && src[i + 1] === "'") {
+          s += "'";
+          i += 2;
+        } else if (src[i] === "'") {
+          i++;
+          break;
+        } else s += src[i++];
+      }
+      out.push({ t: "str", v: s });
+    } else if (/[A-Za-z_]/.test(c)) {
+      let s = "";
+      while (i < src.length && /[A-Za-z0-9_.\-*]/.test(src[i] as string)) s += src[i++];
+      out.push({ t: "id", v: s });
+    } else {
+      const two = src.slice(i, i + 2);
+      if (["&&", "||", "==", "!="].includes(two)) {
+        out.push({ t: "op", v: two });
+        i += 2;
+      } else if ("!(),".includes(c)) {
+        out.push({ t: "op", v: c });
+        i++;
+      } else throw new Error(`unexpected ${c} in ${src}`);
+    }
+  }
+  return out;
+}
+
+interface Ctx {
+  lookup(path: string): Value;
+  call(name: string, args: Value[]): Value;
+}
+
+const truthy = (v: Value) => v !== null && v !== false && v !== "" && v !== 0;
+
+function evaluate(src: string, ctx: Ctx): Value {
+  const toks = tokenize(src);
+  let p = 0;
+  const peek = () => toks[p];
+  const take = (v?: string) => {
+    const t = toks[p++];
+    if (!t || (v !== undefined && t.v !== v)) throw new Error(`expected ${v ?? "a token"} in ${src}`);
+    return t;
+  };
+  const primary = (): Value => {
+    const t = take();
+    if (t.t === "str") return t.v;
+    if (t.t === "op" && t.v === "!") return !truthy(primary());
+    if (t.t === "op" && t.v === "(") {
+      const v = or();
+      take(")");
+      return v;
+    }
+    if (t.t === "id") {
+      if (t.v === "true" || t.v === "false") return t.v === "true";
+      if (t.v === "null") return null;
+      if (peek()?.v === "(") {
+        take("(");
+        const args: Value[] = [];
+        while (peek()?.v !== ")") {
+          args.push(or());
+          if (peek()?.v === ",") take(",");
+        }
+        take(")");
+        return ctx.call(t.v, args);
+      }
+      return ctx.lookup(t.v);
+    }
+    throw new Error(`unexpected ${t.v} in ${src}`);
+  };
+  const cmp = (): Value => {
+    let l = primary();
+    while (peek()?.v === "==" || peek()?.v === "!=") {
+      const op = take().v;
+      const r = primary();
+      const eq = typeof l === "string" && typeof r === "string" ? l.toLowerCase() === r.toLowerCase() : l === r;
+      l = op === "==" ? eq : !eq;
+    }
+    return l;
+  };
+  const and = (): Value => {
+    let l = cmp();
+    while (peek()?.v === "&&") {
+      take();
+      const r = cmp();
+      l = truthy(l) ? r : l;
+    }
+    return l;
+  };
+  const or = (): Value => {
+    let l = and();
+    while (peek()?.v === "||") {
+      take();
+      const r = and();
+      l = truthy(l) ? l : r;
+    }
+    return l;
+  };
+  const v = or();
+  if (p !== toks.length) throw new Error(`trailing tokens in ${src}`);
+  return v;
+}
+
+function jobCondition(raw: string | undefined, needs: Record<string, JobRun>, inputs: Record<string, string>): boolean {
+  const src = (raw ?? "success()").trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1");
+  const results = Object.values(needs).map((n) => n.result);
+  const ctx: Ctx = {
+    lookup(path) {
+      const [head, ...rest] = path.split(".");
+      let v: unknown = head === "needs" ? needs : head === "inputs" ? inputs : undefined;
+      for (const k of rest) v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+      return v === undefined ? null : (v as Value);
+    },
+    call(name, args) {
+      if (name === "always") return true;
+      if (name === "cancelled") return false;
+      if (name === "success") return results.every((r) => r === "success");
+      if (name === "failure") return results.some((r) => r === "failure");
+      if (name === "contains")
+        return String(args[0] ?? "")
+          .toLowerCase()
+          .includes(String(args[1] ?? "").toLowerCase());
+      throw new Error(`function ${name}() is not modelled`);
+    },
+  };
+  // A job whose condition uses no status function gets GitHub's implicit success() in front.
+  const usesStatus = /\b(always|cancelled|success|failure)\(/.test(src);
+  return truthy(evaluate(src, ctx)) && (usesStatus || results.every((r) => r === "success"));
+}
+
+// --------------------------------------------------------------------------------------------
+// The run
+// --------------------------------------------------------------------------------------------
+
+export interface RunOptions {
+  inputs?: Record<string, string>;
+  fake(jobId: string, needs: Record<string, JobRun>): FakeOutcome;
+}
+
+export interface RunReport {
+  jobs: Map<string, JobRun>;
+  /** The most jobs (among `ids`) running at one moment. */
+  peak(ids: readonly string[]): number;
+}
+
+export function dryRun(workflow: Workflow, opts: RunOptions): RunReport {
+  const ids = Object.keys(workflow.jobs);
+  for (const id of ids) for (const n of needsOf(workflow.jobs[id] as RawJob)) if (!workflow.jobs[n]) throw new Error(`${id} needs unknown job ${n}`);
+  const runs = new Map<string, JobRun>();
+  const running: { id: string; end: number; out: FakeOutcome }[] = [];
+  const groupOf = (j: RawJob) => (j.concurrency === undefined ? undefined : typeof j.concurrency === "string" ? j.concurrency : j.concurrency.group);
+  const pendingInGroup = new Map<string, string>();
+  const queuedAt = new Set<string>();
+  const startTimes = new Map<string, number>();
+  let now = 0;
+  for (let guard = 0; guard < 100_000; guard++) {
+    let progressed = false;
+    for (const id of ids) {
+      if (runs.has(id) || running.some((r) => r.id === id)) continue;
+      const job = workflow.jobs[id] as RawJob;
+      const needs = needsOf(job);
+      if (!needs.every((n) => runs.has(n))) continue;
+      const needCtx = Object.fromEntries(needs.map((n) => [n, runs.get(n) as JobRun]));
+      if (!queuedAt.has(id)) {
+        queuedAt.add(id);
+        if (!jobCondition(job.if, needCtx, opts.inputs ?? {})) {
+          runs.set(id, { id, result: "skipped", outputs: {} });
+          progressed = true;
+          continue;
+        }
+      }
+      const group = groupOf(job);
+      if (group !== undefined) {
+        const busy = running.some((r) => groupOf(workflow.jobs[r.id] as RawJob) === group);
+        if (busy) {
+          const older = pendingInGroup.get(group);
+          if (older !== id) {
+            if (older !== undefined) runs.set(older, { id: older, result: "cancelled", outputs: {} });
+            pendingInGroup.set(group, id);
+            progressed = true;
+          }
+          continue;
+        }
+        if (pendingInGroup.get(group) === id) pendingInGroup.delete(group);
+      }
+      const out = opts.fake(id, needCtx);
+      running.push({ id, end: now + out.minutes, out });
+      startTimes.set(id, now);
+      progressed = true;
+    }
+    if (progressed) continue;
+    if (running.length === 0) break;
+    running.sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1));
+    now = (running[0] as { end: number }).end;
+    while (running.length > 0 && (running[0] as { end: number }).end === now) {
+      const r = running.shift() as { id: string; end: number; out: FakeOutcome };
+      runs.set(r.id, { id: r.id, result: r.out.result, outputs: r.out.outputs ?? {}, start: startTimes.get(r.id) as number, end: now });
+    }
+  }
+  for (const id of ids) if (!runs.has(id)) throw new Error(`${id} never ran: the job graph is stuck`);
+  return {
+    jobs: runs,
+    peak(only) {
+      const set = new Set(only);
+      const edges: [number, number][] = [];
+      for (const r of runs.values()) if (set.has(r.id) && r.start !== undefined && r.end !== undefined) edges.push([r.start, 1], [r.end, -1]);
+      edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      let cur = 0;
+      let best = 0;
+      for (const [, d] of edges) best = Math.max(best, (cur += d));
+      return best;
+    },
+  };
+}
+
+/**
+ * What the prepare job of an exported workflow outputs, computed from its step's `GSD_TABLE`
+ * (read from the YAML) the way its script does: `done` lists the jobs and gates whose summary is
+ * on the branch, `run` the selected jobs that are not done.
+ */
+export function prepareOutputs(workflow: Workflow, completePlans: ReadonlySet<string>, selected: readonly string[] = []): Record<string, string> {
+  const table = workflow.jobs.prepare?.steps?.find((s) => s.id === "prepare")?.env?.GSD_TABLE ?? "";
+  let run = ",";
+  let done = ",";
+  for (const line of table.split("\n")) {
+    const [kind, key, plan] = line.split("\t") as [string, string, string];
+    if (completePlans.has(plan)) done += `${key},`;
+    else if (kind === "job" && (selected.length === 0 || selected.includes(plan))) run += `${key},`;
+  }
+  return { run, done };
+}
