@@ -90,9 +90,15 @@ configure() {
   git config user.email "%{GSD_GIT_EMAIL:-gsd-async@users.noreply.github.com}"
 }
 
-start_and_spawn() {
-  node "$HELPER" start "$GSD_PHASE_DIR" --json > "$RUNNER_TEMP/gsd-start.json" || { cat "$RUNNER_TEMP/gsd-start.json"; return 1; }
+# The plan is queued in the phase's run: mark it spawned. Otherwise (no run yet, or the plan
+# failed before and this is a re-run) the start command queues the phase first, as it does locally.
+spawn() {
   node "$HELPER" spawned "$GSD_PLAN_FILE" --agent-id "gha-$GITHUB_RUN_ID-$GITHUB_RUN_ATTEMPT-$GSD_JOB" --json > "$RUNNER_TEMP/gsd-spawned.json"
+}
+start_and_spawn() {
+  spawn 2> /dev/null && return 0
+  node "$HELPER" start "$GSD_PHASE_DIR" --json > "$RUNNER_TEMP/gsd-start.json" || { cat "$RUNNER_TEMP/gsd-start.json"; return 1; }
+  spawn
 }
 
 begin() {
