@@ -1,9 +1,10 @@
 /**
- * Every corpus phase that has work for CI, exported as a workflow: actionlint finds nothing,
+ * Every corpus phase that has work for CI, exported as a workflow at caps 1, 3 and 5: actionlint finds nothing,
  * `needs:` match the phase's graph (worked out here with this test's own code from the
  * analysis edges: unfinished plans, prerequisites through any path, transitively reduced), the
  * lanes stay within the cap and each lane is one chain of `needs`, and a dry run of the YAML
- * with some plans failing keeps the cap and skips exactly the dependents of what failed.
+ * with some plans failing, at the exported cap and at smaller ones chosen at dispatch, keeps
+ * the cap and skips exactly the dependents of what failed.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,7 @@ import { phaseJobs } from "../../lib/core/export/phase-jobs";
 import { REFUSE } from "../../lib/cli/queue-shared";
 import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
 import { actionlint } from "../helpers/actionlint";
-import { type RawJob, type Workflow, dryRun, needsOf, prepareOutputs, readWorkflow } from "../helpers/actions-runner";
+import { type RawJob, type Workflow, dryRun, needsOf, prepareOutputs, readWorkflow, waitStepTarget } from "../helpers/actions-runner";
 import { CORPUS } from "../helpers/corpus-path";
 
 interface Case {
@@ -82,7 +83,7 @@ describe("export github-actions on every corpus phase with work left", () => {
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     const expected = expectedNeeds(c.analysis);
-    for (const cap of [1, 2, 3, 5]) {
+    for (const cap of [1, 3, 5]) {
       const text = githubWorkflow({ phase: c.analysis.phase, projectDir: ".", jobs: phaseJobs(c.analysis, cap), cap, runsOn: "ubuntu-latest" });
       if (cap === 3) expect(await actionlint(text)).toEqual([]);
       const w = readWorkflow(text);
@@ -112,28 +113,36 @@ describe("export github-actions on every corpus phase with work left", () => {
       expect(lanes.size).toBeLessThanOrEqual(cap);
       for (const members of lanes.values())
         for (const a of members) for (const b of members) if (a < b) expect([a, b, up(a).has(b) || up(b).has(a)]).toEqual([a, b, true]);
-      // A dry run with every third plan failing.
+      // Dry runs with every third plan failing, at the exported cap and at each smaller one chosen at dispatch.
       const failing = new Set(expected.jobs.filter((_, i) => i % 3 === 1));
-      const report = dryRun(w, {
-        fake(job) {
-          if (job === "prepare") return { result: "success", outputs: prepareOutputs(w, new Set()), minutes: 1 };
-          if (job === "summary") return { result: "success", minutes: 1 };
-          const p = plan(w, job);
-          return { result: failing.has(p) ? "failure" : "success", minutes: 3 + (p.length % 7) };
-        },
-      });
-      expect(report.peak(jobs)).toBeLessThanOrEqual(cap);
-      const want = new Map<string, string>();
-      const resolveResult = (p: string): string => {
-        const known = want.get(p);
-        if (known) return known;
-        const needsOk = (expected.needs.get(p) ?? []).every((d) => resolveResult(d) === "success");
-        const r = !needsOk || expected.gated.has(p) ? "skipped" : failing.has(p) ? "failure" : "success";
-        want.set(p, r);
-        return r;
-      };
-      for (const j of jobs) expect([plan(w, j), report.jobs.get(j)?.result]).toEqual([plan(w, j), resolveResult(plan(w, j))]);
-      expect(report.jobs.get("summary")?.result).toBe("success");
+      for (const chosen of [...new Set([cap, 2, 1])].filter((c) => c <= cap)) {
+        const report = dryRun(w, {
+          inputs: { "max-concurrent": String(chosen) },
+          fake(job) {
+            if (job === "prepare") return { result: "success", outputs: prepareOutputs(w, new Set()), minutes: 1 };
+            if (job === "summary") return { result: "success", minutes: 1 };
+            const p = plan(w, job);
+            const waitsFor = waitStepTarget(w, job, String(chosen));
+            return {
+              result: failing.has(p) ? "failure" : "success",
+              minutes: 3 + ((p.length * 7 + chosen) % 11),
+              ...(waitsFor === undefined ? {} : { waitsFor }),
+            };
+          },
+        });
+        expect(report.peak(jobs)).toBeLessThanOrEqual(chosen);
+        const want = new Map<string, string>();
+        const resolveResult = (p: string): string => {
+          const known = want.get(p);
+          if (known) return known;
+          const needsOk = (expected.needs.get(p) ?? []).every((d) => resolveResult(d) === "success");
+          const r = !needsOk || expected.gated.has(p) ? "skipped" : failing.has(p) ? "failure" : "success";
+          want.set(p, r);
+          return r;
+        };
+        for (const j of jobs) expect([plan(w, j), report.jobs.get(j)?.result]).toEqual([plan(w, j), resolveResult(plan(w, j))]);
+        expect(report.jobs.get("summary")?.result).toBe("success");
+      }
     }
   });
 });

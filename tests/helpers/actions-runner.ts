@@ -14,6 +14,8 @@ export interface FakeOutcome {
   result: "success" | "failure";
   outputs?: Record<string, string>;
   minutes: number;
+  /** A step that first waits (holding the runner) until the job with this `name:` has finished. */
+  waitsFor?: string;
 }
 
 export interface JobRun {
@@ -23,6 +25,8 @@ export interface JobRun {
   /** When it started and finished running; skipped and cancelled-while-pending jobs have none. */
   start?: number;
   end?: number;
+  /** When its work began: after `waitsFor`'s job finished, else at `start`. */
+  workStart?: number;
 }
 
 export interface RawJob {
@@ -202,7 +206,7 @@ export interface RunOptions {
 
 export interface RunReport {
   jobs: Map<string, JobRun>;
-  /** The most jobs (among `ids`) running at one moment. */
+  /** The most jobs (among `ids`) doing their work (after any wait step) at one moment. */
   peak(ids: readonly string[]): number;
 }
 
@@ -210,11 +214,18 @@ export function dryRun(workflow: Workflow, opts: RunOptions): RunReport {
   const ids = Object.keys(workflow.jobs);
   for (const id of ids) for (const n of needsOf(workflow.jobs[id] as RawJob)) if (!workflow.jobs[n]) throw new Error(`${id} needs unknown job ${n}`);
   const runs = new Map<string, JobRun>();
-  const running: { id: string; end: number; out: FakeOutcome }[] = [];
+  interface Running {
+    id: string;
+    start: number;
+    out: FakeOutcome;
+    workStart?: number;
+    end?: number;
+  }
+  const running: Running[] = [];
+  const idByName = new Map(ids.map((id) => [workflow.jobs[id]?.name ?? id, id]));
   const groupOf = (j: RawJob) => (j.concurrency === undefined ? undefined : typeof j.concurrency === "string" ? j.concurrency : j.concurrency.group);
   const pendingInGroup = new Map<string, string>();
   const queuedAt = new Set<string>();
-  const startTimes = new Map<string, number>();
   let now = 0;
   for (let guard = 0; guard < 100_000; guard++) {
     let progressed = false;
@@ -247,17 +258,26 @@ export function dryRun(workflow: Workflow, opts: RunOptions): RunReport {
         if (pendingInGroup.get(group) === id) pendingInGroup.delete(group);
       }
       const out = opts.fake(id, needCtx);
-      running.push({ id, end: now + out.minutes, out });
-      startTimes.set(id, now);
+      running.push({ id, start: now, out });
+      progressed = true;
+    }
+    for (const r of running) {
+      if (r.end !== undefined) continue;
+      const awaited = r.out.waitsFor === undefined ? undefined : idByName.get(r.out.waitsFor);
+      if (awaited !== undefined && !runs.has(awaited)) continue;
+      r.workStart = now;
+      r.end = now + r.out.minutes;
       progressed = true;
     }
     if (progressed) continue;
     if (running.length === 0) break;
-    running.sort((a, b) => a.end - b.end || (a.id < b.id ? -1 : 1));
-    now = (running[0] as { end: number }).end;
-    while (running.length > 0 && (running[0] as { end: number }).end === now) {
-      const r = running.shift() as { id: string; end: number; out: FakeOutcome };
-      runs.set(r.id, { id: r.id, result: r.out.result, outputs: r.out.outputs ?? {}, start: startTimes.get(r.id) as number, end: now });
+    const timed = running.filter((r) => r.end !== undefined).sort((a, b) => (a.end as number) - (b.end as number) || (a.id < b.id ? -1 : 1));
+    if (timed.length === 0) throw new Error(`stuck: ${running.map((r) => r.id).join(", ")} wait for jobs that never finish`);
+    now = (timed[0] as Running).end as number;
+    for (const r of timed) {
+      if (r.end !== now) continue;
+      running.splice(running.indexOf(r), 1);
+      runs.set(r.id, { id: r.id, result: r.out.result, outputs: r.out.outputs ?? {}, start: r.start, end: now, workStart: r.workStart as number });
     }
   }
   for (const id of ids) if (!runs.has(id)) throw new Error(`${id} never ran: the job graph is stuck`);
@@ -266,7 +286,7 @@ export function dryRun(workflow: Workflow, opts: RunOptions): RunReport {
     peak(only) {
       const set = new Set(only);
       const edges: [number, number][] = [];
-      for (const r of runs.values()) if (set.has(r.id) && r.start !== undefined && r.end !== undefined) edges.push([r.start, 1], [r.end, -1]);
+      for (const r of runs.values()) if (set.has(r.id) && r.workStart !== undefined && r.end !== undefined) edges.push([r.workStart, 1], [r.end, -1]);
       edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
       let cur = 0;
       let best = 0;
@@ -291,4 +311,13 @@ export function prepareOutputs(workflow: Workflow, completePlans: ReadonlySet<st
     else if (kind === "job" && (selected.length === 0 || selected.includes(plan))) run += `${key},`;
   }
   return { run, done };
+}
+
+/** The wait step of an exported plan job, as GitHub would run it with `max-concurrent` = `cap`. */
+export function waitStepTarget(workflow: Workflow, jobId: string, cap: string | undefined): string | undefined {
+  const wait = workflow.jobs[jobId]?.steps?.find((s) => s.id === "wait") as { if?: string; env?: Record<string, string> } | undefined;
+  if (!wait || cap === undefined) return undefined;
+  const exported = /!= '(\d+)'/.exec(wait.if ?? "")?.[1];
+  if (exported === cap) return undefined;
+  return (JSON.parse(wait.env?.GSD_WAIT_FOR ?? "{}") as Record<string, string>)[cap];
 }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } 
 import { join, resolve } from "node:path";
 import { run } from "../../lib/cli/program";
 import { actionlint } from "../helpers/actionlint";
-import { type JobRun, dryRun, needsOf, prepareOutputs, readWorkflow } from "../helpers/actions-runner";
+import { type JobRun, dryRun, needsOf, prepareOutputs, readWorkflow, waitStepTarget } from "../helpers/actions-runner";
 import { makeTree, plan, removeTree } from "../helpers/tree";
 
 const BUNDLE = resolve(__dirname, "..", "..", "dist", "cli.js");
@@ -50,7 +50,7 @@ describe("export github-actions on the demo", () => {
     expect(readFileSync(join(repo, ".github/gsd-async/cli.js"), "utf8")).toBe(readFileSync(BUNDLE, "utf8"));
     const w = readWorkflow(text) as unknown as { env: Record<string, string>; on: { workflow_dispatch: { inputs: Record<string, unknown> } } };
     expect(w.env.GSD_PROJECT_DIR).toBe("app");
-    expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(["plans"]);
+    expect(Object.keys(w.on.workflow_dispatch.inputs)).toEqual(["max-concurrent", "plans"]);
     expect(r.out).toContain("Left out, they need a person: 02-06");
     expect(text).toContain("# Not here, they need a person (checkpoints cannot be answered in CI): 02-06.");
   });
@@ -72,10 +72,14 @@ describe("export github-actions on the demo", () => {
     expect(w.permissions).toEqual({});
     expect(w.jobs.prepare?.permissions).toEqual({ contents: "read" });
     expect(w.jobs.summary?.permissions).toEqual({ contents: "read" });
-    for (const k of planJobs(w as never)) expect(w.jobs[k]?.permissions).toEqual({ contents: "write" });
+    // Plan jobs write their branch and records; those with a wait step also read this run's jobs.
+    for (const k of planJobs(w as never))
+      expect(w.jobs[k]?.permissions).toEqual(
+        w.jobs[k]?.steps.some((s) => (s as { id?: string }).id === "wait") ? { actions: "read", contents: "write" } : { contents: "write" },
+      );
     // No run: line carries anything from a plan: every one is the job script with a fixed word.
     for (const job of Object.values(w.jobs))
-      for (const s of job.steps) if (s.run !== undefined) expect(s.run).toMatch(/^bash "\$GSD_SCRIPT" (prepare|begin|finish|summary)$/);
+      for (const s of job.steps) if (s.run !== undefined) expect(s.run).toMatch(/^bash "\$GSD_SCRIPT" (prepare|wait|begin|finish|summary)$/);
   });
 
   it("--dry-run writes nothing and prints the workflow", async () => {
@@ -120,15 +124,23 @@ describe("dry runs of the generated job graph (read from the YAML)", () => {
   const required = (w: ReturnType<typeof readWorkflow>, job: string) =>
     needsOf(w.jobs[job] as never).filter((n) => n !== "prepare" && (w.jobs[job]?.if ?? "").includes(`needs.${n}.result == 'success'`));
 
-  function runIt(w: ReturnType<typeof readWorkflow>, opts: { failing?: string[]; complete?: string[]; selected?: string[] } = {}) {
+  function runIt(w: ReturnType<typeof readWorkflow>, opts: { failing?: string[]; complete?: string[]; selected?: string[]; cap?: number } = {}) {
     const complete = new Set(opts.complete ?? []);
+    const cap = opts.cap === undefined ? undefined : String(opts.cap);
     return dryRun(w, {
+      ...(cap === undefined ? {} : { inputs: { "max-concurrent": cap } }),
       fake(job) {
         if (job === "prepare") return { result: "success", outputs: prepareOutputs(w, complete, opts.selected), minutes: 1 };
         if (job === "summary") return { result: "success", minutes: 1 };
         const plan = planOf(w, job);
         const fails = (opts.failing ?? []).includes(plan);
-        return { result: fails ? "failure" : "success", outputs: { outcome: fails ? "failed" : "completed" }, minutes: 5 + plan.charCodeAt(4) };
+        const waitsFor = waitStepTarget(w, job, cap);
+        return {
+          result: fails ? "failure" : "success",
+          outputs: { outcome: fails ? "failed" : "completed" },
+          minutes: 5 + plan.charCodeAt(4),
+          ...(waitsFor === undefined ? {} : { waitsFor }),
+        };
       },
     });
   }
@@ -149,6 +161,13 @@ describe("dry runs of the generated job graph (read from the YAML)", () => {
     const summary = report.jobs.get("summary") as JobRun;
     expect(summary.result).toBe("success");
     for (const job of planJobs(w)) expect(summary.start).toBeGreaterThanOrEqual((report.jobs.get(job) as JobRun).end as number);
+  });
+
+  it.each([1, 2])("run with max-concurrent %i (exported with 3): every plan job runs, never more than that at once", async (k) => {
+    const w = await workflow(3);
+    const report = runIt(w, { cap: k });
+    expect(Object.values(resultOf(report.jobs, w))).toEqual(["success", "success", "success", "success", "success"]);
+    expect(report.peak(planJobs(w))).toBe(k);
   });
 
   it("a failing plan skips only its dependents; the summary still runs", async () => {

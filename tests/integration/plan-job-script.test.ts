@@ -228,3 +228,47 @@ describe("plan-job.sh", () => {
     expect(md).toContain("| 02-06 | needs a person (no job) |");
   });
 });
+
+describe("plan-job.sh wait (a smaller cap chosen at dispatch)", () => {
+  /** A `curl` on PATH that answers the jobs API from `answers`, one per call (the last repeats). */
+  function fakeApi(answers: object[]): { path: string; calls: () => number } {
+    const bin = join(tmp, "bin");
+    mkdirSync(bin, { recursive: true });
+    const count = join(bin, "count");
+    writeFileSync(count, "0");
+    answers.forEach((a, i) => writeFileSync(join(bin, `answer${i}`), JSON.stringify(a)));
+    const last = answers.length - 1;
+    writeFileSync(
+      join(bin, "curl"),
+      `#!/usr/bin/env bash\nn=$(cat "${count}"); echo $((n + 1)) > "${count}"\n[ "$n" -gt ${last} ] && n=${last}\ncat "${bin}/answer$n"\n`,
+      { mode: 0o755 },
+    );
+    return { path: `${bin}:${process.env.PATH}`, calls: () => Number(readFileSync(count, "utf8")) };
+  }
+  const waitEnv = (jobId: string) => workflow.jobs[jobId]?.steps?.find((s) => s.id === "wait")?.env as Record<string, string>;
+  it("polls this run's jobs until the job it waits for has completed", async () => {
+    const id = Object.keys(workflow.jobs).find((k) => waitEnv(k) !== undefined) as string;
+    const target = (JSON.parse(waitEnv(id).GSD_WAIT_FOR as string) as Record<string, string>)["1"] as string;
+    const api = fakeApi([
+      { jobs: [{ name: target, status: "queued" }] },
+      { jobs: [{ name: target, status: "in_progress" }] },
+      { jobs: [{ name: target, status: "completed" }] },
+    ]);
+    const j = job(id, { ...waitEnv(id), GSD_CAP: "1", GSD_POLL_SECONDS: "0", GITHUB_REPOSITORY: "o/r", PATH: api.path });
+    const r = await step(j, "wait");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`waiting for ${target} to finish`);
+    expect(api.calls()).toBe(3);
+  });
+
+  it("does not wait for a job that is not in the run, nor at a cap with nothing to wait for", async () => {
+    const id = Object.keys(workflow.jobs).find((k) => waitEnv(k) !== undefined) as string;
+    const api = fakeApi([{ jobs: [] }]);
+    const j = job(id, { ...waitEnv(id), GSD_CAP: "1", GSD_POLL_SECONDS: "0", GITHUB_REPOSITORY: "o/r", PATH: api.path });
+    const r = await step(j, "wait");
+    expect([r.code, api.calls()]).toEqual([0, 1]);
+    expect(r.out).toContain("is not in this run; not waiting");
+    const none = await step(j, "wait", { GSD_CAP: "7" });
+    expect([none.code, api.calls()]).toEqual([0, 1]);
+  });
+});

@@ -17,6 +17,12 @@ export interface PlanJob {
   lane: number;
   /** The job before this one in its lane. */
   after?: string;
+  /**
+   * For a smaller cap chosen when the workflow is run: cap -> the job this one waits for first.
+   * Jobs are numbered in the replay's start order; with cap k, job i waits for job i - k, which
+   * splits the jobs into k chains (and every wait points to an earlier job, so none can stall).
+   */
+  waitFor: Record<string, string>;
 }
 
 /** A prerequisite that no job of this workflow completes: a plan that needs a person, or one in another phase. */
@@ -99,6 +105,8 @@ export function phaseJobs(a: PhaseAnalysis, cap: number): PhaseJobs {
   );
   const lastOnLane = new Map<number, string>();
   const laneOf = new Map<string, { lane: number; after?: string }>();
+  const started = [...sim.slots].sort((x, y) => x.start - y.start || x.lane - y.lane).map((s) => s.id);
+  const position = new Map(started.map((id, i) => [id, i]));
   for (const s of [...sim.slots].sort((x, y) => x.start - y.start || x.lane - y.lane)) {
     const prev = lastOnLane.get(s.lane);
     laneOf.set(s.id, prev === undefined ? { lane: s.lane + 1 } : { lane: s.lane + 1, after: prev });
@@ -114,7 +122,10 @@ export function phaseJobs(a: PhaseAnalysis, cap: number): PhaseJobs {
       needs: (needs.get(p.id) ?? []).map((d) => keys.get(d) as string),
       gates: [...new Set(gated.get(p.id) ?? [])],
       lane: place.lane,
+      waitFor: {},
     };
+    const i = position.get(p.id) ?? 0;
+    for (let k = 1; k < cap; k++) if (i - k >= 0) job.waitFor[String(k)] = keys.get(started[i - k] as string) as string;
     if (place.after !== undefined) job.after = keys.get(place.after) as string;
     return job;
   });

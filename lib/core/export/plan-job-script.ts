@@ -8,7 +8,7 @@
  */
 // Bash's own `${...}` is written `%{...}` here (a template literal would read it).
 export const PLAN_JOB_SCRIPT = String.raw`#!/usr/bin/env bash
-# gsd-async: one step of a phase workflow (prepare | begin | finish | summary).
+# gsd-async: one step of a phase workflow (prepare | wait | begin | finish | summary).
 # Inputs come from the environment only (see the workflow); nothing here is evaluated.
 set -uo pipefail
 
@@ -83,6 +83,38 @@ prepare() {
   output run "$to_run"
   output done "$already"
   say "jobs to run: $to_run  complete already: $already"
+}
+
+# With a smaller cap than exported, job i waits for job i - cap (by name) to finish, polling
+# this run's jobs through the API: cap chains of jobs, so never more than cap plans at once.
+job_state() {
+  local page=1 body state
+  while [ "$page" -le 20 ]; do
+    body=$(curl -fsSL -H "Authorization: Bearer $GSD_TOKEN" -H "Accept: application/vnd.github+json" \
+      "%{GITHUB_API_URL:-https://api.github.com}/repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID/attempts/$GITHUB_RUN_ATTEMPT/jobs?per_page=100&page=$page") || return 1
+    state=$(printf '%s' "$body" | GSD_NAME="$1" node -e '
+      const jobs = JSON.parse(require("fs").readFileSync(0, "utf8")).jobs ?? [];
+      const job = jobs.find((j) => j.name === process.env.GSD_NAME);
+      process.stdout.write(job ? String(job.status) : jobs.length < 100 ? "absent" : "");')
+    [ -n "$state" ] && { printf '%s' "$state"; return 0; }
+    page=$((page + 1))
+  done
+  printf 'absent'
+}
+
+wait_turn() {
+  local name state
+  name=$(node -e 'process.stdout.write(JSON.parse(process.env.GSD_WAIT_FOR || "{}")[process.env.GSD_CAP || ""] ?? "")')
+  [ -n "$name" ] || return 0
+  say "run with at most $GSD_CAP at once: waiting for $name to finish"
+  while :; do
+    state=$(job_state "$name") || state=unknown
+    case "$state" in
+      completed) return 0 ;;
+      absent) say "$name is not in this run; not waiting"; return 0 ;;
+    esac
+    sleep "%{GSD_POLL_SECONDS:-20}"
+  done
 }
 
 configure() {
@@ -166,7 +198,8 @@ summary() {
 
 case "%{1:-}" in
   prepare | begin | finish | summary) "$1" ;;
-  *) say "usage: plan-job.sh prepare|begin|finish|summary"; exit 2 ;;
+  wait) wait_turn ;;
+  *) say "usage: plan-job.sh prepare|wait|begin|finish|summary"; exit 2 ;;
 esac
 `
   .split("%{")
