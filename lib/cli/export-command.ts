@@ -12,7 +12,7 @@ import { renderRunSummary } from "../render/run-summary";
 import { type ExportWrite, checkExport, readHelperBundle, relativeSlash, repositoryRoot, writeExport } from "../shell/export-files";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
-import { REFUSE } from "./queue-shared";
+import { REFUSE } from "../core/queue/start-gate";
 
 export interface ExportFlags extends CommonOptions {
   maxConcurrent?: number;

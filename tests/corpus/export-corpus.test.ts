@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { PhaseAnalysis } from "../../lib/core/graph/analysis";
 import { githubWorkflow } from "../../lib/core/export/github-workflow";
 import { phaseJobs } from "../../lib/core/export/phase-jobs";
-import { REFUSE } from "../../lib/cli/queue-shared";
+import { REFUSE } from "../../lib/core/queue/start-gate";
 import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
 import { actionlint } from "../helpers/actionlint";
 import { type RawJob, type Workflow, dryRun, needsOf, prepareOutputs, readWorkflow, waitStepTarget } from "../helpers/actions-runner";

@@ -2,7 +2,7 @@
  * The exported job script against real git: a bare repository stands in for GitHub, each "job"
  * is a fresh clone running `plan-job.sh` with the environment the workflow gives it (read from
  * the generated YAML), and a fake agent commits a summary. Checks: records on the phase branch
- * tell the story (`queued -> spawned -> completed | failed`), two jobs finishing at once both
+ * tell the story (`queued -> dispatched -> spawned -> completed | failed`), two jobs finishing at once both
  * merge (the second push is retried on the new tip), a conflict fails only that plan, a plan
  * complete on the branch is not run again, the plan filter, and the run summary.
  */
@@ -130,7 +130,7 @@ function phaseBranch(): {
 const latest = (h: ReturnType<typeof phaseBranch>["history"], plan: string) => h.entries.filter((e) => e.plan === plan).pop();
 
 describe("plan-job.sh", () => {
-  it("begin, agent, finish: the plan is merged into the phase branch and recorded queued -> spawned -> completed", async () => {
+  it("begin, agent, finish: the plan is merged into the phase branch and recorded queued -> dispatched -> spawned -> completed", async () => {
     const j = job("plan-02-01");
     const begun = await step(j, "begin");
     expect(begun.code).toBe(0);
@@ -143,7 +143,8 @@ describe("plan-job.sh", () => {
     const after = phaseBranch();
     expect(after.has(".planning/phases/02-core-features/02-01-SUMMARY.md")).toBe(true);
     expect(after.has("src/tags.ts")).toBe(true);
-    expect(latest(after.history, "02-01")?.transitions.map((t) => t.to)).toEqual(["queued", "spawned", "completed"]);
+    // As locally: `start` queues the phase and hands out the first batch, the job claims its plan, the merge completes it.
+    expect(latest(after.history, "02-01")?.transitions.map((t) => t.to)).toEqual(["queued", "dispatched", "spawned", "completed"]);
     expect(git(origin, "branch", "--list", "gsd/77/plan-02-01").trim()).toBe("gsd/77/plan-02-01");
     // A job for the same plan later (a re-run) sees it complete on the branch and does nothing.
     const again = job("plan-02-01");

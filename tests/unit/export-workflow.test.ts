@@ -133,7 +133,7 @@ describe("the agent's prompt", () => {
     const p = agentPrompt(j as never, "app");
     expect(p).toContain("gsd-async-run: ${{ steps.begin.outputs.run-id }}");
     expect(p).toContain(`gsd-async-plan: ${DIR}/04-01-PLAN.md`);
-    expect(p).toContain("(attempt ${{ steps.begin.outputs.attempt }})");
+    expect(p).toContain("gsd-async-attempt: ${{ steps.begin.outputs.attempt }}");
     expect(p).toContain("node '${{ github.workspace }}/.github/gsd-async/cli.js' complete");
     expect(p).toContain("--cwd '${{ github.workspace }}/app'");
     expect(p).not.toContain("\u0000");

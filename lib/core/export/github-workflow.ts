@@ -35,7 +35,9 @@ export function agentPrompt(job: PlanJob, projectDir: string): string {
     attempt: ATTEMPT,
     projectRoot: root,
     helper: ["node", `${WORKSPACE}/${HELPER_COPY}`],
-    skipCheckpoints: true,
+    // Plans with checkpoints get no job; the fixed instructions go in the prompt (CI has no plugin agent).
+    hasCheckpoints: false,
+    agent: { kind: "general-purpose", instructionsFile: null },
   });
   return literalText(spawn.agentInput.prompt)
     .split(WORKSPACE)
