@@ -152,18 +152,21 @@ describe("plan-job.sh", () => {
     expect(again.outputs().outcome).toBe("already-complete");
   });
 
-  it("two jobs finishing at once both merge: the later push is retried on the new tip", async () => {
+  it("two jobs finishing at once both merge: the later push is retried on the new tip; uncommitted leftovers are dropped", async () => {
     const a = job("plan-02-01");
     const b = job("plan-02-03");
     expect((await step(a, "begin")).code).toBe(0);
     expect((await step(b, "begin")).code).toBe(0);
     agent(a, "src/a.ts", "a\n");
     agent(b, "src/b.ts", "b\n");
+    // b's agent also left a file it never committed, at a path a's commits add.
+    writeFileSync(join(b.dir, "app/src/a.ts"), "left behind\n");
     const [ra, rb] = await Promise.all([step(a, "finish", { GSD_AGENT_OUTCOME: "success" }), step(b, "finish", { GSD_AGENT_OUTCOME: "success" })]);
     expect([ra.code, rb.code]).toEqual([0, 0]);
     const after = phaseBranch();
     expect(after.has("src/a.ts") && after.has("src/b.ts")).toBe(true);
     expect([latest(after.history, "02-01")?.status, latest(after.history, "02-03")?.status]).toEqual(["completed", "completed"]);
+    expect(readFileSync(join(tmp, `check${jobCount}`, "app/src/a.ts"), "utf8")).toBe("a\n");
   });
 
   it("a merge conflict fails only that plan, with the reason recorded", async () => {
