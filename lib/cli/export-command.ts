@@ -5,7 +5,7 @@ import { phaseJobs } from "../core/export/phase-jobs";
 import { PLAN_JOB_SCRIPT } from "../core/export/plan-job-script";
 import { runOutcomes } from "../core/export/run-outcomes";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
-import { ExportJson } from "../json/export-json";
+import { ExportJson, ExportRefusedJson } from "../json/export-json";
 import { jsonOutput } from "../json/queue-json";
 import { renderDiagnostics } from "../render/analysis-text";
 import { renderRunSummary } from "../render/run-summary";
@@ -28,18 +28,36 @@ export async function exportGithubActions(io: Io, phase: string | undefined, fla
   if (!loaded.ok) return loaded.failure;
   const { analysis, project } = loaded;
   const s = styleFor(io, flags);
-  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
-  if (refuse.length > 0) {
-    io.err([s.red(`✗ not exporting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n");
+  /** Nothing is written: the reasons as JSON on stdout with --json, else `text` on stderr. */
+  const refused = (reasons: string[], text: string, changedByHand: string[] = []): CommandResult => {
+    if (flags.json)
+      io.out(
+        jsonOutput(ExportRefusedJson, {
+          schemaVersion: JSON_SCHEMA_VERSION,
+          command: "export github-actions",
+          phase: analysis.phase,
+          refused: true,
+          reasons,
+          changedByHand,
+        }),
+      );
+    else io.err(text);
     return "problems";
-  }
+  };
+  if (flags.runsOn !== undefined && flags.runsOn.trim() === "") return { kind: "usage", message: "--runs-on needs a runner label" };
+  const refuse = analysis.diagnostics.filter((d) => d.severity === "error" && REFUSE.has(d.code));
+  if (refuse.length > 0)
+    return refused(
+      refuse.map((d) => d.message),
+      [s.red(`✗ not exporting ${analysis.phase.dir}: fix these first`), ...renderDiagnostics(refuse, s)].join("\n") + "\n",
+    );
   const cap = flags.maxConcurrent ?? project.settings.maxConcurrent;
   const runsOn = flags.runsOn ?? "ubuntu-latest";
   const jobs = phaseJobs(analysis, cap);
   if (jobs.jobs.length === 0) {
     const why = [`${jobs.complete.length} complete`, jobs.checkpoints.length > 0 ? `needing a person: ${jobs.checkpoints.join(", ")}` : ""].filter(Boolean);
-    io.err(`gsd-async: nothing in ${analysis.phase.dir} can run in CI (${why.join("; ")})\n`);
-    return "problems";
+    const reason = `nothing in ${analysis.phase.dir} can run in CI (${why.join("; ")})`;
+    return refused([reason], `gsd-async: ${reason}\n`);
   }
   const repo = repositoryRoot(project.root);
   const base = (analysis.phase.dir.split("/").pop() ?? "phase").replace(/[^A-Za-z0-9._-]/g, "_");
@@ -62,11 +80,12 @@ export async function exportGithubActions(io: Io, phase: string | undefined, fla
   ];
   const check = checkExport(repo, writes);
   if (check.changedByHand.length > 0 && !flags.force && !flags.dryRun) {
-    io.err(
-      `gsd-async: not overwriting ${check.changedByHand.join(", ")} in ${repo}: changed since gsd-async last wrote it (or not written by gsd-async).\n` +
-        `  Move your changes elsewhere, or pass --force to replace ${check.changedByHand.length === 1 ? "it" : "them"}.\n`,
+    const reason = `not overwriting ${check.changedByHand.join(", ")} in ${repo}: changed since gsd-async last wrote it (or not written by gsd-async)`;
+    return refused(
+      [reason],
+      `gsd-async: ${reason}.\n  Move your changes elsewhere, or pass --force to replace ${check.changedByHand.length === 1 ? "it" : "them"}.\n`,
+      check.changedByHand,
     );
-    return "problems";
   }
   if (!flags.dryRun) await writeExport(repo, writes);
   const planOf = new Map(jobs.jobs.map((j) => [j.key, j.planId]));

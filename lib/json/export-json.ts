@@ -26,3 +26,13 @@ export const ExportJson = z.object({
   ),
   leftOut: z.object({ checkpoints: z.array(z.string()), complete: z.array(z.string()) }),
 });
+
+/** `export github-actions --json` when nothing was written: why. */
+export const ExportRefusedJson = z.object({
+  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+  command: z.literal("export github-actions"),
+  phase: PhaseJson,
+  refused: z.literal(true),
+  reasons: z.array(z.string()),
+  changedByHand: z.array(z.string()),
+});

@@ -110,6 +110,19 @@ describe("export github-actions on the demo", () => {
     expect(done.err).toContain("nothing in .planning/phases/01-foundation can run in CI");
     const outside = await gsd(["export", "github-actions", "2", "--out", "../../elsewhere.yml"], join(repo, "app"));
     expect(outside.code).toBe(2);
+    expect((await gsd(["export", "github-actions", "2", "--runs-on", " "], join(repo, "app"))).code).toBe(2);
+  });
+
+  it("--json says why nothing was written", async () => {
+    const done = await gsd(["export", "github-actions", "1", "--json"], join(repo, "app"));
+    expect(done.code).toBe(1);
+    expect(JSON.parse(done.out)).toMatchObject({ command: "export github-actions", refused: true, changedByHand: [] });
+    expect((await gsd(["export", "github-actions", "2"], join(repo, "app"))).code).toBe(0);
+    writeFileSync(join(repo, ".github/gsd-async/plan-job.sh"), "echo mine\n");
+    const r = await gsd(["export", "github-actions", "2", "--json"], join(repo, "app"));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ refused: true, changedByHand: [".github/gsd-async/plan-job.sh"] });
+    expect(readFileSync(join(repo, ".github/gsd-async/plan-job.sh"), "utf8")).toBe("echo mine\n");
   });
 });
 
