@@ -19,6 +19,11 @@ const execFileP = promisify(execFile);
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
+beforeAll(() => {
+  // The jobs run the helper bundle copied beside the workflow: it must be built from this source.
+  if (!readFileSync(BUNDLE, "utf8").includes("run-summary")) throw new Error(`${BUNDLE} predates export run-summary: run npm run build first`);
+});
+
 let tmp: string;
 let origin: string;
 let workflow: ReturnType<typeof readWorkflow> & { env: Record<string, string> };
