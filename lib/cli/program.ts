@@ -14,6 +14,7 @@ import { installCommand, uninstallCommand } from "./install-command";
 import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
 import { simulateCommand } from "./simulate-command";
+import { type ExportFlags, exportGithubActions, exportRunSummary } from "./export-command";
 import type { CommonOptions, Io } from "./context";
 import { EXIT, type Failure } from "./exit-codes";
 import { stateFailure } from "./state-failure";
@@ -29,6 +30,7 @@ Examples:
   $ gsd-async start 2 --max-concurrent 4   # queue phase 2, print the first agents to start
   $ gsd-async status --wait                # block until a running plan finishes
   $ gsd-async simulate 2 --format mermaid  # compare schedules as a Mermaid gantt
+  $ gsd-async export github-actions 2 --max-concurrent 4   # the phase as a GitHub Actions workflow
 
 PHASE is a number in any padding (2, 02, 002, 2.1, 36B) or a phase directory path.
 Exit codes: 0 ok (status: phase done), 1 problems found (status: stopped on failures),
@@ -189,6 +191,28 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
       .option("--json", "print machine-readable JSON")
       .action((opts: { global?: boolean; local?: boolean; cwd?: string; json?: boolean }) => done(fn(io, opts)));
   }
+
+  const exporter = program.command("export").description("hand a phase to another engine (GitHub Actions)");
+  common(
+    exporter
+      .command("github-actions")
+      .argument("[phase]", "phase number or directory")
+      .description("write a workflow_dispatch workflow that runs the phase's plans as jobs, at most N at once"),
+  )
+    .option("--max-concurrent <n>", "plan jobs at once (default: config, else 3)", positiveInt("--max-concurrent"))
+    .option("--runs-on <label>", "runner label for every job", "ubuntu-latest")
+    .option("--out <file>", "workflow file (default: .github/workflows/gsd-phase-<phase>.yml in the repository)")
+    .option("--force", "replace files changed by hand since the last export")
+    .option("--dry-run", "write nothing; print the workflow (with --json: what would be written)")
+    .action((phase: string | undefined, opts: ExportFlags) => done(exportGithubActions(io, phase, opts)));
+  common(
+    exporter
+      .command("run-summary")
+      .argument("[phase]", "phase number or directory")
+      .description("Markdown summary of a workflow run (used by the exported workflow's summary job)"),
+  )
+    .requiredOption("--results <file>", "JSON with the workflow's job ids (jobs) and GitHub's needs context (needs)")
+    .action((phase: string | undefined, opts: CommonOptions & { results?: string }) => done(exportRunSummary(io, phase, opts)));
 
   registerBudget(program, io, done);
   registerRoadmap(program, io, done);

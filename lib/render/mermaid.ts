@@ -21,18 +21,29 @@ const MARK: Record<GraphView["nodes"][number]["status"], string> = {
   "external-pending": "",
 };
 
-export function renderMermaid(view: GraphView, opts: { allEdges?: boolean } = {}): string {
+/** A class of its own for some nodes (e.g. a CI job's outcome), with its style and the mark after the id. */
+export interface NodeClass {
+  name: string;
+  style: string;
+  mark: string;
+}
+
+export function renderMermaid(view: GraphView, opts: { allEdges?: boolean; classOf?: (id: string) => NodeClass | undefined } = {}): string {
   const key = new Map(view.nodes.map((n, i) => [n.id, `n${i}`]));
   const lines = ["flowchart TD"];
+  const extra = new Map<string, string>();
   for (const n of view.nodes) {
-    const text = n.external ? `${n.id}${MARK[n.status]}<br/>other phase` : `${n.id}${MARK[n.status]}`;
-    lines.push(`  ${key.get(n.id)}["${label(text).replace(/#lt;br\/#gt;/g, "<br/>")}"]:::${n.status}`);
+    const own = opts.classOf?.(n.id);
+    if (own) extra.set(own.name, own.style);
+    const mark = own ? own.mark : MARK[n.status];
+    const text = n.external ? `${n.id}${mark}<br/>other phase` : `${n.id}${mark}`;
+    lines.push(`  ${key.get(n.id)}["${label(text).replace(/#lt;br\/#gt;/g, "<br/>")}"]:::${own ? own.name : n.status}`);
   }
   for (const e of view.edges) {
     if (e.implied && !opts.allEdges) continue;
     const arrow = e.external ? "-.->" : "-->";
     lines.push(`  ${key.get(e.from)} ${arrow}|${label(e.reasons.join(", "))}| ${key.get(e.to)}`);
   }
-  lines.push(...CLASSES.map((c) => `  ${c}`));
+  lines.push(...CLASSES.map((c) => `  ${c}`), ...[...extra].map(([name, style]) => `  classDef ${name} ${style}`));
   return lines.join("\n") + "\n";
 }
