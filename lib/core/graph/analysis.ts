@@ -1,4 +1,5 @@
 import { type Diagnostic, diagnostic, sortDiagnostics } from "../common/diagnostic";
+import { displayName, nameProblem } from "../common/safe-name";
 import { type AnalyzedEdge, authoredEdges } from "./authored-edges";
 import { EdgeSet, inferFileEdges } from "./edges";
 
@@ -87,6 +88,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   const { tree, phase, texts } = input;
   const diagnostics: Diagnostic[] = [];
   const files = phaseFiles(phase);
+  diagnostics.push(...unsafeNames(phase, [...files.plans, ...files.summaries]), ...outsideLinks(phase));
   const ids = assignIds(files.plans, diagnostics);
   const work: Work[] = files.plans.map((ref, i) => {
     const text = texts.get(ref.file);
@@ -209,6 +211,38 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
     cycles,
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** Names that may not reach a prompt or a command line (see common/safe-name): one error each. */
+function unsafeNames(phase: PhaseListing, refs: readonly PlanFileRef[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const dirProblem = nameProblem(phase.dir);
+  if (dirProblem !== undefined)
+    out.push(
+      diagnostic("error", "name-unsafe", `the phase directory name ${displayName(phase.dir)} contains ${dirProblem}: rename it before running the phase`, {
+        file: phase.dir,
+      }),
+    );
+  for (const ref of refs) {
+    const name = ref.file.slice(ref.phaseDir.length + 1);
+    const problem = nameProblem(name);
+    if (problem !== undefined)
+      out.push(
+        diagnostic("error", "name-unsafe", `the file name ${displayName(name)} contains ${problem}: rename it before running the phase`, { file: ref.file }),
+      );
+  }
+  return out;
+}
+
+/** Plan or summary files of the phase that link outside the project: never read, always said. */
+function outsideLinks(phase: PhaseListing): Diagnostic[] {
+  return (phase.outsideLinks ?? [])
+    .filter((name) => /(?:PLAN|SUMMARY)\.md$/.test(name))
+    .map((name) =>
+      diagnostic("error", "link-outside-project", `${displayName(name)} is a symbolic link to a file outside the project; it is not read`, {
+        file: `${phase.dir}/${name}`,
+      }),
+    );
 }
 
 function pickPhase(p: PhaseListing): PhaseAnalysis["phase"] {

@@ -1,4 +1,4 @@
-import { decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
+import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
 
 /**
  * Pulling a path out of the prose around it, as authors write it in `files_modified` items and
@@ -52,7 +52,7 @@ export function trimPathWord(word: string): string {
 
 /** Cut a note off a quoted span: `a b.ts (new)` -> `a b.ts`. */
 function cutInnerNote(span: string): string {
-  return span.replace(/\s+(?:\(|#|[—–]|--?\s).*$/s, "").trim();
+  return span.replace(/\s(?:\(|#|[—–]|--?\s).*$/s, "").trim();
 }
 
 /**
@@ -60,6 +60,7 @@ function cutInnerNote(span: string): string {
  * a parenthetical note, a URL or prose.
  */
 export function extractPathToken(raw: string): string | undefined {
+  if (raw.length > MAX_ENTRY_CHARS) return undefined;
   let s = decodeEntities(raw)
     .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
     .trim();
