@@ -1,5 +1,9 @@
 import { type Diagnostic, diagnostic, sortDiagnostics } from "../common/diagnostic";
 import { displayName, nameProblem } from "../common/safe-name";
+import { bounded } from "../common/echo";
+
+/** `depends_on` values are echoed as written, up to this length (longer ones never resolve). */
+const DECLARED_LIMIT = 200;
 import { type AnalyzedEdge, authoredEdges } from "./authored-edges";
 import { EdgeSet, inferFileEdges } from "./edges";
 
@@ -171,7 +175,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
       status: w.summary ? "complete" : "pending",
       wave: waveOf.get(w.id) ?? 1,
       dependsOn: prereqs.get(w.id) ?? [],
-      declaredDependsOn: (doc?.dependsOn ?? []).map((d) => d.value),
+      declaredDependsOn: (doc?.dependsOn ?? []).map((d) => bounded(d.value, DECLARED_LIMIT)),
       autonomous: doc !== undefined && doc.autonomous !== false && doc.checkpoints.length === 0,
       checkpoints: doc?.checkpoints ?? [],
       durationMinutes: Math.round(durationOf(w) * 10) / 10,

@@ -125,6 +125,10 @@ function dependsEntries(data: unknown, raw: () => unknown, ctx: FieldContext): D
       unreadable(ctx, i, whatItIs(v));
       return [];
     }
+    if (text.length > MAX_ENTRY_CHARS) {
+      unreadable(ctx, i, `'${echo(text)}', longer than ${MAX_ENTRY_CHARS} characters`);
+      return [];
+    }
     const entry: DependsEntry = { value: text };
     const line = ctx.line(i);
     if (line !== undefined) entry.line = line;
