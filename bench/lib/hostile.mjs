@@ -12,8 +12,11 @@ const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), "report-rss.cjs");
 const PHASE = ".planning/phases/01-core";
 const plan = (fields, body = "") => `---\n${fields}\n---\n\n<objective>bench</objective>\n${body}\n`;
 
+const made = [];
+
 function project(files) {
   const root = mkdtempSync(join(tmpdir(), "gsd-async-bench-"));
+  made.push(root);
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);
@@ -56,6 +59,12 @@ export function hostileCases() {
     [`${PHASE}/01-01-PLAN.md`]: plan(`files_modified:\n${listOf(100_000)}`),
     [`${PHASE}/01-02-PLAN.md`]: plan(`files_modified:\n${listOf(40_000)}`),
   });
+  // Words that shed one piece of punctuation per cleaning round (`a:1.:1.:1.` ...), 1 MB of them.
+  const word = (i) => `a${i}${":1.".repeat(330)}`;
+  const words = project({
+    [`${PHASE}/01-01-PLAN.md`]: plan(`files_modified:\n${Array.from({ length: 1000 }, (_, i) => `  - "${word(i)}"`).join("\n")}`),
+    [`${PHASE}/01-02-PLAN.md`]: plan("files_modified: [a]", `<task><files>\n${Array.from({ length: 1000 }, (_, i) => word(i)).join("\n")}\n</files></task>`),
+  });
   const runs = [
     ["ordinary 2-plan phase: check (reference)", ordinary, ["check", "1"]],
     ["glob pair, 9 wildcards: check (was 19.6 s)", glob(9), ["check", "1"]],
@@ -64,6 +73,7 @@ export function hostileCases() {
     ["50 MB plan: start --dry-run --json", fifty, ["start", "1", "--dry-run", "--json"]],
     ["50 MB plan: budget estimate (was 49 s, 575 MB)", fifty, ["budget", "estimate", "1"]],
     ["100k-line files_modified (+ a 40k one): check", longList, ["check", "1"]],
+    ["2 x 1 MB of hostile path words: check", words, ["check", "1"]],
   ];
   try {
     let reference;
@@ -81,7 +91,7 @@ export function hostileCases() {
       cases.push({ label, ...m, ratio: m.ms / reference });
     }
   } finally {
-    for (const root of [ordinary, fifty, longList]) rmSync(root, { recursive: true, force: true });
+    for (const root of made.splice(0)) rmSync(root, { recursive: true, force: true });
   }
   return cases;
 }

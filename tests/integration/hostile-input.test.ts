@@ -69,7 +69,25 @@ describe("size", () => {
   });
 });
 
+it("reads at most MAX_TEXT_BYTES of a ROADMAP.md and says so", async () => {
+  const root = project({
+    ".planning/ROADMAP.md": "# Roadmap\n\n## Phase 1: Core\n\n" + "filler line\n".repeat(Math.ceil(MAX_TEXT_BYTES / 12) + 10),
+    [`${P}/01-01-PLAN.md`]: plan("files_modified: [src/a.ts]"),
+  });
+  const r = await cli(["roadmap", "check", "--json", "--cwd", root]);
+  expect(r.out).toContain("file-too-large");
+});
+
 describe("values that used to be dropped without a word", () => {
+  it("a phase, plan or type that is not text is a warning, not silence", async () => {
+    const root = project({ [`${P}/01-01-PLAN.md`]: plan("phase: {a: 1}\nplan: [1]\nfiles_modified: [src/a.ts]") });
+    const { body } = await analyzeJson(root);
+    expect(body.diagnostics.filter((d: { code: string }) => d.code === "field-invalid").map((d: { message: string }) => d.message)).toEqual([
+      "phase is a map ({a map with keys a}), not text; ignored",
+      "plan is a nested list ([a list of 1]), not text; ignored",
+    ]);
+  });
+
   const cases: [string, string][] = [
     ['depends_on: [["01-01"]]', "depends-unreadable"],
     ["depends_on:\n  - - 01-01", "depends-unreadable"],

@@ -23,14 +23,23 @@ function closingParen(s: string): number {
 
 function count(s: string, ch: string): number {
   let n = 0;
-  for (const c of s) if (c === ch) n++;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
   return n;
 }
 
-/** Remove punctuation that belongs to the sentence, not the path. Stable: applying it twice is a no-op. */
+/**
+ * Rounds of `trimPathWord`: real words need two or three (`"src/a.ts:12",` -> `src/a.ts`). The
+ * cap bounds the work on a hostile word (`a:1.:1.:1.` ... sheds one piece a round).
+ */
+const TRIM_ROUNDS = 8;
+
+/**
+ * Remove punctuation that belongs to the sentence, not the path. Stable (applying it twice is a
+ * no-op) for every word that needs fewer than TRIM_ROUNDS rounds.
+ */
 export function trimPathWord(word: string): string {
   let w = word;
-  for (let prev = ""; prev !== w;) {
+  for (let prev = "", round = 0; prev !== w && round < TRIM_ROUNDS; round++) {
     prev = w;
     w = w.replace(/^[`'"]+|[`'"]+$/g, "");
     w = w.replace(/#L\d+(?:-L?\d+)?$/, ""); // GitHub-style line anchor
@@ -43,8 +52,11 @@ export function trimPathWord(word: string): string {
       ["[", "]"],
       ["{", "}"],
     ] as const) {
-      while (w.endsWith(close) && count(w, close) > count(w, open)) w = w.slice(0, -1);
-      while (w.startsWith(open) && count(w, open) > count(w, close)) w = w.slice(1);
+      if (!w.endsWith(close) && !w.startsWith(open)) continue; // nothing to balance: skip the counts
+      let opens = count(w, open);
+      let closes = count(w, close);
+      for (; w.endsWith(close) && closes > opens; closes--) w = w.slice(0, -1);
+      for (; w.startsWith(open) && opens > closes; opens--) w = w.slice(1);
     }
   }
   return w;

@@ -207,6 +207,11 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
     keyLines: fm.keyLines,
     diagnostics,
   };
+  for (const key of ["phase", "plan", "type"] as const) {
+    const v = data[key];
+    if (v !== undefined && v !== null && asText(v) === undefined)
+      diagnostics.push(diagnostic("warning", "field-invalid", `${key} is ${whatItIs(v)}, not text; ignored`, { file, line: keyLine(key) }));
+  }
   const phase = asText(data.phase);
   if (phase !== undefined) doc.phase = phase;
   // `plan: 01` is the number 1 to YAML; the raw text keeps the padding.
