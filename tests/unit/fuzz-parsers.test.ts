@@ -26,7 +26,7 @@ import { parsePlanFileName } from "../../lib/core/plan/plan-name";
 import { parseSummary } from "../../lib/core/plan/summary";
 import { parseTasks } from "../../lib/core/plan/tasks";
 import { readHistoryText } from "../../lib/core/queue/history-migrate";
-import { parsePostToolUse, parseSubagentStop } from "../../lib/core/queue/hook-payload";
+import { parsePostToolUse, parsePreAgent, parseSubagentStop } from "../../lib/core/queue/hook-payload";
 import { parseRoadmap } from "../../lib/core/roadmap/roadmap";
 import { terminalSafe } from "../../lib/render/terminal-safe";
 
@@ -343,8 +343,9 @@ describe("planning documents and state files", () => {
     );
     fc.assert(
       fc.property(payload, (text) => {
-        for (const e of [parsePostToolUse(text), parseSubagentStop(text)]) {
+        for (const e of [parsePreAgent(text), parsePostToolUse(text), parseSubagentStop(text)]) {
           if (e.kind === "unrelated") expect(e.why.length).toBeGreaterThan(0);
+          else if (e.kind === "pre-agent") expect(e.planFile.length).toBeGreaterThan(0);
           else expect(typeof e.agentId).toBe("string");
         }
       }),

@@ -43,12 +43,14 @@ describe("glob matching", () => {
     const normalised = (segs: string[]) => !segs.some((s) => s === "." || s === "..");
     fc.assert(
       fc.property(fc.array(seg, { minLength: 1, maxLength: 3 }), fc.array(pathSeg, { minLength: 1, maxLength: 3 }), (gs, ps) => {
-        fc.pre(normalised(gs) && normalised(ps));
         const glob = gs.join("/");
+        // picomatch compiles `b./***` with an unescaped `.` and reads `{../,/a}` as a character
+        // range: three stars, and `..` inside braces (ranges are tested above), are no oracle.
+        fc.pre(normalised(gs) && normalised(ps) && !glob.includes("***") && !/\{[^}]*\.\./.test(glob));
         const path = ps.join("/");
         if (picomatch(toPicomatchPattern(glob), { dot: true })(path)) expect(matches(glob, path)).toBe(true);
       }),
-      { numRuns: 3000 },
+      { numRuns: Number(process.env.GLOB_RUNS ?? 3000) },
     );
   });
 

@@ -6,9 +6,11 @@
  * `src/aaaa...a`; this never does.
  *
  * Syntax (after path-syntax's cleaning): `*` is any text within one segment, `?` one character
- * other than `/`, `**` as a whole segment any number of segments (`a/**\/b` matches `a/b`),
+ * other than `/`, `**` as a whole segment any number of segments (`a/**\/b` matches `a/b`) and
+ * elsewhere any text at all,
  * `{x,y}` alternatives (nested), `{1..12}` and `{a..f}` ranges. Everything else, brackets and
- * parentheses included, is literal. Dot files match like any other name. A range of more than
+ * parentheses included, is literal. Dot files match like any other name. A `{x..y}` that is
+ * not a number or letter range matches anything, a range of more than
  * `MAX_RANGE` values is read as `*` and a pattern of more than `MAX_STATES` states matches every
  * path under its static prefix: both err towards "may overlap", which orders plans, never runs
  * two writers together.
@@ -87,7 +89,7 @@ function parse(glob: string, from: number, to: number, braces: Braces): Item[] {
           items.pop(); // `a/**` also matches `a` itself
           items.push({ kind: "alt", alts: [[], [{ kind: "lit", ch: "/" }, { kind: "globstar" }]] });
         } else items.push({ kind: "globstar" });
-      } else items.push({ kind: "star" });
+      } else items.push({ kind: j > i ? "globstar" : "star" }); // `a**b`, `**{x,y}`: read as anything
       i = j;
     } else if (c === "?") items.push({ kind: "qmark" });
     else if (c === "{") {
@@ -105,8 +107,12 @@ function parse(glob: string, from: number, to: number, braces: Braces): Item[] {
         i = close;
         continue;
       }
-      const range = rangeAlternatives(glob.slice(i + 1, close));
-      if (range === undefined) items.push({ kind: "lit", ch: c });
+      const body = glob.slice(i + 1, close);
+      const range = rangeAlternatives(body);
+      if (range === undefined && body.includes("..")) {
+        items.push({ kind: "globstar" }); // `{x..y}` of something else: read as anything (never misses)
+        i = close;
+      } else if (range === undefined) items.push({ kind: "lit", ch: c });
       else {
         items.push(range === "wide" ? { kind: "star" } : { kind: "alt", alts: range });
         i = close;
