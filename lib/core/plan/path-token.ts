@@ -33,6 +33,23 @@ function count(s: string, ch: string): number {
  */
 const TRIM_ROUNDS = 8;
 
+/** How much of a word's end the suffix rules look at: sentence punctuation is a few characters. */
+const SUFFIX_WINDOW = 64;
+
+/**
+ * `w.replace(re, to)` for a `$`-anchored `re`, looking only at the word's last SUFFIX_WINDOW
+ * characters (a regex scans from every start position, so the whole word would cost its length
+ * per rule and round). A match reaching the window's start is redone on the whole word.
+ */
+function suffix(w: string, re: RegExp, to: string): string {
+  if (w.length <= SUFFIX_WINDOW) return w.replace(re, to);
+  const cut = w.length - SUFFIX_WINDOW;
+  const tail = w.slice(cut);
+  const m = re.exec(tail);
+  if (m === null) return w;
+  return m.index === 0 ? w.replace(re, to) : w.slice(0, cut) + tail.replace(re, to);
+}
+
 /**
  * Remove punctuation that belongs to the sentence, not the path. Stable (applying it twice is a
  * no-op) for every word that needs fewer than TRIM_ROUNDS rounds.
@@ -41,12 +58,13 @@ export function trimPathWord(word: string): string {
   let w = word;
   for (let prev = "", round = 0; prev !== w && round < TRIM_ROUNDS; round++) {
     prev = w;
-    w = w.replace(/^[`'"]+|[`'"]+$/g, "");
-    w = w.replace(/#L\d+(?:-L?\d+)?$/, ""); // GitHub-style line anchor
-    w = w.replace(/(.):\d+(?::\d+)?(?:-\d+)?$/, "$1"); // `path:line[:col][-end]`
-    w = w.replace(/[,;:]+$/, "");
-    w = w.replace(/([A-Za-z0-9])\.$/, "$1"); // full stop after a file name
-    w = w.replace(/(\.[A-Za-z0-9]+)\*\*$/, "$1"); // closing Markdown bold
+    w = w.replace(/^[`'"]+/, "");
+    w = suffix(w, /[`'"]+$/, "");
+    w = suffix(w, /#L\d+(?:-L?\d+)?$/, ""); // GitHub-style line anchor
+    w = suffix(w, /(.):\d+(?::\d+)?(?:-\d+)?$/, "$1"); // `path:line[:col][-end]`
+    w = suffix(w, /[,;:]+$/, "");
+    w = suffix(w, /([A-Za-z0-9])\.$/, "$1"); // full stop after a file name
+    w = suffix(w, /(\.[A-Za-z0-9]+)\*\*$/, "$1"); // closing Markdown bold
     for (const [open, close] of [
       ["(", ")"],
       ["[", "]"],
