@@ -12,8 +12,10 @@
 //   (6) the PreToolUse hook: time added to an unrelated Bash call in real Claude Code sessions
 //       (mock API) with the plugin on vs off, per Claude Code version in .cache/; and the hook
 //       itself on a helper call as a whole process vs bare node
+//   (7) hostile input: the glob pair, a 50 MB plan and a 100k-line list, each as a whole
+//       process with wall time and peak RSS, as a ratio to the same command on a small phase
 //
-// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6.
+// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7.
 import { existsSync } from "node:fs";
 import { simulateCorpus } from "./lib/simulate-corpus.mjs";
 import { join } from "node:path";
@@ -27,13 +29,14 @@ import { syntheticPhase } from "./lib/synthetic.mjs";
 import { syntheticRoadmap } from "./lib/synthetic-roadmap.mjs";
 import { mark, renderTable } from "./lib/table.mjs";
 import { corpusProjects, typicalPhase } from "./lib/typical-phase.mjs";
+import { hostileCases } from "./lib/hostile.mjs";
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3,4,5,6")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -311,6 +314,20 @@ if (ONLY.has("6")) {
       mark(c.hookRuns === 0 && added < bare / 2),
     ]);
     rows.push(["    the hook before the if filter", `+${(c.before - c.off).toFixed(1)} ms per call (the whole CLI on every Bash call)`, "", ""]);
+  }
+}
+
+// (7) Hostile input --------------------------------------------------------------------------
+if (ONLY.has("7")) {
+  const cases = hostileCases();
+  for (const [i, c] of cases.entries()) {
+    const bounded = i === 0 ? "" : c.ratio <= 10 && c.rssKb < 300 * 1024;
+    rows.push([
+      `(7) ${c.label}`,
+      `${c.ms.toFixed(0)} ms (${c.ratio.toFixed(1)}x the reference), peak ${mb(c.rssKb)}, exit ${c.code}, ${(c.outBytes / 1024).toFixed(1)} KB printed`,
+      i === 0 ? "" : "<= 10x reference, < 300 MB",
+      i === 0 ? "" : mark(bounded),
+    ]);
   }
 }
 

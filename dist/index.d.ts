@@ -5,7 +5,7 @@ import * as z from 'zod/mini';
  * returns diagnostics alongside its result, so a run reports all of them at once.
  */
 type Severity = "error" | "warning" | "info";
-declare const DIAGNOSTIC_CODES: readonly ["frontmatter-missing", "frontmatter-after-heading", "frontmatter-invalid", "frontmatter-unsafe-engine", "field-invalid", "plan-unreadable", "plan-duplicate-id", "plan-name-unrecognised", "depends-unresolved", "depends-ambiguous", "depends-self", "cross-phase-pending", "cycle", "wave-mismatch", "write-conflict-undeclared", "path-outside-project", "ref-moved-phase", "ref-moved-ambiguous", "foreign-root", "phase-ambiguous", "phase-no-plans", "summary-invalid", "duration-unreadable", "state-unreadable", "config-invalid", "roadmap-no-phases", "roadmap-duplicate-phase", "roadmap-depends-orphan", "roadmap-depends-unparsed", "roadmap-depends-self", "roadmap-depends-unknown", "roadmap-prerequisite-incomplete", "roadmap-status-mismatch", "roadmap-phase-ambiguous"];
+declare const DIAGNOSTIC_CODES: readonly ["frontmatter-missing", "frontmatter-after-heading", "frontmatter-invalid", "frontmatter-unsafe-engine", "field-invalid", "depends-unreadable", "files-unreadable", "file-too-large", "name-unsafe", "link-outside-project", "plan-unreadable", "plan-duplicate-id", "plan-name-unrecognised", "depends-unresolved", "depends-ambiguous", "depends-self", "cross-phase-pending", "cycle", "wave-mismatch", "write-conflict-undeclared", "path-outside-project", "ref-moved-phase", "ref-moved-ambiguous", "foreign-root", "phase-ambiguous", "phase-no-plans", "summary-invalid", "duration-unreadable", "state-unreadable", "config-invalid", "roadmap-no-phases", "roadmap-duplicate-phase", "roadmap-depends-orphan", "roadmap-depends-unparsed", "roadmap-depends-self", "roadmap-depends-unknown", "roadmap-prerequisite-incomplete", "roadmap-status-mismatch", "roadmap-phase-ambiguous"];
 type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 interface Diagnostic {
     severity: Severity;
@@ -187,11 +187,15 @@ interface PhaseListing {
     /** In a live `phases/` container (top level or a workstream's), not a milestone archive. */
     active: boolean;
     files: string[];
+    /** Files that are symbolic links to somewhere outside the project: listed, never read. */
+    outsideLinks?: string[];
 }
 interface PlanningTree {
     /** Project-relative path of the planning directory, normally `.planning`. */
     root: string;
     phases: PhaseListing[];
+    /** Containers and phase directories that are links to outside the project: not followed. */
+    outsideLinks?: string[];
 }
 interface PlanFileRef extends PlanName {
     file: string;
@@ -347,6 +351,11 @@ declare function findProjectRoot(start: string): string | undefined;
  * Lists every phase directory under `.planning/` (in `phases/`, `milestones/*-phases/`,
  * `archive/<x>/phases/`, `workstreams/<ws>/phases/`...) with the names of its files. Only
  * names are read here; file contents are read for the phase being analysed.
+ *
+ * Symbolic links (to a container, a phase directory or a plan) are followed when their target
+ * is inside the project. One pointing outside is not followed: a linked container or directory
+ * is listed in `outsideLinks` of the tree, a linked file in `outsideLinks` of its phase, and
+ * analysis reports both.
  */
 declare function loadTree(projectRoot: string): PlanningTree;
 
@@ -456,6 +465,11 @@ declare const AnalysisJson: z.ZodMiniObject<{
             "frontmatter-invalid": "frontmatter-invalid";
             "frontmatter-unsafe-engine": "frontmatter-unsafe-engine";
             "field-invalid": "field-invalid";
+            "depends-unreadable": "depends-unreadable";
+            "files-unreadable": "files-unreadable";
+            "file-too-large": "file-too-large";
+            "name-unsafe": "name-unsafe";
+            "link-outside-project": "link-outside-project";
             "plan-unreadable": "plan-unreadable";
             "plan-duplicate-id": "plan-duplicate-id";
             "plan-name-unrecognised": "plan-name-unrecognised";
@@ -1631,6 +1645,6 @@ declare function analyzeRoadmapFile(project: Project, file: string, withDuration
  * command in Claude Code, so in that mode every message goes to stdout (where the model sees
  * it) and the exit code is always 0.
  */
-declare function run(argv: readonly string[], io: Io): Promise<number>;
+declare function run(argv: readonly string[], rawIo: Io): Promise<number>;
 
 export { type AgentEvidence, type AgentInput, type AnalysisInput, type AnalyzedEdge, type AnalyzedPlan, type AnalyzedRoadmapPhase, BUDGET_FILE, type Diagnostic, HISTORY_FILE, HISTORY_VERSION, type History, type HistoryEntry, IllegalTransition, type Io, JSON_SCHEMA_VERSION, type Ledger, LockError, type Outcome, type ParsedRoadmap, type PhaseAnalysis, type PhaseListing, type PlanDoc, type PlanSize, type PlanState, type PlanStatusView, type PlanningTree, type Project, type QueueEvent, type QueueFacts, type QueueState, ROADMAP_FILE, RUN_STATUSES, type RoadmapAnalysis, type RoadmapEdge, type RoadmapPhase, type RunRecord, type RunStatus, STATUS, STRATEGIES, type SchedPlan, type Schedule, type ScheduleInput, type Settings, type Severity, type SimPlan, type SpawnInstruction, StateFileError, StateIoError, type StatusView, type StepOutcome, type StepResult, type Strategy, TRANSITIONS, type TokenEstimate, type Transition, activeRun, analysisToJson, analyzePhase, analyzeProjectPhase, analyzeRoadmap, analyzeRoadmapFile, archivedRoadmaps, availableTokens, budgetPath, budgetReport, reserveCommand as budgetReserveCommand, buildSpawn, calibration, choosePhase, compareSchedules, criticalPathMinutes, defaultSettings, diagnostic, emptyHistory, estimateMinutes, estimateTokens, expectedSummaryPath, findProjectRoot, historyPath, loadTree, newEntry, openProject, parseConfig, parseMarkers, parsePlanDoc, parseRoadmap, parseSummary, phaseFiles, planSize, queueStep, readBudget, readHistory, readHistoryText, readRoadmap, recordUse, remainingPath, replaceEntry, reserveTokens, resolveMilestone, retain, run, runEntries, schedule, selectPhase, simPlansOf, simulateScheduler, simulateWaveBarrier, sortDiagnostics, statusView, summaryFor, transition, updateBudget, updateHistory, withQueueState };

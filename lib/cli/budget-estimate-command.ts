@@ -1,3 +1,4 @@
+import { displayName as dn } from "../core/common/safe-name";
 import { stateFailure } from "./state-failure";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { availableTokens } from "../core/budget/budget";
@@ -64,7 +65,7 @@ export function estimateCommand(io: Io, phase: string | undefined, flags: Common
     return "ok";
   }
   const s = styleFor(io, flags);
-  const lines = [s.bold(`Token estimates — ${analysis.phase.dir}`)];
+  const lines = [s.bold(`Token estimates — ${dn(analysis.phase.dir)}`)];
   for (const p of plans)
     lines.push(
       `  ${p.id.padEnd(10)} ${fmt(p.tokens).padStart(9)}  ${s.dim(`${p.size.tasks} tasks, ${p.size.filesModified} files, ${p.size.contextRefs} refs, ${fmt(p.size.chars)} chars${p.reserved > 0 ? `, ${fmt(p.reserved)} reserved` : ""}`)}`,

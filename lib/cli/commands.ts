@@ -1,3 +1,4 @@
+import { displayName as dn } from "../core/common/safe-name";
 import { CheckJson, GraphJson, jsonOutput } from "../json/queue-json";
 import { analysisToJson, JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import type { Diagnostic } from "../core/common/diagnostic";
@@ -53,8 +54,8 @@ export function checkCommand(
     const s = styleFor(io, opts);
     const head =
       problems.length === 0
-        ? s.green(`✓ ${analysis.phase.dir}: ${analysis.plans.length} plans, no problems`)
-        : s.red(`✗ ${analysis.phase.dir}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
+        ? s.green(`✓ ${dn(analysis.phase.dir)}: ${analysis.plans.length} plans, no problems`)
+        : s.red(`✗ ${dn(analysis.phase.dir)}: ${problems.length} problem${problems.length === 1 ? "" : "s"}`);
     io.out([head, ...renderDiagnostics(analysis.diagnostics, s), ...(audit === undefined ? [] : renderAudit(audit, s))].join("\n") + "\n");
   }
   return problems.length === 0 ? "ok" : "problems";

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from "node:path";
 import type { PhaseAnalysis } from "../core/graph/analysis";
 import { type Project, analyzeProjectPhase, choosePhase, openProject } from "../shell/project";
 import type { Failure } from "./exit-codes";
@@ -48,9 +49,24 @@ export function openFor(io: Io, opts: CommonOptions): { ok: true; project: Proje
   return opened;
 }
 
+/**
+ * The one rule for a path given on the command line (a phase directory or a plan file): an
+ * absolute path is taken relative to the project root and must lie inside it; a relative one
+ * keeps its meaning (a phase directory relative to the project, a plan relative to the cwd).
+ */
+export function insideProject(root: string, arg: string): { ok: true; rel: string } | { ok: false; failure: Failure } {
+  if (!isAbsolute(arg)) return { ok: true, rel: arg };
+  const rel = relative(root, arg).split(sep).join("/");
+  if (rel === ".." || rel.startsWith("../") || isAbsolute(rel))
+    return { ok: false, failure: { kind: "usage", message: `${arg} is outside the project ${root}` } };
+  return { ok: true, rel: rel === "" ? "." : rel };
+}
+
 /** Chooses and analyses a phase of a project that is already open. */
 export function loadPhaseIn(project: Project, phaseArg: string | undefined): Loaded {
-  const chosen = choosePhase(project, phaseArg);
+  const inside = phaseArg === undefined ? undefined : insideProject(project.root, phaseArg);
+  if (inside && !inside.ok) return inside;
+  const chosen = choosePhase(project, inside?.rel);
   if (!chosen.ok) {
     const hint =
       chosen.candidates.length > 0 ? `phases: ${chosen.candidates.slice(0, 12).join(", ")}${chosen.candidates.length > 12 ? ", ..." : ""}` : undefined;

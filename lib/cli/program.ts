@@ -18,6 +18,8 @@ import { type ExportFlags, exportGithubActions, exportRunSummary } from "./expor
 import type { CommonOptions, Io } from "./context";
 import { EXIT, type Failure } from "./exit-codes";
 import { stateFailure } from "./state-failure";
+import { colorWanted } from "../render/style";
+import { terminalSafe } from "../render/terminal-safe";
 
 const EXAMPLES = `
 Examples:
@@ -227,7 +229,10 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
  * command in Claude Code, so in that mode every message goes to stdout (where the model sees
  * it) and the exit code is always 0.
  */
-export async function run(argv: readonly string[], io: Io): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io): Promise<number> {
+  // One gate for every byte written: no terminal control from user text gets through.
+  const keepStyle = colorWanted(rawIo.env, rawIo.isTTY, argv.includes("--no-color") ? false : undefined);
+  const io: Io = { ...rawIo, out: (t) => rawIo.out(terminalSafe(t, keepStyle)), err: (t) => rawIo.err(terminalSafe(t, keepStyle)) };
   if (argv.includes("--bang")) {
     const code = await runCli(
       argv.filter((a) => a !== "--bang"),

@@ -1,3 +1,4 @@
+import { displayName as dn } from "../core/common/safe-name";
 import { SimulateJson, jsonOutput } from "../json/queue-json";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { simPlansOf } from "../core/schedule/sim-plans";
@@ -51,7 +52,7 @@ export function simulateCommand(
   const pct = (n: number) => (c.sequential > 0 ? `${Math.round((n / c.sequential) * 100)}%` : "-");
   const estimated = analysis.plans.filter((p) => p.durationSource === "estimate").length;
   const lines = [
-    s.bold(`Simulated ${analysis.phase.name}: ${plans.length} plans, at most ${cap} at once`),
+    s.bold(`Simulated ${dn(analysis.phase.name)}: ${plans.length} plans, at most ${cap} at once`),
     s.dim(`durations: ${plans.length - estimated} from SUMMARY.md, ${estimated} estimated`),
     "",
     `  sequential          ${String(makespan.sequential).padStart(7)} min  ${pct(c.sequential)}`,

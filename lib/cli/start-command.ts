@@ -1,3 +1,4 @@
+import { displayName as dn } from "../core/common/safe-name";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { briefView } from "../core/queue/brief-view";
 import { queueStep } from "../core/queue/queue-step";
@@ -57,7 +58,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   );
   const s = styleFor(io, flags);
   if (outcome.kind === "refused") {
-    const what = single ? single.file : analysis.phase.dir;
+    const what = dn(single ? single.file : analysis.phase.dir);
     if (flags.brief)
       io.out(
         briefOutput(BriefRefusedJson, {

@@ -2,6 +2,7 @@ import type { PhaseAnalysis } from "../core/graph/analysis";
 import type { Diagnostic } from "../core/common/diagnostic";
 import type { EdgeReason } from "../core/graph/edges";
 import type { Style } from "./style";
+import { displayName as dn } from "../core/common/safe-name";
 
 const VIA_TEXT: Record<NonNullable<EdgeReason["via"]>, string> = {
   "moved-phase": "phase moved",
@@ -19,7 +20,7 @@ export function reasonText(r: EdgeReason): string {
     case "prose":
       return `prose${r.line ? ` (line ${r.line})` : ""}: "${r.text ?? ""}"`;
     default:
-      return (r.file ? `${r.kind}: ${r.file}` : r.kind) + via;
+      return (r.file ? `${r.kind}: ${dn(r.file)}` : r.kind) + via;
   }
 }
 
@@ -30,7 +31,7 @@ export function renderDiagnostics(list: readonly Diagnostic[], s: Style): string
   const out = [s.bold(`Diagnostics (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"})`)];
   for (const d of list) {
     const sev = d.severity === "error" ? s.red("error  ") : d.severity === "warning" ? s.yellow("warning") : s.dim("info   ");
-    const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ""}` : "";
+    const where = d.file ? `${dn(d.file)}${d.line ? `:${d.line}` : ""}` : "";
     out.push(`  ${sev} ${where ? `${where}  ` : ""}${s.dim(`[${d.code}]`)} ${d.message}`);
   }
   return out;
@@ -40,9 +41,9 @@ export function renderDiagnostics(list: readonly Diagnostic[], s: Style): string
 export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): string {
   const done = a.plans.filter((p) => p.status === "complete").length;
   const lines: string[] = [];
-  lines.push(`${s.bold(`Phase ${a.phase.name}`)} ${s.dim(`(${a.phase.dir})`)}`);
+  lines.push(`${s.bold(`Phase ${dn(a.phase.name)}`)} ${s.dim(`(${dn(a.phase.dir)})`)}`);
   if (note) lines.push(s.dim(note));
-  const cp = a.criticalPath.length > 0 ? `; critical path ${a.criticalPath.join(" -> ")} (${a.criticalPathMinutes} min)` : "";
+  const cp = a.criticalPath.length > 0 ? `; critical path ${a.criticalPath.map(dn).join(" -> ")} (${a.criticalPathMinutes} min)` : "";
   lines.push(`${a.plans.length} plans, ${done} complete, ${a.edges.length} edges, ${a.waves.length} waves${cp}`, "");
 
   lines.push(s.bold("Plans"));
@@ -50,20 +51,20 @@ export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): strin
     const icon = p.status === "complete" ? s.green("✓") : p.autonomous ? "○" : s.yellow("⏸");
     const wave = p.declaredWave !== undefined && p.declaredWave !== p.wave ? `wave ${p.wave} ${s.yellow(`(declared ${p.declaredWave})`)}` : `wave ${p.wave}`;
     const dur = `${p.durationMinutes} min${p.durationSource === "estimate" ? " est." : ""}`;
-    const needs = p.dependsOn.length > 0 ? `  needs ${p.dependsOn.join(", ")}` : "";
+    const needs = p.dependsOn.length > 0 ? `  needs ${p.dependsOn.map(dn).join(", ")}` : "";
     const cpNote = p.autonomous ? "" : `  ${s.yellow(`needs a person: ${p.checkpoints.join(", ") || "autonomous: false"}`)}`;
-    lines.push(`  ${icon} ${p.id.padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`.trimEnd());
+    lines.push(`  ${icon} ${dn(p.id).padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`.trimEnd());
   }
   if (a.edges.length > 0) {
     lines.push("", s.bold("Edges (prerequisite -> dependent: why)"));
     for (const e of a.edges) {
       const ext = e.external ? s.dim(e.satisfied ? " [other phase, complete]" : " [other phase, NOT complete]") : "";
-      lines.push(`  ${e.from} -> ${e.to}${ext}: ${e.reasons.map(reasonText).join("; ")}`);
+      lines.push(`  ${dn(e.from)} -> ${dn(e.to)}${ext}: ${e.reasons.map(reasonText).join("; ")}`);
     }
   }
   if (a.waves.length > 0) {
     lines.push("", s.bold("Waves"));
-    a.waves.forEach((w, i) => lines.push(`  ${i + 1}: ${w.join("  ")}`));
+    a.waves.forEach((w, i) => lines.push(`  ${i + 1}: ${w.map(dn).join("  ")}`));
   }
   const diags = renderDiagnostics(a.diagnostics, s);
   if (diags.length > 0) lines.push("", ...diags);

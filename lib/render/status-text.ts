@@ -1,6 +1,9 @@
 import type { Style } from "./style";
 import type { PlanStatusView, StatusView } from "../core/queue/status-view";
 import type { SpawnInstruction } from "../core/queue/spawn";
+import { displayName as dn } from "../core/common/safe-name";
+import { shellLine } from "../core/common/shell-quote";
+import { echo } from "../core/common/echo";
 
 const ICON: Record<PlanStatusView["state"], string> = {
   completed: "✓",
@@ -27,7 +30,7 @@ function colour(s: Style, state: PlanStatusView["state"], text: string): string 
 export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string[] {
   if (list.length === 0) return [];
   const out = [s.bold(`Start now (${list.length}), one background agent each (--json gives the exact Agent tool input):`)];
-  for (const sp of list) out.push(`  ${sp.plan}  ${sp.planFile}  (run ${sp.runId}, attempt ${sp.attempt})`);
+  for (const sp of list) out.push(`  ${dn(sp.plan)}  ${dn(sp.planFile)}  (run ${dn(sp.runId)}, attempt ${sp.attempt})`);
   return out;
 }
 
@@ -38,7 +41,7 @@ const STALE_HAND_OUT_MS = 3 * 60_000;
 export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRunPreview?: boolean; peek?: boolean } = {}): string {
   const lines: string[] = [];
   const bar = "█".repeat(Math.round(v.progress.percent / 5)).padEnd(20, "░");
-  lines.push(`${s.bold(`Phase ${v.phase.name}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
+  lines.push(`${s.bold(`Phase ${dn(v.phase.name)}`)}  ${bar} ${v.progress.done}/${v.progress.total} (${v.progress.percent}%)`);
   const runLine = !v.run
     ? "no run started for this phase (gsd-async start)"
     : opts.newRunPreview
@@ -49,24 +52,24 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
   for (const p of v.plans) {
     const extra: string[] = [];
     if (p.minutes !== null) extra.push(`${p.minutes} min`);
-    if (p.agentId) extra.push(`agent ${p.agentId}`);
-    if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.join(", ")}`);
+    if (p.agentId) extra.push(`agent ${dn(p.agentId)}`);
+    if (p.state === "waiting") extra.push(`waits for ${p.waitsFor.map(dn).join(", ")}`);
     if (p.state === "waiting" && p.needsPerson) extra.push("then needs a person (checkpoints)");
     if (p.state === "starting" && p.handedOutAt !== null && Date.parse(now) - Date.parse(p.handedOutAt) > STALE_HAND_OUT_MS) {
       extra.push(
-        `handed out ${Math.round((Date.parse(now) - Date.parse(p.handedOutAt)) / 60000)} min ago, no agent recorded: if it was started, run \`gsd-async spawned ${p.file} --agent-id <id>\``,
+        `handed out ${Math.round((Date.parse(now) - Date.parse(p.handedOutAt)) / 60000)} min ago, no agent recorded: if it was started, run \`${shellLine(["gsd-async", "spawned", p.file, "--agent-id"])} <id>\``,
       );
     }
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
-    if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.join(", ")}`);
+    if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.map(dn).join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
     if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
-    if (p.error) extra.push(p.error);
-    lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${p.id.padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
+    if (p.error) extra.push(echo(p.error, 300));
+    lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${dn(p.id).padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
   }
   if (v.changes.length > 0) {
     lines.push("", s.bold(opts.peek ? "Would change on the next status (this look changed nothing)" : "Changed just now"));
-    for (const c of v.changes) lines.push(`  ${c.plan}: ${c.transition} (${c.reason})`);
+    for (const c of v.changes) lines.push(`  ${dn(c.plan)}: ${c.transition} (${echo(c.reason, 300)})`);
   }
   const spawn = renderSpawn(v.spawn, s);
   if (spawn.length > 0) lines.push("", ...spawn);

@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type AnalysisInput, type PhaseAnalysis, analyzePhase } from "../core/graph/analysis";
 import { type Settings, defaultSettings, parseConfig } from "../core/plan/config";
-import type { Diagnostic } from "../core/common/diagnostic";
+import { type Diagnostic, diagnostic, sortDiagnostics } from "../core/common/diagnostic";
 import { type PhaseSelection, selectPhase } from "../core/plan/phase-select";
 import { type PhaseListing, type PlanningTree, phaseFiles, summaryFor } from "../core/plan/planning-tree";
 import { parseCurrentPhase } from "../core/plan/current-phase";
 import { PLANNING_DIR, findProjectRoot } from "./planning-root";
 import { loadTree } from "./load-tree";
+import { MAX_TEXT_BYTES, readTextCapped } from "./read-text";
 
 /** A project opened for a command: where it is, its phases, its settings. */
 export interface Project {
@@ -19,12 +20,19 @@ export interface Project {
 
 export type OpenResult = { ok: true; project: Project } | { ok: false; reason: string };
 
-function readText(abs: string): string | undefined {
-  try {
-    return readFileSync(abs, "utf8");
-  } catch {
-    return undefined;
-  }
+/** A user file's text, at most MAX_TEXT_BYTES of it; a longer file adds a `file-too-large` diagnostic. */
+function readText(abs: string, rel: string, diagnostics?: Diagnostic[]): string | undefined {
+  const read = readTextCapped(abs);
+  if (read?.truncated)
+    diagnostics?.push(
+      diagnostic(
+        "error",
+        "file-too-large",
+        `${read.bytes} bytes, more than the ${MAX_TEXT_BYTES} read from one file: only the first ${read.text.length} characters were read, so what follows (tasks, files) is missing`,
+        { file: rel },
+      ),
+    );
+  return read?.text;
 }
 
 export function openProject(cwd: string): OpenResult {
@@ -32,9 +40,12 @@ export function openProject(cwd: string): OpenResult {
   if (root === undefined) return { ok: false, reason: `no ${PLANNING_DIR}/ directory in ${cwd} or any directory above it` };
   const tree = loadTree(root);
   const configFile = `${PLANNING_DIR}/config.json`;
-  const configText = readText(join(root, configFile));
+  const readDiagnostics: Diagnostic[] = (tree.outsideLinks ?? []).map((dir) =>
+    diagnostic("warning", "link-outside-project", "a symbolic link to a directory outside the project; it is not followed", { file: dir }),
+  );
+  const configText = readText(join(root, configFile), configFile, readDiagnostics);
   const parsed = configText === undefined ? { settings: defaultSettings(), diagnostics: [] } : parseConfig(configText, configFile);
-  return { ok: true, project: { root, tree, settings: parsed.settings, diagnostics: parsed.diagnostics } };
+  return { ok: true, project: { root, tree, settings: parsed.settings, diagnostics: [...readDiagnostics, ...parsed.diagnostics] } };
 }
 
 /**
@@ -44,7 +55,7 @@ export function openProject(cwd: string): OpenResult {
 export function choosePhase(project: Project, arg: string | undefined): PhaseSelection {
   if (arg !== undefined) return selectPhase(project.tree, arg);
   const stateFile = `${PLANNING_DIR}/STATE.md`;
-  const state = readText(join(project.root, stateFile));
+  const state = readText(join(project.root, stateFile), stateFile);
   const current = state === undefined ? undefined : parseCurrentPhase(state);
   if (current) {
     const chosen = selectPhase(project.tree, current.phase);
@@ -99,8 +110,9 @@ function existingTails(root: string, texts: Iterable<string>): Set<string> {
 export function analyzeProjectPhase(project: Project, phase: PhaseListing): PhaseAnalysis {
   const texts = new Map<string, string>();
   const files = phaseFiles(phase);
+  const readDiagnostics: Diagnostic[] = [];
   for (const f of [...files.plans, ...files.summaries]) {
-    const text = readText(join(project.root, f.file));
+    const text = readText(join(project.root, f.file), f.file, readDiagnostics);
     if (text !== undefined) texts.set(f.file, text);
   }
   const planTexts = files.plans.flatMap((p) => {
@@ -109,6 +121,7 @@ export function analyzeProjectPhase(project: Project, phase: PhaseListing): Phas
   });
   const input: AnalysisInput = { tree: project.tree, phase, texts, projectRootAbs: project.root, projectFiles: existingTails(project.root, planTexts) };
   const analysis = analyzePhase(input);
-  if (project.diagnostics.length > 0) analysis.diagnostics.push(...project.diagnostics);
+  if (readDiagnostics.length + project.diagnostics.length > 0)
+    analysis.diagnostics = sortDiagnostics([...analysis.diagnostics, ...readDiagnostics, ...project.diagnostics]);
   return analysis;
 }

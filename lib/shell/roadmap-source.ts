@@ -1,4 +1,6 @@
-import { type Dirent, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, statSync } from "node:fs";
+import { MAX_TEXT_BYTES, readTextCapped } from "./read-text";
+import { diagnostic } from "../core/common/diagnostic";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { compareNatural } from "../core/plan/phase-number";
 import { type ParsedRoadmap, parseRoadmap } from "../core/roadmap/roadmap";
@@ -61,11 +63,17 @@ export function containersFor(file: string): string[] {
 }
 
 export function readRoadmap(root: string, file: string): ParsedRoadmap | undefined {
-  try {
-    return parseRoadmap(readFileSync(join(root, file), "utf8"), file);
-  } catch {
-    return undefined;
-  }
+  const read = readTextCapped(join(root, file));
+  if (read === undefined) return undefined;
+  const parsed = parseRoadmap(read.text, file);
+  if (read.truncated)
+    parsed.diagnostics.unshift(
+      diagnostic("error", "file-too-large", `${read.bytes} bytes, more than the ${MAX_TEXT_BYTES} read from one file: only the first part was read`, {
+        file,
+        line: 1,
+      }),
+    );
+  return parsed;
 }
 
 // Per project and directory: `--archived` reads several roadmaps that name the same phases,

@@ -219,8 +219,20 @@ describe("dry runs of the generated job graph (read from the YAML)", () => {
 });
 
 describe("text from plans in the workflow", () => {
+  it("refuses a plan whose name holds a quote, like start does (one rule for names)", async () => {
+    const root = makeTree({ [`.planning/phases/02-x/02-01-a'b-PLAN.md`]: plan("wave: 1") });
+    mkdirSync(join(root, ".git"));
+    try {
+      const r = await gsd(["export", "github-actions", "2", "--dry-run"], root);
+      expect(r.code).toBe(1);
+      expect(r.err + r.out).toContain("name-unsafe");
+    } finally {
+      removeTree(root);
+    }
+  });
+
   it("quotes hostile plan paths and neutralises GitHub expressions in them; actionlint still finds nothing", async () => {
-    const name = `02-01-a'b"$(touch x)\${{ secrets.GITHUB_TOKEN }}-PLAN.md`;
+    const name = `02-01-a $(touch x)\${{ secrets.GITHUB_TOKEN }}-PLAN.md`;
     const root = makeTree({
       ".planning/phases/02-x/02-00-PLAN.md": plan("wave: 1"),
       [`.planning/phases/02-x/${name}`]: plan('depends_on: ["02-00"]'),

@@ -1,4 +1,5 @@
 import { compareText } from "./compare-text";
+import { MESSAGE_LIMIT, bounded } from "./echo";
 /**
  * Expected problems in user input are values, not exceptions: every parser and analysis step
  * returns diagnostics alongside its result, so a run reports all of them at once.
@@ -11,6 +12,11 @@ export const DIAGNOSTIC_CODES = [
   "frontmatter-invalid",
   "frontmatter-unsafe-engine",
   "field-invalid",
+  "depends-unreadable",
+  "files-unreadable",
+  "file-too-large",
+  "name-unsafe",
+  "link-outside-project",
   "plan-unreadable",
   "plan-duplicate-id",
   "plan-name-unrecognised",
@@ -56,7 +62,8 @@ export interface Diagnostic {
 }
 
 export function diagnostic(severity: Severity, code: DiagnosticCode, message: string, where: { file?: string; line?: number } = {}): Diagnostic {
-  const d: Diagnostic = { severity, code, message };
+  // A safety net under `echo`: no message, whatever it quotes, grows with the input.
+  const d: Diagnostic = { severity, code, message: bounded(message, MESSAGE_LIMIT) };
   if (where.file !== undefined) d.file = where.file;
   if (where.line !== undefined) d.line = where.line;
   return d;

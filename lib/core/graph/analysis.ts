@@ -1,4 +1,9 @@
 import { type Diagnostic, diagnostic, sortDiagnostics } from "../common/diagnostic";
+import { displayName, nameProblem } from "../common/safe-name";
+import { bounded } from "../common/echo";
+
+/** `depends_on` values are echoed as written, up to this length (longer ones never resolve). */
+const DECLARED_LIMIT = 200;
 import { type AnalyzedEdge, authoredEdges } from "./authored-edges";
 import { EdgeSet, inferFileEdges } from "./edges";
 
@@ -94,6 +99,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
   const { tree, phase, texts } = input;
   const diagnostics: Diagnostic[] = [];
   const files = phaseFiles(phase);
+  diagnostics.push(...unsafeNames(phase, [...files.plans, ...files.summaries]), ...outsideLinks(phase));
   const ids = assignIds(files.plans, diagnostics);
   const work: Work[] = files.plans.map((ref, i) => {
     const text = texts.get(ref.file);
@@ -192,7 +198,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
       status: w.summary ? "complete" : "pending",
       wave: waveOf.get(w.id) ?? 1,
       dependsOn: prereqs.get(w.id) ?? [],
-      declaredDependsOn: (doc?.dependsOn ?? []).map((d) => d.value),
+      declaredDependsOn: (doc?.dependsOn ?? []).map((d) => bounded(d.value, DECLARED_LIMIT)),
       autonomous: doc !== undefined && doc.autonomous !== false && doc.checkpoints.length === 0,
       checkpoints: doc?.checkpoints ?? [],
       durationMinutes: Math.round(durationOf(w) * 10) / 10,
@@ -232,6 +238,38 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
     cycles,
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** Names that may not reach a prompt or a command line (see common/safe-name): one error each. */
+function unsafeNames(phase: PhaseListing, refs: readonly PlanFileRef[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const dirProblem = nameProblem(phase.dir);
+  if (dirProblem !== undefined)
+    out.push(
+      diagnostic("error", "name-unsafe", `the phase directory name ${displayName(phase.dir)} contains ${dirProblem}: rename it before running the phase`, {
+        file: phase.dir,
+      }),
+    );
+  for (const ref of refs) {
+    const name = ref.file.slice(ref.phaseDir.length + 1);
+    const problem = nameProblem(name);
+    if (problem !== undefined)
+      out.push(
+        diagnostic("error", "name-unsafe", `the file name ${displayName(name)} contains ${problem}: rename it before running the phase`, { file: ref.file }),
+      );
+  }
+  return out;
+}
+
+/** Plan or summary files of the phase that link outside the project: never read, always said. */
+function outsideLinks(phase: PhaseListing): Diagnostic[] {
+  return (phase.outsideLinks ?? [])
+    .filter((name) => /(?:PLAN|SUMMARY)\.md$/.test(name))
+    .map((name) =>
+      diagnostic("error", "link-outside-project", `${displayName(name)} is a symbolic link to a file outside the project; it is not read`, {
+        file: `${phase.dir}/${name}`,
+      }),
+    );
 }
 
 function pickPhase(p: PhaseListing): PhaseAnalysis["phase"] {

@@ -1,3 +1,4 @@
+import { echo } from "../common/echo";
 import { type Diagnostic, diagnostic } from "../common/diagnostic";
 import { type LocalPlan, resolveDependency } from "../plan/depends";
 import { type EdgeReason, EdgeSet } from "./edges";
@@ -68,12 +69,15 @@ export function authoredEdges(
       if (r.kind === "same") explicit.add(r.id, w.id, { kind: "declared", line: dep.line });
       else if (r.kind === "cross") addExternal(r.plan, w, { kind: "cross-phase", file: r.plan.file, line: dep.line }, r.phase);
       else if (r.kind === "self")
-        diagnostics.push(diagnostic("warning", "depends-self", `${w.id} lists itself in depends_on ('${dep.value}'); ignored`, where));
+        diagnostics.push(diagnostic("warning", "depends-self", `${w.id} lists itself in depends_on ('${echo(dep.value)}'); ignored`, where));
       else if (r.kind === "ambiguous") {
         // Uncertain means sequential: wait for every plan the entry could mean.
         for (const id of r.ids) if (id !== w.id) explicit.add(id, w.id, { kind: "declared", line: dep.line });
-        diagnostics.push(diagnostic("warning", "depends-ambiguous", `depends_on '${dep.value}' matches ${r.ids.join(", ")}; waiting for all of them`, where));
-      } else diagnostics.push(diagnostic("error", "depends-unresolved", `depends_on '${dep.value}' does not name any plan in this phase or another`, where));
+        diagnostics.push(
+          diagnostic("warning", "depends-ambiguous", `depends_on '${echo(dep.value)}' matches ${r.ids.join(", ")}; waiting for all of them`, where),
+        );
+      } else
+        diagnostics.push(diagnostic("error", "depends-unresolved", `depends_on '${echo(dep.value)}' does not name any plan in this phase or another`, where));
     }
   }
 

@@ -1,4 +1,4 @@
-import { UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
+import { MAX_ENTRY_CHARS, UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
 import { extractPathToken, splitJoinedPaths, splitTopLevel } from "./path-token";
 
 /**
@@ -176,7 +176,9 @@ function splitFilesUncached(text: string): string[] {
       .trim()
       .replace(/^(?:[-*+•]|\d+[.)])\s+/, "")
       .replace(/(?:^|\s)#.*$/, "");
+    if (line.length > 16 * MAX_ENTRY_CHARS) continue; // not a list of paths: prose or noise
     for (const piece of splitTopLevel(line, ",")) {
+      if (piece.length > MAX_ENTRY_CHARS) continue;
       for (const part of splitJoinedPaths(piece.trim())) {
         const token = extractPathToken(part);
         if (token !== undefined && normalizePathEntry(token) !== undefined) out.push(token);

@@ -1,6 +1,6 @@
-import picomatch from "picomatch";
+import { compileGlob, runGlob } from "./glob-match";
 import type { PathEntry } from "./path-entry";
-import { staticPrefix, toPicomatchPattern } from "./path-syntax";
+import { staticPrefix } from "./path-syntax";
 
 /**
  * Whether two normalised entries can name a common file, and glob matching for one path.
@@ -15,18 +15,22 @@ import { staticPrefix, toPicomatchPattern } from "./path-syntax";
 export type PathMatcher = (path: string) => boolean;
 
 const compiled = new Map<string, PathMatcher>();
+const COMPILED_LIMIT = 50_000;
 
-/** A matcher for a normalised glob (dot files included). Memoised; never throws. */
+/**
+ * A matcher for a normalised glob (dot files included), linear in the path's length (see
+ * glob-match). Memoised; never throws.
+ */
 export function globMatcher(glob: string): PathMatcher {
   let m = compiled.get(glob);
   if (m === undefined) {
-    try {
-      m = picomatch(toPicomatchPattern(glob), { dot: true });
-    } catch {
-      // A pattern picomatch rejects still covers at most what its literal prefix allows.
+    const automaton = compileGlob(glob);
+    if (automaton === undefined) {
+      // Too large to compile: it still covers at most what its literal prefix allows.
       const prefix = staticPrefix(glob);
       m = (path) => path.startsWith(prefix);
-    }
+    } else m = (path) => runGlob(automaton, path).matched;
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
     compiled.set(glob, m);
   }
   return m;

@@ -39,6 +39,12 @@ const EXTENSIONLESS_FILES = new Set([
   "codeowners",
 ]);
 
+/**
+ * The longest path entry read (a path with its note): real paths are far shorter, and every
+ * per-entry step is then bounded by a constant. Longer `files_modified` items are reported.
+ */
+export const MAX_ENTRY_CHARS = 1024;
+
 export function isGlob(path: string): boolean {
   return /[*?]/.test(path) || BRACE_EXPANSION.test(path);
 }

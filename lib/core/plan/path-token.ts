@@ -1,4 +1,4 @@
-import { decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
+import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
 
 /**
  * Pulling a path out of the prose around it, as authors write it in `files_modified` items and
@@ -23,28 +23,58 @@ function closingParen(s: string): number {
 
 function count(s: string, ch: string): number {
   let n = 0;
-  for (const c of s) if (c === ch) n++;
+  for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
   return n;
 }
 
-/** Remove punctuation that belongs to the sentence, not the path. Stable: applying it twice is a no-op. */
+/**
+ * Rounds of `trimPathWord`: real words need two or three (`"src/a.ts:12",` -> `src/a.ts`). The
+ * cap bounds the work on a hostile word (`a:1.:1.:1.` ... sheds one piece a round).
+ */
+const TRIM_ROUNDS = 8;
+
+/** How much of a word's end the suffix rules look at: sentence punctuation is a few characters. */
+const SUFFIX_WINDOW = 64;
+
+/**
+ * `w.replace(re, to)` for a `$`-anchored `re`, looking only at the word's last SUFFIX_WINDOW
+ * characters (a regex scans from every start position, so the whole word would cost its length
+ * per rule and round). A match reaching the window's start is redone on the whole word.
+ */
+function suffix(w: string, re: RegExp, to: string): string {
+  if (w.length <= SUFFIX_WINDOW) return w.replace(re, to);
+  const cut = w.length - SUFFIX_WINDOW;
+  const tail = w.slice(cut);
+  const m = re.exec(tail);
+  if (m === null) return w;
+  return m.index === 0 ? w.replace(re, to) : w.slice(0, cut) + tail.replace(re, to);
+}
+
+/**
+ * Remove punctuation that belongs to the sentence, not the path. Stable (applying it twice is a
+ * no-op) for every word that needs fewer than TRIM_ROUNDS rounds.
+ */
 export function trimPathWord(word: string): string {
   let w = word;
-  for (let prev = ""; prev !== w;) {
+  for (let prev = "", round = 0; prev !== w && round < TRIM_ROUNDS; round++) {
     prev = w;
-    w = w.replace(/^[`'"]+|[`'"]+$/g, "");
-    w = w.replace(/#L\d+(?:-L?\d+)?$/, ""); // GitHub-style line anchor
-    w = w.replace(/(.):\d+(?::\d+)?(?:-\d+)?$/, "$1"); // `path:line[:col][-end]`
-    w = w.replace(/[,;:]+$/, "");
-    w = w.replace(/([A-Za-z0-9])\.$/, "$1"); // full stop after a file name
-    w = w.replace(/(\.[A-Za-z0-9]+)\*\*$/, "$1"); // closing Markdown bold
+    w = w.replace(/^[`'"]+/, "");
+    w = suffix(w, /[`'"]+$/, "");
+    w = suffix(w, /#L\d+(?:-L?\d+)?$/, ""); // GitHub-style line anchor
+    w = suffix(w, /(.):\d+(?::\d+)?(?:-\d+)?$/, "$1"); // `path:line[:col][-end]`
+    w = suffix(w, /[,;:]+$/, "");
+    w = suffix(w, /([A-Za-z0-9])\.$/, "$1"); // full stop after a file name
+    w = suffix(w, /(\.[A-Za-z0-9]+)\*\*$/, "$1"); // closing Markdown bold
     for (const [open, close] of [
       ["(", ")"],
       ["[", "]"],
       ["{", "}"],
     ] as const) {
-      while (w.endsWith(close) && count(w, close) > count(w, open)) w = w.slice(0, -1);
-      while (w.startsWith(open) && count(w, open) > count(w, close)) w = w.slice(1);
+      if (!w.endsWith(close) && !w.startsWith(open)) continue; // nothing to balance: skip the counts
+      let opens = count(w, open);
+      let closes = count(w, close);
+      for (; w.endsWith(close) && closes > opens; closes--) w = w.slice(0, -1);
+      for (; w.startsWith(open) && opens > closes; opens--) w = w.slice(1);
     }
   }
   return w;
@@ -52,7 +82,7 @@ export function trimPathWord(word: string): string {
 
 /** Cut a note off a quoted span: `a b.ts (new)` -> `a b.ts`. */
 function cutInnerNote(span: string): string {
-  return span.replace(/\s+(?:\(|#|[—–]|--?\s).*$/s, "").trim();
+  return span.replace(/\s(?:\(|#|[—–]|--?\s).*$/s, "").trim();
 }
 
 /**
@@ -60,6 +90,7 @@ function cutInnerNote(span: string): string {
  * a parenthetical note, a URL or prose.
  */
 export function extractPathToken(raw: string): string | undefined {
+  if (raw.length > MAX_ENTRY_CHARS) return undefined;
   let s = decodeEntities(raw)
     .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
     .trim();

@@ -1,6 +1,8 @@
 import { type Diagnostic, diagnostic, lineAt } from "../common/diagnostic";
+import { echo } from "../common/echo";
 import { parseFrontMatter } from "./frontmatter";
 import { type PathEntry, normalizePathEntry, splitFilesText } from "./path-entry";
+import { MAX_ENTRY_CHARS } from "./path-syntax";
 import { parseContextRefs, parseForeignContextRefs } from "./context-refs";
 import { type PlanMention, parsePlanMentions } from "./prose-links";
 import { splitForeign } from "./foreign-paths";
@@ -70,31 +72,102 @@ function listOf(v: unknown): unknown[] {
   return [];
 }
 
+/** Why a list field's whole value is not a list gsd-async reads, or undefined when it is. */
+function notAList(v: unknown): string | undefined {
+  if (v === undefined || v === null || Array.isArray(v) || typeof v === "string" || typeof v === "number") return undefined;
+  return whatItIs(v);
+}
+
+function whatItIs(v: unknown): string {
+  if (Array.isArray(v)) return `a nested list (${echo(v)})`;
+  if (v instanceof Date) return `a date to YAML (${echo(v)}, quote it)`;
+  if (typeof v === "boolean") return `the boolean ${v}`;
+  if (typeof v === "object" && v !== null) return `a map (${echo(v)})`;
+  return `'${echo(v)}'`;
+}
+
+interface FieldContext {
+  file: string;
+  key: string;
+  diagnostics: Diagnostic[];
+  code: "depends-unreadable" | "files-unreadable";
+  line: (i: number) => number | undefined;
+}
+
+/** Reports an item (or the whole value, `i` = -1) that was not understood: nothing is dropped without a word. */
+function unreadable(ctx: FieldContext, i: number, what: string, severity: "error" | "warning" = "error"): void {
+  const where = i < 0 ? `${ctx.key}` : `${ctx.key} item ${i + 1}`;
+  const effect = ctx.code === "depends-unreadable" ? "it is not used as a dependency" : "it is not used to order writers";
+  diagnostics(ctx).push(diagnostic(severity, ctx.code, `${where} is ${what}: ${effect}; write plain strings`, { file: ctx.file, line: ctx.line(i) }));
+}
+
+const diagnostics = (ctx: FieldContext) => ctx.diagnostics;
+
 /**
  * YAML reads `[01, 05.10]` as numbers 1 and 5.1; the line-by-line reading keeps `01` and
- * `05.10`, so a number is replaced by the raw text at the same position when one exists.
+ * `05.10`, so a number is replaced by the raw text at the same position when that text is the
+ * same number (an alias or a list spread over lines has no such text: the number stands).
  */
-function dependsEntries(data: unknown, raw: () => unknown, keyLine: number | undefined, itemLines: () => readonly number[] | undefined): DependsEntry[] {
+function dependsEntries(data: unknown, raw: () => unknown, ctx: FieldContext): DependsEntry[] {
+  const bad = notAList(data);
+  if (bad !== undefined) {
+    unreadable(ctx, -1, bad);
+    return [];
+  }
   const values = listOf(data);
   let rawValues: unknown[] | undefined;
-  let lines: readonly number[] | undefined;
   return values.flatMap((v, i): DependsEntry[] => {
-    let text = typeof v === "number" ? (asText((rawValues ??= listOf(raw()))[i]) ?? asText(v)) : asText(v);
-    if (text === undefined && v && typeof v === "object") text = asText((v as Record<string, unknown>).plan ?? (v as Record<string, unknown>).id);
-    if (text === undefined || text === "") return [];
+    let text: string | undefined;
+    if (typeof v === "number") {
+      const r = asText((rawValues ??= listOf(raw()))[i]);
+      text = r !== undefined && Number(r) === v ? r : asText(v);
+    } else if (typeof v === "string") text = v.trim();
+    else if (v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Date)) {
+      const m = v as Record<string, unknown>;
+      text = asText(m.plan ?? m.id);
+      if (text === undefined) {
+        unreadable(ctx, i, `${whatItIs(v)} without a 'plan' or 'id' key`);
+        return [];
+      }
+    }
+    if (v === null || text === "") {
+      unreadable(ctx, i, "empty", "warning");
+      return [];
+    }
+    if (text === undefined) {
+      unreadable(ctx, i, whatItIs(v));
+      return [];
+    }
+    if (text.length > MAX_ENTRY_CHARS) {
+      unreadable(ctx, i, `'${echo(text)}', longer than ${MAX_ENTRY_CHARS} characters`);
+      return [];
+    }
     const entry: DependsEntry = { value: text };
-    if (keyLine !== undefined) entry.line = (lines ??= itemLines() ?? [])[i] ?? keyLine;
+    const line = ctx.line(i);
+    if (line !== undefined) entry.line = line;
     return [entry];
   });
 }
 
-function fileList(v: unknown): string[] {
-  return listOf(v).flatMap((item) => {
-    if (typeof item === "string") return [item];
-    if (item && typeof item === "object") {
-      const p = (item as Record<string, unknown>).path ?? (item as Record<string, unknown>).file;
-      return typeof p === "string" ? [p] : [];
+function fileList(v: unknown, ctx: FieldContext): { raw: string; i: number }[] {
+  const bad = notAList(v);
+  if (bad !== undefined) {
+    unreadable(ctx, -1, bad);
+    return [];
+  }
+  return listOf(v).flatMap((item, i) => {
+    if (typeof item === "string") return [{ raw: item, i }];
+    if (item === null) {
+      unreadable(ctx, i, "empty", "warning");
+      return [];
     }
+    if (item && typeof item === "object" && !Array.isArray(item) && !(item instanceof Date)) {
+      const p = (item as Record<string, unknown>).path ?? (item as Record<string, unknown>).file;
+      if (typeof p === "string") return [{ raw: p, i }];
+      unreadable(ctx, i, `${whatItIs(item)} without a 'path' or 'file' string`);
+      return [];
+    }
+    unreadable(ctx, i, typeof item === "number" ? `the number ${item}` : whatItIs(item));
     return [];
   });
 }
@@ -122,15 +195,21 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   const diagnostics = [...fm.diagnostics];
   const data = fm.data ?? {};
   const keyLine = (k: string) => fm.keyLines[k];
+  const fieldContext = (key: string, code: FieldContext["code"]): FieldContext => {
+    let lines: readonly number[] | undefined;
+    const at = keyLine(key);
+    return {
+      file,
+      key,
+      diagnostics,
+      code,
+      line: (i) => (at === undefined || i < 0 ? at : ((lines ??= blockItemLines(text, at) ?? [])[i] ?? at)),
+    };
+  };
 
   const doc: PlanDoc = {
     hasFrontMatter: fm.data !== undefined,
-    dependsOn: dependsEntries(
-      data.depends_on,
-      () => fm.raw.depends_on,
-      keyLine("depends_on"),
-      () => blockItemLines(text, keyLine("depends_on")),
-    ),
+    dependsOn: dependsEntries(data.depends_on, () => fm.raw.depends_on, fieldContext("depends_on", "depends-unreadable")),
     filesModified: [],
     foreignWrites: [],
     foreignReads: [],
@@ -144,6 +223,11 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
     keyLines: fm.keyLines,
     diagnostics,
   };
+  for (const key of ["phase", "plan", "type"] as const) {
+    const v = data[key];
+    if (v !== undefined && v !== null && asText(v) === undefined)
+      diagnostics.push(diagnostic("warning", "field-invalid", `${key} is ${whatItIs(v)}, not text; ignored`, { file, line: keyLine(key) }));
+  }
   const phase = asText(data.phase);
   if (phase !== undefined) doc.phase = phase;
   // `plan: 01` is the number 1 to YAML; the raw text keeps the padding.
@@ -156,8 +240,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   if (data.wave !== undefined && data.wave !== null) {
     const wave = typeof data.wave === "number" ? data.wave : Number(asText(data.wave));
     if (Number.isInteger(wave) && wave >= 0) doc.wave = wave;
-    else
-      diagnostics.push(diagnostic("warning", "field-invalid", `wave '${String(data.wave)}' is not a whole number; ignored`, { file, line: keyLine("wave") }));
+    else diagnostics.push(diagnostic("warning", "field-invalid", `wave '${echo(data.wave)}' is not a whole number; ignored`, { file, line: keyLine("wave") }));
   }
   if (data.autonomous !== undefined && data.autonomous !== null) {
     const a = data.autonomous;
@@ -165,7 +248,7 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
     else if (a === false || a === "false") doc.autonomous = false;
     else
       diagnostics.push(
-        diagnostic("warning", "field-invalid", `autonomous '${String(a)}' is not true or false; the plan is treated as needing a person`, {
+        diagnostic("warning", "field-invalid", `autonomous '${echo(a)}' is not true or false; the plan is treated as needing a person`, {
           file,
           line: keyLine("autonomous"),
         }),
@@ -173,22 +256,24 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
     if (doc.autonomous === undefined) doc.autonomous = false;
   }
 
-  const filesLine = keyLine("files_modified");
-  for (const raw of fileList(data.files_modified)) {
+  const filesCtx = fieldContext("files_modified", "files-unreadable");
+  for (const { raw, i } of fileList(data.files_modified, filesCtx)) addFile(raw, i);
+  function addFile(raw: string, i: number): void {
+    if (raw.length > MAX_ENTRY_CHARS) return unreadable(filesCtx, i, `'${echo(raw)}', longer than ${MAX_ENTRY_CHARS} characters`);
     const entry = normalizePathEntry(raw, projectRootAbs);
-    if (!entry) continue;
+    if (!entry) return;
     if (entry.outside && splitForeign(entry) !== undefined) {
       doc.foreignWrites.push(entry);
-      continue;
+      return;
     }
     if (entry.outside) {
       diagnostics.push(
-        diagnostic("warning", "path-outside-project", `files_modified entry '${raw}' is outside the project; not used for dependencies`, {
+        diagnostic("warning", "path-outside-project", `files_modified entry '${echo(raw)}' is outside the project; not used for dependencies`, {
           file,
-          line: filesLine,
+          line: keyLine("files_modified"),
         }),
       );
-      continue;
+      return;
     }
     doc.filesModified.push(entry);
   }

@@ -20,12 +20,16 @@ export interface PhaseListing {
   /** In a live `phases/` container (top level or a workstream's), not a milestone archive. */
   active: boolean;
   files: string[];
+  /** Files that are symbolic links to somewhere outside the project: listed, never read. */
+  outsideLinks?: string[];
 }
 
 export interface PlanningTree {
   /** Project-relative path of the planning directory, normally `.planning`. */
   root: string;
   phases: PhaseListing[];
+  /** Containers and phase directories that are links to outside the project: not followed. */
+  outsideLinks?: string[];
 }
 
 export interface PlanFileRef extends PlanName {

@@ -4,7 +4,18 @@ import type { RunRecord } from "./history-schema";
 import { singlePlanGate } from "./single-plan";
 
 /** Diagnostics that make a phase unsafe to run. An undeclared write conflict is not one: it is ordered. */
-export const REFUSE = new Set(["cycle", "depends-unresolved", "plan-unreadable", "frontmatter-invalid", "frontmatter-unsafe-engine"]);
+export const REFUSE = new Set([
+  "cycle",
+  "depends-unresolved",
+  "depends-unreadable",
+  "files-unreadable",
+  "plan-unreadable",
+  "file-too-large",
+  "name-unsafe",
+  "link-outside-project",
+  "frontmatter-invalid",
+  "frontmatter-unsafe-engine",
+]);
 
 export type Gate = { ok: true } | { ok: false; reasons: string[]; diagnostics: Diagnostic[] };
 
