@@ -65,7 +65,7 @@ export async function commitCommand(io: Io, plan: string, paths: readonly string
       paths: outcome.kind === "committed" ? outcome.paths : [],
       recorded,
       problems: outcome.kind === "refused" ? outcome.problems : [],
-      revertedByHook: outcome.kind === "committed" ? outcome.changedMeanwhile : [],
+      revertedByHook: outcome.kind === "refused" ? [] : outcome.restored,
       output: outcome.kind === "refused" ? "" : outcome.output,
     };
     io.out(jsonOutput(CommitJson, view));

@@ -13,7 +13,7 @@ export const CommitJson = z.object({
   /** Whether the commit was recorded on the plan's entry in agent-history.json. */
   recorded: z.boolean(),
   problems: z.array(z.string()),
-  /** Other agents' files a hook put back to HEAD while it ran; their earlier content is in `savedBlob`. */
+  /** Other agents' files a hook reset to HEAD while it ran; written back from `savedBlob`, saved before the hooks. */
   revertedByHook: z.array(z.object({ path: z.string(), savedBlob: z.string() })),
   output: z.string(),
 });

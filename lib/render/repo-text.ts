@@ -1,4 +1,4 @@
-import type { CommitOutcome } from "../core/repo/commit-outcome";
+import type { CommitOutcome, Restored } from "../core/repo/commit-outcome";
 import { unreachable } from "../core/common/unreachable";
 
 /** The text `gsd-async commit` prints for a person or an agent. */
@@ -9,8 +9,7 @@ export function commitText(plan: string, o: CommitOutcome, recorded: boolean): {
         `${plan}: committed ${o.sha.slice(0, 12)}${o.branch ? ` on ${o.branch}` : ""} (${o.paths.length} file${o.paths.length === 1 ? "" : "s"}: ${o.paths.join(", ")})`,
       ];
       if (!recorded) lines.push(`note: no queue entry for ${plan}; the commit is not recorded in agent-history.json`);
-      for (const c of o.changedMeanwhile)
-        lines.push(`warning: a hook put ${c.path} back to HEAD while it ran; its content from before is saved: git cat-file blob ${c.savedBlob} > '${c.path}'`);
+      lines.push(...restoredLines(o.restored));
       return { out: lines.join("\n") + "\n", err: o.output ? o.output + "\n" : "" };
     }
     case "refused":
@@ -18,11 +17,21 @@ export function commitText(plan: string, o: CommitOutcome, recorded: boolean): {
     case "hook-failed":
       return {
         out: "",
-        err: `gsd-async: the repository's commit hooks refused the commit for ${plan}; nothing was committed. Fix what they report and run the same commit again.\n${o.output}\n`,
+        err: `gsd-async: the repository's commit hooks refused the commit for ${plan}; nothing was committed. Fix what they report and run the same commit again.\n${o.output}\n${restoredLines(
+          o.restored,
+        )
+          .map((l) => l + "\n")
+          .join("")}`,
       };
     case "not-a-repo":
       return { out: "", err: `gsd-async: ${o.message}\n` };
     default:
       return unreachable(o);
   }
+}
+
+function restoredLines(restored: readonly Restored[]): string[] {
+  return restored.map(
+    (r) => `warning: a commit hook reset ${r.path} (not part of this commit) to HEAD; its content from before the hook was written back (blob ${r.savedBlob})`,
+  );
 }

@@ -5,13 +5,18 @@ export type CommitOutcome =
       sha: string;
       branch: string | null;
       paths: string[];
-      /** Files of other agents that changed while the hooks ran, with the blob saved before (nothing is restored automatically). */
-      changedMeanwhile: { path: string; savedBlob: string }[];
+      restored: Restored[];
       output: string;
     }
   | { kind: "refused"; problems: string[] }
-  | { kind: "hook-failed"; output: string }
+  | { kind: "hook-failed"; output: string; restored: Restored[] }
   | { kind: "not-a-repo"; message: string };
+
+/** Another agent's file a hook reset to HEAD while it ran, written back from the blob saved before the hooks. */
+export interface Restored {
+  path: string;
+  savedBlob: string;
+}
 
 /** The record of a commit on a plan's history entry. */
 export interface CommitRecord {

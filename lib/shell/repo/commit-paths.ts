@@ -1,9 +1,9 @@
-import { existsSync, realpathSync, rmSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
 import { checkCommitPaths, refusalText, unchangedPaths } from "../../core/repo/commit-paths";
-import type { CommitOutcome } from "../../core/repo/commit-outcome";
+import type { CommitOutcome, Restored } from "../../core/repo/commit-outcome";
 import { lockFileName } from "../../core/repo/lock-name";
-import { parsePorcelainZ } from "../../core/repo/git-status";
+import { isQueueOwnFile, parsePorcelainZ } from "../../core/repo/git-status";
 import { nodeCrypto } from "../lazy-deps";
 import { EMPTY_TREE, git, gitOk, repoDirs } from "./git";
 import { locksDir, withNamedLock } from "./named-lock";
@@ -62,7 +62,8 @@ export async function commitPaths(req: CommitRequest): Promise<CommitOutcome> {
       const changed = (await gitOk(["diff", "--cached", "--name-only", "-z", "--no-renames", head ?? EMPTY_TREE], at)).split("\0").filter(Boolean);
       const unchanged = unchangedPaths(paths, changed);
       if (unchanged.length > 0) return { kind: "refused", problems: unchanged.map((p) => `${p}: no change to commit`) };
-      const before = await snapshotOthers(top, changed);
+      const format = (await git(["rev-parse", "--show-object-format"], { cwd: top })).stdout.trim() || "sha1";
+      const before = await snapshotOthers(top, changed, format);
       const committed = await git(["commit", "-q", "-m", req.message], {
         ...at,
         detached: process.platform !== "win32",
@@ -70,11 +71,12 @@ export async function commitPaths(req: CommitRequest): Promise<CommitOutcome> {
       });
       const output = (committed.stdout + committed.stderr).trim();
       const sha = (await git(["rev-parse", "--verify", "-q", "HEAD"], { cwd: top })).stdout.trim();
-      if (committed.code !== 0 || sha === (head ?? "")) return { kind: "hook-failed", output };
+      const restored = await restoreReverted(top, sha || EMPTY_TREE, before, format);
+      if (committed.code !== 0 || sha === (head ?? "")) return { kind: "hook-failed", output, restored };
       const files = (await gitOk(["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha], { cwd: top })).split("\0").filter(Boolean);
       await refreshRealIndex(top, sha, files);
       const branch = (await git(["symbolic-ref", "-q", "--short", "HEAD"], { cwd: top })).stdout.trim() || null;
-      return { kind: "committed", sha, branch, paths: files, changedMeanwhile: await changedSince(top, sha, before), output };
+      return { kind: "committed", sha, branch, paths: files, restored, output };
     } finally {
       rmSync(index, { force: true });
       rmSync(`${index}.lock`, { force: true });
@@ -100,38 +102,61 @@ async function refreshRealIndex(top: string, sha: string, files: readonly string
   }
 }
 
-/** Blobs of the other dirty files, written to the object store, so a hook that rewrites them cannot lose them. */
-async function snapshotOthers(top: string, ours: readonly string[]): Promise<Map<string, string>> {
+/** What the other dirty files hold before the hooks run: their blob ids and (up to a size cap) their bytes. */
+type Snapshot = Map<string, { blob: string; bytes: Buffer }>;
+
+const SNAPSHOT_FILE_MAX = 8 << 20;
+const SNAPSHOT_TOTAL_MAX = 64 << 20;
+
+/** Kept in memory, not in the object store, so a commit leaves no dangling objects behind. */
+async function snapshotOthers(top: string, ours: readonly string[], format: string): Promise<Snapshot> {
   const status = await git(["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd: top });
   const mine = new Set(ours);
-  const others = parsePorcelainZ(status.stdout)
-    .filter((e) => !mine.has(e.path) && e.worktree !== "D" && existsSync(join(top, e.path)))
-    .map((e) => e.path)
-    .slice(0, 2000);
-  const out = new Map<string, string>();
-  if (others.length === 0) return out;
-  const hashes = (await git(["hash-object", "-w", "--no-filters", "--", ...others], { cwd: top })).stdout.split("\n");
-  others.forEach((p, i) => {
-    const h = hashes[i];
-    if (h) out.set(p, h);
-  });
+  const out: Snapshot = new Map();
+  let total = 0;
+  for (const e of parsePorcelainZ(status.stdout)) {
+    if (mine.has(e.path) || e.worktree === "D" || isQueueOwnFile(e.path)) continue;
+    const bytes = readIfSmall(join(top, e.path), Math.min(SNAPSHOT_FILE_MAX, SNAPSHOT_TOTAL_MAX - total));
+    if (!bytes) continue;
+    total += bytes.length;
+    out.set(e.path, { blob: blobId(bytes, format), bytes });
+  }
   return out;
 }
 
+/** A regular file's bytes, or undefined when it is gone, not a file, or over `max` bytes (files come and go while agents work). */
+function readIfSmall(abs: string, max: number): Buffer | undefined {
+  try {
+    const st = lstatSync(abs);
+    if (!st.isFile() || st.size > max) return undefined;
+    return readFileSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The id git gives these bytes as a blob (what `git hash-object --no-filters` prints). */
+function blobId(bytes: Buffer, format: string): string {
+  return nodeCrypto()
+    .createHash(format === "sha256" ? "sha256" : "sha1")
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest("hex");
+}
+
 /**
- * Other agents' files that a hook put back to HEAD's version (or deleted) while it ran: the
- * signature of a hook's `git reset --hard` or `git checkout`. Their content from before the
- * hooks is in the object store under `savedBlob`; nothing is restored automatically, because an
- * agent may have changed the file itself meanwhile.
+ * Puts back other agents' files that a hook reset to HEAD's version (or deleted) while it ran:
+ * the signature of a hook's `git reset --hard` or `git checkout` (lint-staged reverts this way
+ * when a task fails). A file an agent changed to anything else meanwhile is left as it is.
  */
-async function changedSince(top: string, sha: string, before: Map<string, string>): Promise<{ path: string; savedBlob: string }[]> {
+async function restoreReverted(top: string, sha: string, before: Snapshot, format: string): Promise<Restored[]> {
   if (before.size === 0) return [];
   const paths = [...before.keys()];
-  const present = paths.filter((p) => existsSync(join(top, p)));
   const now = new Map<string, string>();
-  if (present.length > 0) {
-    const hashes = (await git(["hash-object", "--no-filters", "--", ...present], { cwd: top })).stdout.split("\n");
-    present.forEach((p, i) => now.set(p, hashes[i] ?? ""));
+  for (const p of paths) {
+    const bytes = readIfSmall(join(top, p), SNAPSHOT_FILE_MAX);
+    if (bytes) now.set(p, blobId(bytes, format));
+    else if (existsSync(join(top, p))) now.set(p, "?");
   }
   const inHead = new Map<string, string>();
   const tree = (await git(["ls-tree", "-z", "--full-tree", sha, "--", ...paths], { cwd: top })).stdout;
@@ -139,7 +164,10 @@ async function changedSince(top: string, sha: string, before: Map<string, string
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
     if (m) inHead.set(m[2] as string, m[1] as string);
   }
-  return paths
-    .filter((p) => now.get(p) !== before.get(p) && (!now.has(p) || now.get(p) === inHead.get(p)))
-    .map((p) => ({ path: p, savedBlob: before.get(p) as string }));
+  const reverted = paths.filter((p) => now.get(p) !== before.get(p)?.blob && (!now.has(p) || now.get(p) === inHead.get(p)));
+  for (const p of reverted) {
+    mkdirSync(dirname(join(top, p)), { recursive: true });
+    writeFileSync(join(top, p), (before.get(p) as { bytes: Buffer }).bytes);
+  }
+  return reverted.map((p) => ({ path: p, savedBlob: (before.get(p) as { blob: string }).blob }));
 }

@@ -4,6 +4,8 @@ export interface GitResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** stdout as bytes, when asked for with `binary` (file contents). */
+  bytes?: Buffer;
 }
 
 export interface GitOptions {
@@ -12,6 +14,7 @@ export interface GitOptions {
   /** Own process group, so a lock can tell that the command outlived a killed holder. */
   detached?: boolean;
   onSpawn?: (pid: number | undefined) => void;
+  binary?: boolean;
 }
 
 /**
@@ -35,7 +38,10 @@ export function git(args: readonly string[], opts: GitOptions): Promise<GitResul
     child.on("error", reject);
     child.on("close", (code, signal) => {
       opts.onSpawn?.(undefined);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") });
+      const bytes = Buffer.concat(out);
+      const r: GitResult = { code: code ?? (signal ? 128 : 1), stdout: bytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+      if (opts.binary) r.bytes = bytes;
+      resolve(r);
     });
   });
 }
