@@ -12,12 +12,15 @@
 //   (6) the PreToolUse hook: time added to an unrelated Bash call in real Claude Code sessions
 //       (mock API) with the plugin on vs off, per Claude Code version in .cache/; and the hook
 //       itself on a helper call as a whole process vs bare node
+//   (7) commits: `gsd-async commit` (one committer, and four at once through the repository
+//       lock) against a bare `git add` + `git commit` of one file, in a fresh repository each
 //
-// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6.
+// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7, --commits N (for (7), default 40).
 import { existsSync } from "node:fs";
 import { simulateCorpus } from "./lib/simulate-corpus.mjs";
 import { join } from "node:path";
 import { coldBreakdown } from "./lib/cold-breakdown.mjs";
+import { commitBench } from "./lib/commit-bench.mjs";
 import { claudeBinary, claudeVersions } from "./lib/claude-session.mjs";
 import { hookCost } from "./lib/hook-bench.mjs";
 import { CORPUS, DIST_CLI, DIST_INDEX, fail, loadDist } from "./lib/paths.mjs";
@@ -33,7 +36,7 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3,4,5,6")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -312,6 +315,27 @@ if (ONLY.has("6")) {
     ]);
     rows.push(["    the hook before the if filter", `+${(c.before - c.off).toFixed(1)} ms per call (the whole CLI on every Bash call)`, "", ""]);
   }
+}
+
+// (7) Commits through the repository lock -----------------------------------------------------
+if (ONLY.has("7")) {
+  const count = Number(option("commits", "40"));
+  say(`(7) ${count} commits each: bare git, gsd-async commit, and four gsd-async committers at once ...`);
+  const c = await commitBench(count);
+  const added = c.helper.perCommit - c.bare.perCommit;
+  rows.push(["(7) bare git add + git commit", `${c.bare.perSecond.toFixed(1)} commits/s (${c.bare.perCommit.toFixed(1)} ms each)`, "", ""]);
+  rows.push([
+    "    gsd-async commit, one committer",
+    `${c.helper.perSecond.toFixed(1)} commits/s (${c.helper.perCommit.toFixed(1)} ms each, +${added.toFixed(1)} ms = ${(c.helper.perCommit / c.bare.perCommit).toFixed(2)}x bare; of that ${c.startup.toFixed(1)} ms is starting node and the bundle)`,
+    "",
+    "",
+  ]);
+  rows.push([
+    "    gsd-async commit, 4 at once",
+    `${c.helper4.perSecond.toFixed(1)} commits/s through the lock (${c.helper4.commits} commits, ${c.helper4.perCommit.toFixed(1)} ms of wall time each, ${(c.helper4.perSecond / c.bare.perSecond).toFixed(2)}x bare's rate)`,
+    "",
+    "",
+  ]);
 }
 
 process.stdout.write(`gsd-async bench (node ${process.version}, ${process.platform}/${process.arch})\n`);

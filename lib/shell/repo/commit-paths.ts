@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { checkCommitPaths, refusalText, unchangedPaths } from "../../core/repo/commit-paths";
 import type { CommitOutcome, Restored } from "../../core/repo/commit-outcome";
@@ -62,8 +62,10 @@ export async function commitPaths(req: CommitRequest): Promise<CommitOutcome> {
       const changed = (await gitOk(["diff", "--cached", "--name-only", "-z", "--no-renames", head ?? EMPTY_TREE], at)).split("\0").filter(Boolean);
       const unchanged = unchangedPaths(paths, changed);
       if (unchanged.length > 0) return { kind: "refused", problems: unchanged.map((p) => `${p}: no change to commit`) };
-      const format = (await git(["rev-parse", "--show-object-format"], { cwd: top })).stdout.trim() || "sha1";
-      const before = await snapshotOthers(top, changed, format);
+      const format = dirs.objectFormat;
+      // Only a hook can touch other files during a commit; without hooks there is nothing to guard.
+      const hooks = commitHooks(dirs.hooksDir);
+      const before: Snapshot = hooks ? await snapshotOthers(top, changed, format) : new Map();
       const committed = await git(["commit", "-q", "-m", req.message], {
         ...at,
         detached: process.platform !== "win32",
@@ -73,15 +75,40 @@ export async function commitPaths(req: CommitRequest): Promise<CommitOutcome> {
       const sha = (await git(["rev-parse", "--verify", "-q", "HEAD"], { cwd: top })).stdout.trim();
       const restored = await restoreReverted(top, sha || EMPTY_TREE, before, format);
       if (committed.code !== 0 || sha === (head ?? "")) return { kind: "hook-failed", output, restored };
-      const files = (await gitOk(["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha], { cwd: top })).split("\0").filter(Boolean);
+      // A hook may have staged more (a formatter's `git add`): then the commit itself says what it holds.
+      const files = hooks
+        ? (await gitOk(["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--root", sha], { cwd: top })).split("\0").filter(Boolean)
+        : changed;
       await refreshRealIndex(top, sha, files);
-      const branch = (await git(["symbolic-ref", "-q", "--short", "HEAD"], { cwd: top })).stdout.trim() || null;
+      const branch = branchOf(dirs.gitDir);
       return { kind: "committed", sha, branch, paths: files, restored, output };
     } finally {
       rmSync(index, { force: true });
       rmSync(`${index}.lock`, { force: true });
     }
   });
+}
+
+const COMMIT_HOOKS = ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "post-index-change"];
+
+function commitHooks(dir: string): boolean {
+  return COMMIT_HOOKS.some((h) => {
+    try {
+      return (statSync(join(dir, h)).mode & 0o111) !== 0 || process.platform === "win32";
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The checked-out branch, read from HEAD (no git process), or null when HEAD is detached. */
+function branchOf(gitDir: string): string | null {
+  try {
+    const m = /^ref: refs\/heads\/(.+)$/m.exec(readFileSync(join(gitDir, "HEAD"), "utf8"));
+    return m ? (m[1] as string).trim() : null;
+  } catch {
+    return null;
+  }
 }
 
 function addProblems(stderr: string): string[] {
@@ -158,13 +185,15 @@ async function restoreReverted(top: string, sha: string, before: Snapshot, forma
     if (bytes) now.set(p, blobId(bytes, format));
     else if (existsSync(join(top, p))) now.set(p, "?");
   }
+  const differ = paths.filter((p) => now.get(p) !== before.get(p)?.blob);
+  if (differ.length === 0) return [];
   const inHead = new Map<string, string>();
-  const tree = (await git(["ls-tree", "-z", "--full-tree", sha, "--", ...paths], { cwd: top })).stdout;
+  const tree = (await git(["ls-tree", "-z", "--full-tree", sha, "--", ...differ], { cwd: top })).stdout;
   for (const line of tree.split("\0").filter(Boolean)) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(line);
     if (m) inHead.set(m[2] as string, m[1] as string);
   }
-  const reverted = paths.filter((p) => now.get(p) !== before.get(p)?.blob && (!now.has(p) || now.get(p) === inHead.get(p)));
+  const reverted = differ.filter((p) => !now.has(p) || now.get(p) === inHead.get(p));
   for (const p of reverted) {
     mkdirSync(dirname(join(top, p)), { recursive: true });
     writeFileSync(join(top, p), (before.get(p) as { bytes: Buffer }).bytes);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { isAbsolute, resolve } from "node:path";
 
 export interface GitResult {
   code: number;
@@ -63,12 +64,28 @@ export class GitError extends Error {
 }
 
 /** The repository of `cwd`: its working tree top, its git dir and the common dir all worktrees share. */
-export async function repoDirs(cwd: string): Promise<{ top: string; gitDir: string; commonDir: string } | undefined> {
-  const r = await git(["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir"], { cwd });
+export interface RepoDirs {
+  top: string;
+  gitDir: string;
+  commonDir: string;
+  /** sha1 or sha256. */
+  objectFormat: string;
+  /** Where git looks for hooks (core.hooksPath or .git/hooks). */
+  hooksDir: string;
+}
+
+/** One git process for everything a command needs to know about the repository of `cwd`. */
+export async function repoDirs(cwd: string): Promise<RepoDirs | undefined> {
+  const r = await git(
+    ["rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir", "--git-common-dir", "--show-object-format", "--git-path", "hooks"],
+    {
+      cwd,
+    },
+  );
   if (r.code !== 0) return undefined;
-  const [top, gitDir, commonDir] = r.stdout.split("\n");
-  if (!top || !gitDir || !commonDir) return undefined;
-  return { top, gitDir, commonDir };
+  const [top, gitDir, commonDir, objectFormat, hooksDir] = r.stdout.split("\n");
+  if (!top || !gitDir || !commonDir || !hooksDir) return undefined;
+  return { top, gitDir, commonDir, objectFormat: objectFormat || "sha1", hooksDir: isAbsolute(hooksDir) ? hooksDir : resolve(cwd, hooksDir) };
 }
 
 export const EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
