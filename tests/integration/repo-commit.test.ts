@@ -98,23 +98,23 @@ describe("gsd-async commit", () => {
     expect(git(root, "status", "--porcelain")).toBe(" M a.txt\n");
   });
 
-  it("refuses paths outside the project, inside .git, unchanged or missing, with exit 6 and nothing committed", async () => {
+  it("refuses paths outside the project, inside .git, unchanged or missing, with exit 8 and nothing committed", async () => {
     root = makeRepo({ "a.txt": "a\n", "same.txt": "same\n" });
     writeFile(root, "a.txt", "changed\n");
     const head = git(root, "rev-parse", "HEAD");
     const outside = helper(["commit", "01-01", "-m", "x", "--", "a.txt", "../elsewhere.txt", "/etc/passwd", ".git/config"], root);
-    expect(await outside.exit).toBe(6);
+    expect(await outside.exit).toBe(8);
     expect(outside.err).toContain("../elsewhere.txt: outside the project");
     expect(outside.err).toContain("/etc/passwd: outside the project");
     expect(outside.err).toContain(".git/config: inside .git");
     const unchanged = helper(["commit", "01-01", "-m", "x", "--", "a.txt", "same.txt"], root);
-    expect(await unchanged.exit).toBe(6);
+    expect(await unchanged.exit).toBe(8);
     expect(unchanged.err).toContain("same.txt: no change to commit");
     const missing = helper(["commit", "01-01", "-m", "x", "--", "nope.txt"], root);
-    expect(await missing.exit).toBe(6);
+    expect(await missing.exit).toBe(8);
     expect(missing.err).toContain("nope.txt");
     const glob = helper(["commit", "01-01", "-m", "x", "--", "*.txt"], root);
-    expect(await glob.exit).toBe(6);
+    expect(await glob.exit).toBe(8);
     expect(git(root, "rev-parse", "HEAD")).toBe(head);
     expect(git(root, "status", "--porcelain")).toBe(" M a.txt\n");
   });
