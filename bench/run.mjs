@@ -14,12 +14,15 @@
 //       itself on a helper call as a whole process vs bare node
 //   (7) hostile input: the glob pair, a 50 MB plan and a 100k-line list, each as a whole
 //       process with wall time and peak RSS, as a ratio to the same command on a small phase
+//   (8) commits: `gsd-async commit` (one committer, and four at once through the repository
+//       lock) against a bare `git add` + `git commit` of one file, in a fresh repository each
 //
-// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7.
+// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7,8, --commits N (for (8), default 40).
 import { existsSync } from "node:fs";
 import { simulateCorpus } from "./lib/simulate-corpus.mjs";
 import { join } from "node:path";
 import { coldBreakdown } from "./lib/cold-breakdown.mjs";
+import { commitBench } from "./lib/commit-bench.mjs";
 import { claudeBinary, claudeVersions } from "./lib/claude-session.mjs";
 import { hookCost } from "./lib/hook-bench.mjs";
 import { CORPUS, DIST_CLI, DIST_INDEX, fail, loadDist } from "./lib/paths.mjs";
@@ -36,7 +39,7 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7,8")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -329,6 +332,25 @@ if (ONLY.has("7")) {
       i === 0 ? "" : mark(bounded),
     ]);
   }
+// (8) Commits through the repository lock -----------------------------------------------------
+if (ONLY.has("8")) {
+  const count = Number(option("commits", "40"));
+  say(`(8) ${count} commits each: bare git, gsd-async commit, and four gsd-async committers at once ...`);
+  const c = await commitBench(count);
+  const added = c.helper.perCommit - c.bare.perCommit;
+  rows.push(["(8) bare git add + git commit", `${c.bare.perSecond.toFixed(1)} commits/s (${c.bare.perCommit.toFixed(1)} ms each)`, "", ""]);
+  rows.push([
+    "    gsd-async commit, one committer",
+    `${c.helper.perSecond.toFixed(1)} commits/s (${c.helper.perCommit.toFixed(1)} ms each, +${added.toFixed(1)} ms = ${(c.helper.perCommit / c.bare.perCommit).toFixed(2)}x bare; of that ${c.startup.toFixed(1)} ms is starting node and the bundle)`,
+    "",
+    "",
+  ]);
+  rows.push([
+    "    gsd-async commit, 4 at once",
+    `${c.helper4.perSecond.toFixed(1)} commits/s through the lock (${c.helper4.commits} commits, ${c.helper4.perCommit.toFixed(1)} ms of wall time each, ${(c.helper4.perSecond / c.bare.perSecond).toFixed(2)}x bare's rate)`,
+    "",
+    "",
+  ]);
 }
 
 process.stdout.write(`gsd-async bench (node ${process.version}, ${process.platform}/${process.arch})\n`);

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
 import { STRATEGIES, type Strategy } from "../core/schedule/scheduler";
+import { ISOLATIONS } from "../core/repo/isolation";
 import { hookCommand } from "./hook-commands";
 import type { QueueFlags } from "./queue-shared";
 import { type RecordFlags, recordCommand } from "./record-command";
@@ -15,8 +16,10 @@ import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
 import { simulateCommand } from "./simulate-command";
 import { type ExportFlags, exportGithubActions, exportRunSummary } from "./export-command";
+import { type CommitFlags, commitCommand } from "./commit-command";
+import { exclusiveCommand } from "./exclusive-command";
 import type { CommonOptions, Io } from "./context";
-import { EXIT, type Failure } from "./exit-codes";
+import { EXIT, type Failure, type PassThroughExit } from "./exit-codes";
 import { stateFailure } from "./state-failure";
 import { colorWanted } from "../render/style";
 import { terminalSafe } from "../render/terminal-safe";
@@ -37,7 +40,8 @@ Examples:
 PHASE is a number in any padding (2, 02, 002, 2.1, 36B) or a phase directory path.
 Exit codes: 0 ok (status: phase done), 1 problems found (status: stopped on failures),
 2 usage error, 3 no .planning/ found, 4 agent-history.json or token-budget.json unusable,
-5 status: work in progress,
+5 status: work in progress, 6 a file could not be read or written, 7 a lock could not be taken,
+8 commit: paths refused (nothing committed),
 70 internal error.`;
 
 /**
@@ -59,7 +63,10 @@ function queueOptions(cmd: Command): Command {
 /** For the orchestrating model: one compact JSON line with what it acts on, and exit 0 whenever an answer was printed. */
 const brief = (cmd: Command): Command => cmd.option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)");
 
-export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandResult>) => void): Command {
+/** What an action hands back: an outcome, or (for `exclusive`) another program's own exit code. */
+type ActionResult = CommandResult | PassThroughExit;
+
+export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResult>) => void): Command {
   const program = new Command("gsd-async")
     .description("Analyse and run a GSD phase's plans as parallel background agents.")
     .version(version, "-V, --version")
@@ -116,6 +123,9 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .option("--dry-run", "show what would start without recording anything")
     .option("--agent-type <type>", "Agent tool subagent_type for the run's agents (the plugin passes its executor agent)")
     .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
+    .addOption(
+      new Option("--isolation <mode>", "shared: one working tree; worktree: a git worktree per plan (default: config, else shared)").choices(ISOLATIONS),
+    )
     .action((phase: string | undefined, opts: QueueFlags) => done(startCommand(io, phase, opts)));
 
   common(
@@ -146,6 +156,25 @@ export function buildProgram(io: Io, done: (r: CommandResult | Promise<CommandRe
     .requiredOption("--reason <text>", "what went wrong, one line")
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
+
+  common(
+    program
+      .command("commit")
+      .argument("<plan>", "plan id or file the commit belongs to")
+      .argument("[paths...]", "the files to commit, after --")
+      .description("commit exactly the named paths (nothing else of the tree) under the repository lock, hooks included; recorded on the plan"),
+  )
+    .requiredOption("-m, --message <text>", "commit message")
+    .option("--run <id>", "run id (default: the newest run with this plan)")
+    .action((plan: string, paths: string[], opts: CommitFlags) => done(commitCommand(io, plan, paths, opts)));
+
+  common(
+    program
+      .command("exclusive")
+      .argument("<name>", "lock name; alone, a command named in parallelization.exclusive of config.json")
+      .argument("[command...]", "the command to run, after --")
+      .description("run a command while holding a named lock, so no two agents run it at once; its exit code and output are its own"),
+  ).action((name: string, command: string[], opts: CommonOptions) => done(exclusiveCommand(io, name, command, opts)));
 
   common(
     program
@@ -258,9 +287,9 @@ function knownFailure(err: unknown): Failure | undefined {
 }
 
 async function runCli(argv: readonly string[], io: Io): Promise<number> {
-  let pending: CommandResult | Promise<CommandResult> | undefined;
+  let pending: ActionResult | Promise<ActionResult> | undefined;
   const program = buildProgram(io, (r) => (pending = r));
-  let result: CommandResult | undefined;
+  let result: ActionResult | undefined;
   try {
     await program.parseAsync([...argv], { from: "user" });
     result = await pending;
@@ -284,6 +313,7 @@ async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   if (typeof result === "string") return EXIT[result];
+  if ("exitCode" in result) return result.exitCode;
   io.err(`gsd-async: ${result.message}\n${result.hint ? `  ${result.hint}\n` : ""}`);
   return EXIT[result.kind];
 }

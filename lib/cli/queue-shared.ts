@@ -7,6 +7,7 @@ import { calibration, estimateTokens } from "../core/budget/token-estimate";
 import type { Ledger } from "../core/budget/budget-schema";
 import type { PhaseAnalysis } from "../core/graph/analysis";
 import { gatherEvidence } from "../shell/agent-evidence";
+import type { Isolation } from "../core/repo/isolation";
 import { nodeCrypto } from "../shell/lazy-deps";
 import { claudeProcess } from "../shell/process-identity";
 import type { CommonOptions, Io } from "./context";
@@ -20,6 +21,8 @@ export interface QueueFlags extends CommonOptions {
   agentType?: string;
   /** Compact JSON for the orchestrating model, and exit 0 whenever an answer was printed. */
   brief?: boolean;
+  /** `--isolation` on start (wins over parallelization.isolation); the run records it. */
+  isolation?: Isolation;
 }
 
 export function newRunId(now: Date): string {

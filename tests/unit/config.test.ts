@@ -6,7 +6,15 @@ const parse = (value: unknown) => parseConfig(JSON.stringify(value), FILE);
 describe("parseConfig", () => {
   it("uses defaults for an empty object", () => {
     const { settings, diagnostics } = parse({});
-    expect(settings).toEqual({ mode: "interactive", maxConcurrent: DEFAULT_MAX_CONCURRENT, skipCheckpoints: true, parallel: true, raw: {} });
+    expect(settings).toEqual({
+      mode: "interactive",
+      maxConcurrent: DEFAULT_MAX_CONCURRENT,
+      skipCheckpoints: true,
+      parallel: true,
+      isolation: "shared",
+      exclusive: {},
+      raw: {},
+    });
     expect(settings).toEqual(defaultSettings());
     expect(DEFAULT_MAX_CONCURRENT).toBe(3);
     expect(diagnostics).toEqual([]);
@@ -92,5 +100,27 @@ describe("parseConfig", () => {
       expect(settings).toEqual(defaultSettings());
       expect(diagnostics.length).toBeGreaterThan(0);
     }
+  });
+
+  it("reads parallelization.isolation and parallelization.exclusive", () => {
+    const { settings, diagnostics } = parse({ parallelization: { isolation: "worktree", exclusive: { tests: "npm test", "db.migrate": "npm run migrate" } } });
+    expect(settings.isolation).toBe("worktree");
+    expect(settings.exclusive).toEqual({ tests: "npm test", "db.migrate": "npm run migrate" });
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("refuses an unknown isolation and a bad exclusive name, keeping the other settings", () => {
+    const { settings, diagnostics } = parse({ parallelization: { isolation: "sandbox", max_concurrent_agents: 5 } });
+    expect(settings).toMatchObject({ isolation: "shared", maxConcurrent: 5 });
+    expect(diagnostics).toEqual([expect.objectContaining({ code: "config-invalid", message: expect.stringContaining("parallelization.isolation") })]);
+    const bad = parse({ parallelization: { exclusive: { "../x": "rm -rf /", tests: "npm test", build: 3 } } });
+    expect(bad.settings.exclusive).toEqual({ tests: "npm test" });
+    expect(bad.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining("parallelization.exclusive.../x"),
+      expect.stringContaining("parallelization.exclusive.build"),
+    ]);
+    expect(parse({ parallelization: { exclusive: ["npm test"] } }).diagnostics).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("parallelization.exclusive: must be an object") }),
+    ]);
   });
 });

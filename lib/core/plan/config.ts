@@ -1,6 +1,8 @@
 import { useEnglishMessages } from "../common/zod-messages";
 import * as z from "zod/mini";
 import { type Diagnostic, diagnostic } from "../common/diagnostic";
+import type { Isolation } from "../repo/isolation";
+import { repoSettings } from "../repo/repo-settings";
 
 /**
  * `.planning/config.json`. Unknown keys are kept (other GSD tools own them). Both this tool's
@@ -16,6 +18,9 @@ const parallelization = z.union([
     plan_level: z.optional(z.boolean()),
     max_concurrent_agents: z.optional(positiveInt),
     skip_checkpoints: z.optional(z.boolean()),
+    // Checked one value at a time in `repoSettings`, so the message names the bad one.
+    isolation: z.optional(z.unknown()),
+    exclusive: z.optional(z.unknown()),
   }),
 ]);
 
@@ -34,6 +39,10 @@ export interface Settings {
   /** Plans needing a person are not started in the background unless this is false. */
   skipCheckpoints: boolean;
   parallel: boolean;
+  /** `parallelization.isolation`: one shared working tree (default) or one git worktree per plan. */
+  isolation: Isolation;
+  /** `parallelization.exclusive`: named shell commands the user wrote, run one at a time by `gsd-async exclusive`. */
+  exclusive: Record<string, string>;
   /** The file as read, unknown keys included, so writers can preserve them. */
   raw: Record<string, unknown>;
 }
@@ -41,7 +50,7 @@ export interface Settings {
 export const DEFAULT_MAX_CONCURRENT = 3;
 
 export function defaultSettings(): Settings {
-  return { mode: "interactive", maxConcurrent: DEFAULT_MAX_CONCURRENT, skipCheckpoints: true, parallel: true, raw: {} };
+  return { mode: "interactive", maxConcurrent: DEFAULT_MAX_CONCURRENT, skipCheckpoints: true, parallel: true, isolation: "shared", exclusive: {}, raw: {} };
 }
 
 /** Reads config text; problems become diagnostics and defaults are used for the bad parts. */
@@ -87,6 +96,7 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
       maxConcurrent: own ?? upstream ?? DEFAULT_MAX_CONCURRENT,
       skipCheckpoints: par?.skip_checkpoints ?? true,
       parallel: typeof c.parallelization === "boolean" ? c.parallelization : (par?.enabled ?? true),
+      ...repoSettings(par, file, diagnostics),
       raw: json as Record<string, unknown>,
     },
     diagnostics,
