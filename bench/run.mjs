@@ -332,6 +332,8 @@ if (ONLY.has("7")) {
       i === 0 ? "" : mark(bounded),
     ]);
   }
+}
+
 // (8) Commits through the repository lock -----------------------------------------------------
 if (ONLY.has("8")) {
   const count = Number(option("commits", "40"));

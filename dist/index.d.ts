@@ -236,7 +236,14 @@ interface PlanSize {
 }
 declare function planSize(doc: Pick<PlanDoc, "tasks" | "filesModified" | "reads">, text: string): PlanSize;
 
-type PlanStatus = "complete" | "pending";
+/**
+ * - `complete`: it has a SUMMARY.md (that does not say otherwise);
+ * - `pending`: no SUMMARY.md yet;
+ * - `halted`: its SUMMARY.md says `status: halted`: it stopped before its work was done, it is
+ *   not complete and its dependents wait for a person;
+ * - `superseded`: its SUMMARY.md says `status: superseded`: retired, not work, never blocks.
+ */
+type PlanStatus = "complete" | "pending" | "halted" | "superseded";
 interface AnalyzedPlan {
     id: string;
     file: string;
@@ -285,6 +292,14 @@ interface AnalysisInput {
 }
 declare function analyzePhase(input: AnalysisInput): PhaseAnalysis;
 
+/**
+ * How parallel agents share the repository. `shared`: one working tree, commits through
+ * `gsd-async commit` (exactly the named paths, under the repository lock). `worktree`: one git
+ * worktree and branch per plan, merged into the phase's integration branch when the plan completes.
+ */
+declare const ISOLATIONS: readonly ["shared", "worktree"];
+type Isolation = (typeof ISOLATIONS)[number];
+
 /** What the engine uses, with defaults filled in. */
 interface Settings {
     mode: "yolo" | "interactive";
@@ -292,6 +307,10 @@ interface Settings {
     /** Plans needing a person are not started in the background unless this is false. */
     skipCheckpoints: boolean;
     parallel: boolean;
+    /** `parallelization.isolation`: one shared working tree (default) or one git worktree per plan. */
+    isolation: Isolation;
+    /** `parallelization.exclusive`: named shell commands the user wrote, run one at a time by `gsd-async exclusive`. */
+    exclusive: Record<string, string>;
     /** The file as read, unknown keys included, so writers can preserve them. */
     raw: Record<string, unknown>;
 }
@@ -377,8 +396,17 @@ interface SummaryInfo {
     durationLine?: number;
     /** Date or timestamp as written (`2026-02-11`, `2026-02-11T21:45:24Z`). */
     completed?: string;
+    /**
+     * The plan's outcome when the front matter's `status:` says it ended other than complete:
+     * `halted` (stopped before the work was done; it blocks its dependents) or `superseded`
+     * (retired: not work, and no longer a prerequisite). Any other status is a completed plan.
+     */
+    outcome?: SummaryOutcome;
+    /** 1-based line of that `status:`. */
+    outcomeLine?: number;
     diagnostics: Diagnostic[];
 }
+type SummaryOutcome = "halted" | "superseded";
 declare function parseSummary(text: string, file: string): SummaryInfo;
 
 declare function estimateMinutes(doc: Pick<PlanDoc, "tasks" | "filesModified" | "checkpoints">): number;
@@ -404,6 +432,12 @@ declare const AnalysisJson: z.ZodMiniObject<{
         id: z.ZodMiniString<string>;
         file: z.ZodMiniString<string>;
         status: z.ZodMiniEnum<{
+            complete: "complete";
+            pending: "pending";
+        }>;
+        outcome: z.ZodMiniEnum<{
+            halted: "halted";
+            superseded: "superseded";
             complete: "complete";
             pending: "pending";
         }>;
@@ -508,6 +542,8 @@ declare const AnalysisJson: z.ZodMiniObject<{
         plans: z.ZodMiniInt;
         complete: z.ZodMiniInt;
         pending: z.ZodMiniInt;
+        halted: z.ZodMiniInt;
+        superseded: z.ZodMiniInt;
         edges: z.ZodMiniInt;
         errors: z.ZodMiniInt;
         warnings: z.ZodMiniInt;
@@ -635,7 +671,8 @@ declare function compareSchedules(plans: readonly SimPlan[], cap: number, strate
 /**
  * The whole phase replayed from scratch: every plan runs, with its duration from SUMMARY.md or
  * the estimate, and only prerequisites inside the phase count (other phases are already done
- * or out of scope for a phase-level comparison).
+ * or out of scope for a phase-level comparison). A superseded plan is not work: it is left out,
+ * and nothing waits for it. A halted plan is work still to do and is replayed like the others.
  */
 declare function simPlansOf(a: PhaseAnalysis): SimPlan[];
 
@@ -1136,7 +1173,7 @@ declare function parseMarkers(prompt: string): Markers;
 declare function buildSpawn(i: SpawnInput): SpawnInstruction;
 
 /** What `status` shows for one plan, derived from its stored status, its SUMMARY.md and the schedule. */
-declare const PLAN_STATES: readonly ["completed", "running", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started"];
+declare const PLAN_STATES: readonly ["completed", "running", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started", "halted", "superseded"];
 type PlanState = (typeof PLAN_STATES)[number];
 interface PlanStatusView {
     id: string;
@@ -1421,6 +1458,7 @@ declare function updateBudget<T>(root: string, fn: (ledger: Ledger | null) => {
  * - 5 in progress: `status` found work still running or queued (0 means the phase is done).
  * - 6 environment: a file could not be read or written (permissions, full disk, a directory that vanished); nothing was changed.
  * - 7 locked: a state file's lock could not be taken (held past the wait limit, or the lock path is not a lock).
+ * - 8 refused: `commit` refused its paths (outside the project, inside .git, not changed, ignored); nothing was committed.
  * - 70 internal: a bug in gsd-async (an invariant broke); the message asks for a report.
  */
 declare const EXIT: {
@@ -1432,12 +1470,13 @@ declare const EXIT: {
     readonly inProgress: 5;
     readonly environment: 6;
     readonly locked: 7;
+    readonly refused: 8;
     readonly internal: 70;
 };
 type OutcomeKind = keyof typeof EXIT;
 /** A failure the user can act on, carried to `main` as a value. */
 interface Failure {
-    kind: Exclude<OutcomeKind, "ok" | "problems" | "inProgress">;
+    kind: Exclude<OutcomeKind, "ok" | "problems" | "inProgress" | "refused">;
     message: string;
     hint?: string;
 }

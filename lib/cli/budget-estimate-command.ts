@@ -29,7 +29,7 @@ export function estimateCommand(io: Io, phase: string | undefined, flags: Common
   const cal = calibration(ledger?.usage ?? []);
   // The analysis already sized each plan from the text it read: no plan file is read twice.
   const plans = analysis.plans.flatMap((p) => {
-    if (p.status === "complete") return [];
+    if (p.status !== "pending") return [];
     const size = p.size;
     const est = estimateTokens(size, cal);
     return [{ id: p.id, file: p.file, tokens: est.tokens, basis: est.basis, reserved: ledger?.reservations[p.id]?.tokens ?? 0, size }];

@@ -55,7 +55,7 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
   const estimates = new Map();
   if (i.analysis && i.ledger) {
     const cal = calibration(i.ledger.usage);
-    for (const p of i.analysis.plans) if (p.status !== "complete") estimates.set(p.id, estimateTokens(p.size, cal));
+    for (const p of i.analysis.plans) if (p.status === "pending") estimates.set(p.id, estimateTokens(p.size, cal));
   }
   return {
     now: now.toISOString(),

@@ -33,7 +33,7 @@ export function simulateCommand(
         makespan,
         criticalPath: round(c.criticalPath),
         totalWork: round(c.totalWork),
-        plans: analysis.plans.map((p) => ({ id: p.id, durationMinutes: p.durationMinutes, source: p.durationSource })),
+        plans: analysis.plans.map((p) => ({ id: p.id, durationMinutes: p.durationMinutes, source: p.durationSource, outcome: p.status })),
         timeline: c.timelines.scheduler.map((s) => ({ id: s.id, start: round(s.start), end: round(s.end), lane: s.lane })),
       }),
     );
@@ -50,10 +50,17 @@ export function simulateCommand(
   }
   const s = styleFor(io, flags);
   const pct = (n: number) => (c.sequential > 0 ? `${Math.round((n / c.sequential) * 100)}%` : "-");
-  const estimated = analysis.plans.filter((p) => p.durationSource === "estimate").length;
+  const inSim = new Set(plans.map((p) => p.id));
+  const estimated = analysis.plans.filter((p) => inSim.has(p.id) && p.durationSource === "estimate").length;
+  const outcomeIds = (st: string) => analysis.plans.filter((p) => p.status === st).map((p) => p.id);
+  const outcomes = [
+    ...(outcomeIds("superseded").length > 0 ? [`superseded, left out: ${outcomeIds("superseded").join(", ")}`] : []),
+    ...(outcomeIds("halted").length > 0 ? [`halted, replayed as work to do: ${outcomeIds("halted").join(", ")}`] : []),
+  ];
   const lines = [
     s.bold(`Simulated ${dn(analysis.phase.name)}: ${plans.length} plans, at most ${cap} at once`),
     s.dim(`durations: ${plans.length - estimated} from SUMMARY.md, ${estimated} estimated`),
+    ...outcomes.map((o) => s.dim(o)),
     "",
     `  sequential          ${String(makespan.sequential).padStart(7)} min  ${pct(c.sequential)}`,
     `  wave barrier (GSD)  ${String(makespan.waveBarrier).padStart(7)} min  ${pct(c.waveBarrier)}`,

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { PhaseAnalysis } from "../core/graph/analysis";
+import { type PhaseAnalysis, isSettled } from "../core/graph/analysis";
 import { DIAGNOSTIC_CODES } from "../core/common/diagnostic";
 
 /**
@@ -43,6 +43,7 @@ export const AnalysisJson = z.object({
       id: z.string(),
       file: z.string(),
       status: z.enum(["complete", "pending"]),
+      outcome: z.enum(["complete", "pending", "halted", "superseded"]),
       wave: z.int().check(z.positive()),
       declaredWave: z.nullable(z.int().check(z.nonnegative())),
       dependsOn: z.array(z.string()),
@@ -76,11 +77,21 @@ export const AnalysisJson = z.object({
     plans: z.int(),
     complete: z.int(),
     pending: z.int(),
+    halted: z.int(),
+    superseded: z.int(),
     edges: z.int(),
     errors: z.int(),
     warnings: z.int(),
   }),
 });
+
+/**
+ * `status` keeps its two values for readers written before `outcome` existed: a superseded plan
+ * reads as complete (nothing waits for it), a halted one as pending (it is not done).
+ */
+function jsonStatus(p: PhaseAnalysis["plans"][number]): "complete" | "pending" {
+  return isSettled(p) ? "complete" : "pending";
+}
 
 export type AnalysisJsonType = z.infer<typeof AnalysisJson>;
 
@@ -93,7 +104,8 @@ export function analysisToJson(a: PhaseAnalysis, projectRoot: string, note?: str
     plans: a.plans.map((p) => ({
       id: p.id,
       file: p.file,
-      status: p.status,
+      status: jsonStatus(p),
+      outcome: p.status,
       wave: p.wave,
       declaredWave: p.declaredWave ?? null,
       dependsOn: p.dependsOn,
@@ -114,8 +126,10 @@ export function analysisToJson(a: PhaseAnalysis, projectRoot: string, note?: str
     diagnostics: a.diagnostics,
     counts: {
       plans: a.plans.length,
-      complete: a.plans.filter((p) => p.status === "complete").length,
-      pending: a.plans.filter((p) => p.status === "pending").length,
+      complete: a.plans.filter((p) => jsonStatus(p) === "complete").length,
+      pending: a.plans.filter((p) => jsonStatus(p) === "pending").length,
+      halted: a.plans.filter((p) => p.status === "halted").length,
+      superseded: a.plans.filter((p) => p.status === "superseded").length,
       edges: a.edges.length,
       errors: a.diagnostics.filter((d) => d.severity === "error").length,
       warnings: a.diagnostics.filter((d) => d.severity === "warning").length,

@@ -78,7 +78,21 @@ export const StartJson = z.object({
 const PlanStatusJson = z.object({
   id: z.string(),
   file: z.string(),
-  state: z.enum(["completed", "running", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started"]),
+  state: z.enum([
+    "completed",
+    "running",
+    "starting",
+    "queued",
+    "waiting",
+    "blocked",
+    "failed",
+    "interrupted",
+    "cancelled",
+    "needs-person",
+    "not-started",
+    "halted",
+    "superseded",
+  ]),
   agentId: z.nullable(z.string()),
   outputFile: z.nullable(z.string()),
   attempt: z.nullable(z.int()),
@@ -120,7 +134,15 @@ export const SimulateJson = z.object({
   makespan: z.object({ sequential: minutes, waveBarrier: minutes, scheduler: minutes, lowerBound: minutes }),
   criticalPath: minutes,
   totalWork: minutes,
-  plans: z.array(z.object({ id: z.string(), durationMinutes: minutes, source: z.enum(["summary", "estimate"]) })),
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      durationMinutes: minutes,
+      source: z.enum(["summary", "estimate"]),
+      /** `superseded` plans are left out of the replay; `halted` ones are replayed as work still to do. */
+      outcome: z.enum(["complete", "pending", "halted", "superseded"]),
+    }),
+  ),
   timeline: z.array(z.object({ id: z.string(), start: minutes, end: minutes, lane: nonNegInt })),
 });
 

@@ -37,6 +37,13 @@ export function renderDiagnostics(list: readonly Diagnostic[], s: Style): string
   return out;
 }
 
+const PLAN_ICON: Record<PhaseAnalysis["plans"][number]["status"], (s: Style, autonomous: boolean) => string> = {
+  complete: (s) => s.green("✓"),
+  superseded: (s) => s.dim("⊘"),
+  halted: (s) => s.red("■"),
+  pending: (s, autonomous) => (autonomous ? "○" : s.yellow("⏸")),
+};
+
 /** The human view of `analyze`: plans, edges with reasons, waves, critical path, diagnostics. */
 export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): string {
   const done = a.plans.filter((p) => p.status === "complete").length;
@@ -44,15 +51,24 @@ export function renderAnalysis(a: PhaseAnalysis, s: Style, note?: string): strin
   lines.push(`${s.bold(`Phase ${dn(a.phase.name)}`)} ${s.dim(`(${dn(a.phase.dir)})`)}`);
   if (note) lines.push(s.dim(note));
   const cp = a.criticalPath.length > 0 ? `; critical path ${a.criticalPath.map(dn).join(" -> ")} (${a.criticalPathMinutes} min)` : "";
-  lines.push(`${a.plans.length} plans, ${done} complete, ${a.edges.length} edges, ${a.waves.length} waves${cp}`, "");
+  const count = (st: string) => a.plans.filter((p) => p.status === st).length;
+  const other = (["halted", "superseded"] as const).filter((st) => count(st) > 0).map((st) => `, ${count(st)} ${st}`);
+  lines.push(`${a.plans.length} plans, ${done} complete${other.join("")}, ${a.edges.length} edges, ${a.waves.length} waves${cp}`, "");
 
   lines.push(s.bold("Plans"));
   for (const p of a.plans) {
-    const icon = p.status === "complete" ? s.green("✓") : p.autonomous ? "○" : s.yellow("⏸");
+    const icon = PLAN_ICON[p.status](s, p.autonomous);
     const wave = p.declaredWave !== undefined && p.declaredWave !== p.wave ? `wave ${p.wave} ${s.yellow(`(declared ${p.declaredWave})`)}` : `wave ${p.wave}`;
     const dur = `${p.durationMinutes} min${p.durationSource === "estimate" ? " est." : ""}`;
     const needs = p.dependsOn.length > 0 ? `  needs ${p.dependsOn.map(dn).join(", ")}` : "";
-    const cpNote = p.autonomous ? "" : `  ${s.yellow(`needs a person: ${p.checkpoints.join(", ") || "autonomous: false"}`)}`;
+    const cpNote =
+      p.status === "halted"
+        ? `  ${s.red("halted: its dependents wait")}`
+        : p.status === "superseded"
+          ? `  ${s.dim("superseded: not run, blocks nothing")}`
+          : p.autonomous
+            ? ""
+            : `  ${s.yellow(`needs a person: ${p.checkpoints.join(", ") || "autonomous: false"}`)}`;
     lines.push(`  ${icon} ${dn(p.id).padEnd(8)} ${wave.padEnd(10)}  ${s.dim(dur.padEnd(12))}${needs}${cpNote}`.trimEnd());
   }
   if (a.edges.length > 0) {

@@ -26,7 +26,7 @@ export function graphView(a: PhaseAnalysis): GraphView {
   const nodes: GraphView["nodes"] = a.plans.map((p) => ({
     id: p.id,
     file: p.file,
-    status: p.status === "complete" ? "complete" : p.autonomous ? "pending" : "checkpoint",
+    status: p.status === "complete" || p.status === "superseded" ? "complete" : p.autonomous ? "pending" : "checkpoint",
     wave: p.wave,
     external: false,
   }));

@@ -17,11 +17,14 @@ const ICON: Record<PlanStatusView["state"], string> = {
   cancelled: "-",
   "needs-person": "⏸",
   "not-started": "○",
+  halted: "■",
+  superseded: "⊘",
 };
 
 function colour(s: Style, state: PlanStatusView["state"], text: string): string {
   if (state === "completed") return s.green(text);
-  if (state === "failed" || state === "blocked" || state === "interrupted") return s.red(text);
+  if (state === "failed" || state === "blocked" || state === "interrupted" || state === "halted") return s.red(text);
+  if (state === "superseded") return s.dim(text);
   if (state === "running" || state === "starting") return s.cyan(text);
   if (state === "needs-person") return s.yellow(text);
   return text;
@@ -63,6 +66,8 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.map(dn).join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
+    if (p.state === "halted") extra.push("its SUMMARY.md says halted: its dependents wait until a person decides");
+    if (p.state === "superseded") extra.push("its SUMMARY.md says superseded: not run, blocks nothing");
     if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
     if (p.error) extra.push(echo(p.error, 300));
     lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${dn(p.id).padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());

@@ -486,6 +486,26 @@ describe("corpus: real .planning trees", () => {
     expectNone(problems, "cycle problems");
   });
 
+  it("reads a SUMMARY.md's status: halted / superseded exactly where its front matter says so (counted)", () => {
+    const counts = { halted: 0, superseded: 0, complete: 0 };
+    const problems: string[] = [];
+    for (const { run, a } of analysed()) {
+      for (const p of a.plans) {
+        if (p.summaryFile === undefined) continue;
+        const text = readFileSync(join(run.root, p.summaryFile), "utf8");
+        // Independent reader: the first front-matter block's top-level `status:` line.
+        const block = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? "";
+        const word = /^status:\s*["']?([A-Za-z]+)["']?\s*(?:#.*)?$/m.exec(block)?.[1]?.toLowerCase();
+        const expected = word === "halted" || word === "superseded" ? word : "complete";
+        counts[expected] += 1;
+        if (p.status !== expected) problems.push(`${run.project} ${p.summaryFile}: read as ${p.status}, its status line says ${expected}`);
+      }
+    }
+    expectNone(problems, "summaries whose outcome was misread");
+    process.stdout.write(`corpus summaries: ${counts.complete} complete, ${counts.halted} halted, ${counts.superseded} superseded\n`);
+    expect(counts.complete).toBeGreaterThan(0);
+  });
+
   it("prints a summary", () => {
     const edgeKinds = new Map<string, number>();
     const codes = new Map<string, number>();

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { type PhaseAnalysis, analyzePhase } from "../../lib/core/graph/analysis";
+import { type PhaseAnalysis, analyzePhase, isSettled } from "../../lib/core/graph/analysis";
+import { analysisToJson } from "../../lib/json/analysis-json";
 import { normalizePathEntry } from "../../lib/core/plan/path-entry";
 import { overlaps } from "../../lib/core/plan/path-overlap";
 import type { PhaseListing, PlanningTree } from "../../lib/core/plan/planning-tree";
@@ -332,5 +333,47 @@ describe("analyzePhase: properties", () => {
         expect(a.plans).toHaveLength(texts.length);
       }),
     );
+  });
+});
+
+describe("analyzePhase: halted and superseded plans", () => {
+  const summary = (status: string) => doc("---", `status: ${status}`, "duration: 5min", "---");
+
+  it("gives a plan whose SUMMARY.md says halted or superseded that status, any other status stays complete", () => {
+    const a = run({
+      "04-01-PLAN.md": fm(),
+      "04-01-SUMMARY.md": summary("halted"),
+      "04-02-PLAN.md": fm(),
+      "04-02-SUMMARY.md": summary("superseded"),
+      "04-03-PLAN.md": fm(),
+      "04-03-SUMMARY.md": summary("complete"),
+      "04-04-PLAN.md": fm(),
+    });
+    expect(a.plans.map((p) => [p.id, p.status])).toEqual([
+      ["04-01", "halted"],
+      ["04-02", "superseded"],
+      ["04-03", "complete"],
+      ["04-04", "pending"],
+    ]);
+    expect(byId(a, "04-01")).toMatchObject({ summaryFile: `${DIR}/04-01-SUMMARY.md`, durationSource: "summary" });
+    expect(isSettled(byId(a, "04-02") as PhaseAnalysis["plans"][number])).toBe(true);
+    expect(isSettled(byId(a, "04-01") as PhaseAnalysis["plans"][number])).toBe(false);
+  });
+
+  it("keeps the JSON status two-valued and adds the outcome and its counts", () => {
+    const a = run({
+      "04-01-PLAN.md": fm(),
+      "04-01-SUMMARY.md": summary("halted"),
+      "04-02-PLAN.md": fm(),
+      "04-02-SUMMARY.md": summary("superseded"),
+      "04-03-PLAN.md": fm("depends_on: [04-01, 04-02]"),
+    });
+    const j = analysisToJson(a, "/p");
+    expect(j.plans.map((p) => [p.id, p.status, p.outcome])).toEqual([
+      ["04-01", "pending", "halted"],
+      ["04-02", "complete", "superseded"],
+      ["04-03", "pending", "pending"],
+    ]);
+    expect(j.counts).toMatchObject({ plans: 3, complete: 1, pending: 2, halted: 1, superseded: 1 });
   });
 });

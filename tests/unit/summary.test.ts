@@ -119,3 +119,19 @@ describe("parseSummary: completed", () => {
     expect(parseSummary(doc("---", "completed: true", "---", "Completed: all tasks"), FILE).completed).toBeUndefined();
   });
 });
+
+describe("parseSummary: plan outcomes", () => {
+  it("reads status: halted and status: superseded with the line of the key", () => {
+    expect(parseSummary(doc("---", "phase: 03-api", "status: halted", "---"), FILE)).toMatchObject({ outcome: "halted", outcomeLine: 3 });
+    expect(parseSummary(doc("---", "status: Superseded", "---"), FILE)).toMatchObject({ outcome: "superseded", outcomeLine: 2 });
+    expect(parseSummary(doc("---", 'status: "halted"', "---"), FILE).outcome).toBe("halted");
+  });
+
+  it("treats every other status, and none, as a completed plan", () => {
+    for (const status of ["complete", "completed", "shipped", "partial", "halted-ish", "skipped"]) {
+      expect(parseSummary(doc("---", `status: ${status}`, "---"), FILE).outcome).toBeUndefined();
+    }
+    expect(parseSummary("# Summary\n\nStatus: halted\n", FILE).outcome).toBeUndefined();
+    expect(parseSummary(doc("---", "metrics:", "  status: halted", "---"), FILE).outcome).toBeUndefined();
+  });
+});

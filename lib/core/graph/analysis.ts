@@ -13,12 +13,22 @@ import { type PlanDoc, parsePlanDoc } from "../plan/plan-doc";
 import { EMPTY_PLAN_SIZE, type PlanSize, planSize } from "../plan/plan-size";
 import { Adjacency, buildGraph, criticalPath, findCycles, hasBackEdge, topoOrder, waveLevels } from "./plan-graph";
 import { type PhaseListing, type PlanFileRef, type PlanningTree, phaseFiles, summaryFor } from "../plan/planning-tree";
-import { parseSummary } from "../plan/summary";
+import { type SummaryOutcome, parseSummary } from "../plan/summary";
 import { lintWriteConflicts } from "./write-conflicts";
 import { inferProseEdges } from "./prose-edges";
 import { resolveForeignPaths } from "./foreign-edges";
 
-export type PlanStatus = "complete" | "pending";
+/**
+ * - `complete`: it has a SUMMARY.md (that does not say otherwise);
+ * - `pending`: no SUMMARY.md yet;
+ * - `halted`: its SUMMARY.md says `status: halted`: it stopped before its work was done, it is
+ *   not complete and its dependents wait for a person;
+ * - `superseded`: its SUMMARY.md says `status: superseded`: retired, not work, never blocks.
+ */
+export type PlanStatus = "complete" | "pending" | "halted" | "superseded";
+
+/** A plan nothing more is expected of: its dependents may go ahead. */
+export const isSettled = (p: Pick<AnalyzedPlan, "status">): boolean => p.status === "complete" || p.status === "superseded";
 
 export interface AnalyzedPlan {
   id: string;
@@ -76,6 +86,7 @@ interface Work {
   size: PlanSize;
   summary: PlanFileRef | undefined;
   duration?: number;
+  outcome?: SummaryOutcome;
 }
 
 /** Gives every plan a unique short id: a repeated id falls back to the file stem, then the path. */
@@ -113,6 +124,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
       const info = parseSummary(summaryText, summary.file);
       diagnostics.push(...info.diagnostics);
       if (info.durationMinutes !== undefined) w.duration = info.durationMinutes;
+      if (info.outcome !== undefined) w.outcome = info.outcome;
     }
     return w;
   });
@@ -195,7 +207,7 @@ export function analyzePhase(input: AnalysisInput): PhaseAnalysis {
       id: w.id,
       file: w.ref.file,
       stem: w.ref.stem,
-      status: w.summary ? "complete" : "pending",
+      status: w.summary ? (w.outcome ?? "complete") : "pending",
       wave: waveOf.get(w.id) ?? 1,
       dependsOn: prereqs.get(w.id) ?? [],
       declaredDependsOn: (doc?.dependsOn ?? []).map((d) => bounded(d.value, DECLARED_LIMIT)),

@@ -21,8 +21,19 @@ export interface SummaryInfo {
   durationLine?: number;
   /** Date or timestamp as written (`2026-02-11`, `2026-02-11T21:45:24Z`). */
   completed?: string;
+  /**
+   * The plan's outcome when the front matter's `status:` says it ended other than complete:
+   * `halted` (stopped before the work was done; it blocks its dependents) or `superseded`
+   * (retired: not work, and no longer a prerequisite). Any other status is a completed plan.
+   */
+  outcome?: SummaryOutcome;
+  /** 1-based line of that `status:`. */
+  outcomeLine?: number;
   diagnostics: Diagnostic[];
 }
+
+export type SummaryOutcome = "halted" | "superseded";
+const OUTCOMES: ReadonlySet<string> = new Set<SummaryOutcome>(["halted", "superseded"]);
 
 /** Duration keys, most specific first, with the unit a bare number in them is in. */
 const DURATION_KEYS: ReadonlyArray<readonly [string, BareUnit]> = [
@@ -53,6 +64,13 @@ export function parseSummary(text: string, file: string): SummaryInfo {
   if (!readDuration(top, "frontmatter", info, unreadable)) readDuration(metrics, "metrics", info, unreadable);
   for (const fields of [top, metrics]) {
     for (const key of COMPLETED_KEYS) info.completed ??= dateString(fields.get(key)?.value);
+  }
+
+  const status = top.get("status");
+  const word = typeof status?.value === "string" ? status.value.trim().toLowerCase() : "";
+  if (OUTCOMES.has(word)) {
+    info.outcome = word as SummaryOutcome;
+    if (status?.line !== undefined) info.outcomeLine = status.line;
   }
 
   scanBody(lines, lineAt(text, fm.bodyOffset), info, unreadable);

@@ -1,5 +1,5 @@
 import { budgetCheck, budgetLevelNote, settleStep } from "../budget/budget-gate";
-import type { AnalyzedPlan, PhaseAnalysis } from "../graph/analysis";
+import { type AnalyzedPlan, type PhaseAnalysis, isSettled } from "../graph/analysis";
 import { expectedSummaryPath } from "../plan/planning-tree";
 import { type SchedPlan, type Schedule, type Strategy, schedule } from "../schedule/scheduler";
 import type { History, HistoryEntry, RunRecord } from "./history-schema";
@@ -78,7 +78,7 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
   for (const e of runEntries(w.h, run.run_id)) {
     const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
-    const summary = plan.status === "complete";
+    const summary = isSettled(plan);
     switch (e.status) {
       case "queued":
       case "blocked":
@@ -126,7 +126,8 @@ function schedPlans(a: PhaseAnalysis, run: RunRecord | undefined, entries: reado
   for (const e of a.edges) if (e.external && !e.satisfied) externalPending.set(e.to, [...(externalPending.get(e.to) ?? []), e.from]);
   return a.plans.map((p, i) => {
     const e = byFile.get(p.file);
-    const state = e ? STATUS[e.status].sched : p.status === "complete" ? "completed" : "pending";
+    // A halted plan is not done and is not run again by itself: to the schedule it failed, so its dependents are blocked.
+    const state = e ? STATUS[e.status].sched : isSettled(p) ? "completed" : p.status === "halted" ? "failed" : "pending";
     return {
       id: p.id,
       order: i,
@@ -160,7 +161,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
     const have = new Map(runEntries(w.h, run.run_id).map((e) => [e.plan_file, e]));
     // Plans added to the phase while its run is active join the run.
     for (const p of a.plans) {
-      if (have.has(p.file) || p.status === "complete" || !inScope(run, p)) continue;
+      if (have.has(p.file) || p.status !== "pending" || !inScope(run, p)) continue;
       const foreground = !p.autonomous && !run.include_checkpoints;
       const phase = a.phase.number ?? a.phase.name;
       const entry = newEntry({

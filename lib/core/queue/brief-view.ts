@@ -76,7 +76,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
       more,
     ),
     problems: capped(
-      ids(["failed", "interrupted", "blocked", "cancelled"]).map((p) => ({
+      ids(["failed", "interrupted", "blocked", "cancelled", "halted"]).map((p) => ({
         id: p.id,
         state: p.state,
         error: cut(p.error),

@@ -1,4 +1,4 @@
-import type { PhaseAnalysis } from "../graph/analysis";
+import { type PhaseAnalysis, isSettled } from "../graph/analysis";
 
 /**
  * Whether one plan may be started on its own (`/gsd:execute-async PLAN.md`): it must not be
@@ -10,7 +10,9 @@ export function singlePlanGate(a: PhaseAnalysis, planFile: string, includeCheckp
   if (!plan) return { ok: false, reasons: [`${planFile} is not a plan of ${a.phase.dir}`] };
   const reasons: string[] = [];
   if (plan.status === "complete") reasons.push(`${plan.id} is already complete (${plan.summaryFile ?? "its SUMMARY.md exists"})`);
-  const done = new Set(a.plans.filter((p) => p.status === "complete").map((p) => p.id));
+  if (plan.status === "halted" || plan.status === "superseded")
+    reasons.push(`${plan.id} is ${plan.status} (${plan.summaryFile ?? "its SUMMARY.md says so"}): change its SUMMARY.md to run it again`);
+  const done = new Set(a.plans.filter(isSettled).map((p) => p.id));
   for (const e of a.edges) {
     if (e.to !== plan.id) continue;
     const why = e.reasons.map((r) => r.kind).join(", ");

@@ -17,6 +17,10 @@ export const PLAN_STATES = [
   "cancelled",
   "needs-person",
   "not-started",
+  /** Its SUMMARY.md says `status: halted`: not done, its dependents are blocked, a person decides. */
+  "halted",
+  /** Its SUMMARY.md says `status: superseded`: retired, counts as done, blocks nothing. */
+  "superseded",
 ] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
 
@@ -79,6 +83,7 @@ interface Seen {
 export function planState(p: AnalyzedPlan, e: HistoryEntry | undefined, seen: Seen): PlanState {
   if (e === undefined) {
     if (p.status === "complete") return "completed";
+    if (p.status === "halted" || p.status === "superseded") return p.status;
     if (seen.foreground.has(p.id)) return "needs-person";
     return "not-started";
   }
@@ -88,7 +93,7 @@ export function planState(p: AnalyzedPlan, e: HistoryEntry | undefined, seen: Se
     case "spawned":
       return "running";
     case "dispatched":
-      return p.status === "complete" ? "completed" : "starting";
+      return p.status === "complete" ? "completed" : p.status === "superseded" ? "superseded" : "starting";
     case "failed":
     case "interrupted":
     case "cancelled":
@@ -97,6 +102,7 @@ export function planState(p: AnalyzedPlan, e: HistoryEntry | undefined, seen: Se
       return "blocked";
     case "queued":
       if (p.status === "complete") return "completed";
+      if (p.status === "superseded") return "superseded";
       if (seen.blocked.has(p.id)) return "blocked";
       if (seen.foreground.has(p.id)) return "needs-person";
       return (seen.waiting.get(p.id)?.waitsFor.length ?? 0) > 0 ? "waiting" : "queued";
@@ -149,7 +155,7 @@ export function statusView(i: ViewInput): StatusView {
       error: e?.error ?? null,
     };
   });
-  const done = plans.filter((p) => p.state === "completed").length;
+  const done = plans.filter((p) => p.state === "completed" || p.state === "superseded").length;
   const total = plans.length;
   const byId = new Map(plans.map((p) => [p.id, p]));
   const moving = plans.some(
