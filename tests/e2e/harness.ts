@@ -17,10 +17,7 @@ export const REPO_ROOT = resolve(__dirname, "../..");
 export const HELPER = join(REPO_ROOT, "dist", "cli.js");
 /** The plugin as the marketplace ships it (built by scripts/build-plugin.mjs); `--plugin-dir` points here. */
 export const PLUGIN_ROOT = join(REPO_ROOT, "plugin");
-/** The Claude Code versions the suite knows (tests/e2e/versions.json). */
-export const VERSIONS = JSON.parse(readFileSync(join(__dirname, "versions.json"), "utf8")) as { oldest: string; newest: string; all: string[] };
-/** The version a test runs against unless it names one: $GSD_E2E_CLAUDE_VERSION, else the oldest. */
-export const CLAUDE_VERSION = process.env.GSD_E2E_CLAUDE_VERSION || VERSIONS.oldest;
+export const CLAUDE_VERSION = "2.1.197";
 
 /** The pinned Claude Code binary: $CLAUDE_BIN, else the cache that scripts/ensure-claude-code.sh fills. */
 export function claudeBin(version: string = CLAUDE_VERSION): string {

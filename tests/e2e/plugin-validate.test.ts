@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gsdModel } from "./gsd-model";
-import { PLUGIN_ROOT, REPO_ROOT, type Sandbox, VERSIONS, cleanupAll, makeSandbox, runClaudeCli, startMock } from "./harness";
+import { PLUGIN_ROOT, REPO_ROOT, type Sandbox, cleanupAll, makeSandbox, runClaudeCli, startMock } from "./harness";
+import { VERSIONS } from "./versions";
 
 afterAll(() => cleanupAll());
 
