@@ -24,9 +24,13 @@ function claudeDir(io: Io, flags: { global?: boolean; local?: boolean; cwd?: str
   return join(resolve(flags.cwd ?? io.cwd), ".claude");
 }
 
-/** The package this helper was started from: `<root>/dist/cli.js`. */
+/**
+ * The package this helper was started from: `<root>/dist/cli.js`, after following links (a global
+ * npm install starts it through `<prefix>/bin/gsd-async`, a link to the package's file).
+ */
 function packageRoot(io: Io): string {
-  return dirname(dirname(resolve(io.helper[1] ?? "dist/cli.js")));
+  const script = resolve(io.helper[1] ?? "dist/cli.js");
+  return dirname(dirname(existsSync(script) ? realpathSync(script) : script));
 }
 
 function readSources(pkg: string): { sources: SourceFile[]; hooks: { hooks: HookSettings } } {

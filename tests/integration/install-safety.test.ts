@@ -7,7 +7,7 @@ import { makeTree, removeTree } from "../helpers/tree";
 
 const repo = resolve(__dirname, "../..");
 
-async function cli(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+async function cli(argv: string[], cwd: string, script = join(repo, "dist", "cli.js")): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const code = await run(argv, {
@@ -17,7 +17,7 @@ async function cli(argv: string[], cwd: string): Promise<{ code: number; out: st
     out: (s) => (out += s),
     err: (s) => (err += s),
     now: () => new Date("2026-11-22T00:00:00Z"),
-    helper: ["node", join(repo, "dist", "cli.js")],
+    helper: ["node", script],
     readStdin: async () => "",
   });
   return { code, out, err };
@@ -201,6 +201,22 @@ describe("install refuses a directory it cannot paste safely", () => {
       const status = readFileSync(join(project, ".claude/commands/gsd/status.md"), "utf8");
       expect(status).toContain(`allowed-tools: Bash(node "${root}/dist/cli.js":*), Bash(node '${root}/dist/cli.js':*),`);
       expect(existsSync(join(root, "agents", "gsd-executor.md"))).toBe(true);
+    } finally {
+      removeTree(box);
+    }
+  });
+});
+
+describe("install started through a link (a global npm install's bin)", () => {
+  it("finds the package's files beside the real dist/cli.js", async () => {
+    const box = makeTree({ "project/.planning/STATE.md": "" });
+    try {
+      mkdirSync(join(box, "bin"));
+      symlinkSync(join(repo, "dist", "cli.js"), join(box, "bin", "gsd-async"));
+      const r = await cli(["install", "--local"], join(box, "project"), join(box, "bin", "gsd-async"));
+      expect(r.code).toBe(0);
+      expect(existsSync(join(box, "project/.claude/commands/gsd/status.md"))).toBe(true);
+      expect(existsSync(join(box, "project/.claude/gsd-async/agents/gsd-executor.md"))).toBe(true);
     } finally {
       removeTree(box);
     }
