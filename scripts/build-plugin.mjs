@@ -38,6 +38,8 @@ for (const dir of ["commands", "workflows", "agents"]) {
 mkdirSync(at("plugin/hooks/"), { recursive: true });
 cpSync(at("hooks/hooks.json"), at("plugin/hooks/hooks.json"));
 mkdirSync(at("plugin/dist/"), { recursive: true });
-cpSync(at("dist/cli.js"), at("plugin/dist/cli.js"));
-chmodSync(at("plugin/dist/cli.js"), statSync(at("dist/cli.js")).mode & 0o777);
+for (const f of ["cli.js", "hook-pre-tool-use.js"]) {
+  cpSync(at(`dist/${f}`), at(`plugin/dist/${f}`));
+  chmodSync(at(`plugin/dist/${f}`), statSync(at(`dist/${f}`)).mode & 0o777);
+}
 for (const f of ["README.md", "LICENSE"]) cpSync(at(f), at(`plugin/${f}`));

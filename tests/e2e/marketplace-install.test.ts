@@ -98,6 +98,7 @@ describe.each(VERSIONS.all)("Claude Code %s: marketplace install", (version) => 
         "commands/execute-phase-async.md",
         "commands/status.md",
         "dist/cli.js",
+        "dist/hook-pre-tool-use.js",
         "hooks/hooks.json",
         "workflows/async-execution.md",
       ].sort(),

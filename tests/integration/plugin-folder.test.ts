@@ -27,6 +27,7 @@ describe("the plugin folder", () => {
         "commands/execute-phase-async.md",
         "commands/status.md",
         "dist/cli.js",
+        "dist/hook-pre-tool-use.js",
         "hooks/hooks.json",
         "workflows/async-execution.md",
       ].sort(),
@@ -34,7 +35,15 @@ describe("the plugin folder", () => {
   });
 
   it("has the sources' text and the built helper, and the manifest's version is the package's and the marketplace's", () => {
-    for (const f of ["commands/status.md", "workflows/async-execution.md", "hooks/hooks.json", "agents/gsd-executor.md", "dist/cli.js", "README.md"]) {
+    for (const f of [
+      "commands/status.md",
+      "workflows/async-execution.md",
+      "hooks/hooks.json",
+      "agents/gsd-executor.md",
+      "dist/cli.js",
+      "dist/hook-pre-tool-use.js",
+      "README.md",
+    ]) {
       expect({ f, same: readFileSync(join(plugin, f), "utf8") === readFileSync(join(repo, f), "utf8") }).toEqual({ f, same: true });
     }
     const pkg = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };

@@ -39,13 +39,8 @@ export function planInstall(sources: readonly SourceFile[], hooksJson: { hooks: 
   const writes: InstallWrite[] = [];
   for (const s of sources) {
     if (s.rel.startsWith("commands/")) writes.push({ path: `commands/gsd/${s.rel.slice("commands/".length)}`, text: fill(s.text) });
-<<<<<<< HEAD
-    else if (s.rel.startsWith("workflows/")) writes.push({ path: `${MARK}/${s.rel}`, text: fill(s.text) });
-    else if (s.rel === "dist/cli.js" || s.rel === "dist/hook-pre-tool-use.js") writes.push({ path: `${MARK}/${s.rel}`, text: s.text });
-=======
     else if (s.rel.startsWith("workflows/") || s.rel.startsWith("agents/")) writes.push({ path: `${MARK}/${s.rel}`, text: fill(s.text) });
-    else if (s.rel === "dist/cli.js") writes.push({ path: `${MARK}/dist/cli.js`, text: s.text });
->>>>>>> e7b1d72 (install/uninstall: refuse an install path that would need quoting, remove only plain paths under the install folders and never through a link out of .claude, fail without changes on a malformed settings.json, recognise our hooks by the install path and report edited ones)
+    else if (s.rel === "dist/cli.js" || s.rel === "dist/hook-pre-tool-use.js") writes.push({ path: `${MARK}/${s.rel}`, text: s.text });
   }
   const hooks: HookSettings = {};
   for (const [event, entries] of Object.entries(hooksJson.hooks)) {
@@ -80,16 +75,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /**
  * Takes our hooks out of settings. Ours is a handler whose command is exactly
- * `node "<root>/dist/cli.js" hook <name>`, recognised by the install directory, never by what a
+ * `node "<root>/dist/<file>.js"`, optionally followed by ` hook <name>`, recognised by the install directory, never by what a
  * manifest says, so a crafted manifest cannot remove a user's hooks. An entry equal to one
  * `installed` holds disappears; an entry that was changed keeps its other handlers and is named
  * in `changed`; a handler that still names the helper in some other form is named in `left`.
  * Events left empty disappear, and so does `hooks` when nothing is left.
  */
 export function unmergeHooks(settings: Record<string, unknown>, installed: HookSettings, root: string): Unmerged {
-  const helper = `${root}/dist/cli.js`;
+  const helper = `${root}/dist/`;
+  const prefix = `node "${helper}`;
   const ours = (command: unknown) =>
-    typeof command === "string" && command.startsWith(`node "${helper}" hook `) && /^[a-z-]+$/.test(command.slice(`node "${helper}" hook `.length));
+    typeof command === "string" && command.startsWith(prefix) && /^[a-z-]+\.js"( hook [a-z-]+)?$/.test(command.slice(prefix.length));
   const changed: string[] = [];
   const left: string[] = [];
   if (!isObject(settings.hooks)) return { settings, changed, left };
