@@ -23,7 +23,8 @@ const SHIMMED = ["npm", "npx", "bun", "yarn", "pnpm"];
 function repoCopy(sb: Sandbox, edit?: (dir: string) => void): string {
   const dir = join(sb.root, "gsd-async-repo");
   const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-  for (const f of new Set([...tracked, "dist/cli.js", "plugin/dist/cli.js"])) {
+  const built = ["dist", "plugin/dist"].flatMap((d) => (existsSync(join(REPO_ROOT, d)) ? readdirSync(join(REPO_ROOT, d)).map((f) => `${d}/${f}`) : []));
+  for (const f of new Set([...tracked, ...built])) {
     const from = join(REPO_ROOT, f);
     if (!existsSync(from) || !statSync(from).isFile()) continue;
     mkdirSync(dirname(join(dir, f)), { recursive: true });
