@@ -193,6 +193,10 @@ export const UninstallJson = z.object({
   target: z.string(),
   removed: nonNegInt,
   kept: z.array(z.string()),
+  /** Hook entries changed since install, out of which gsd-async's command was taken. */
+  hooksChanged: z.array(z.string()),
+  /** Hook commands left in settings.json that still name the removed helper. */
+  hooksLeft: z.array(z.string()),
 });
 
 export const CancelJson = z.object({

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { agentBashCalls, agentCalls, entriesByPlan, explained, helperResults, mainRequests, readHistory, realErrors, storyOf } from "./checks";
 import { Conversation } from "./conversation";
 import { gsdModel } from "./gsd-model";
-import { REPO_ROOT, cleanupAll, gsdArgs, makeSandbox, runClaude, startMock } from "./harness";
+import { PLUGIN_ROOT, cleanupAll, gsdArgs, makeSandbox, runClaude, startMock } from "./harness";
 
 afterAll(() => cleanupAll());
 
@@ -58,7 +58,7 @@ test("a failing agent blocks its dependents only, and /gsd:status reports it", a
     const first = new Conversation(statusRequests[0]!.body!);
     expect(first.firstUserText).toContain(`Snapshot of the current phase`);
     expect(first.firstUserText).toMatch(/02-01[^\n]*failed/);
-    expect(first.firstUserText).not.toContain(`node "${REPO_ROOT}/dist/cli.js" status --peek --bang`);
+    expect(first.firstUserText).not.toContain(`node "${PLUGIN_ROOT}/dist/cli.js" status --peek --bang`);
     const seen = helperResults(mock, /status --json$/).filter((x) => x.json?.command === "status" && x.json.outcome === "stopped");
     expect(seen.length).toBeGreaterThan(0);
     const view = seen[seen.length - 1]!.json!;

@@ -15,20 +15,22 @@ import { MockApi, type ScriptedModel } from "./mock-api";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const HELPER = join(REPO_ROOT, "dist", "cli.js");
+/** The plugin as the marketplace ships it (built by scripts/build-plugin.mjs); `--plugin-dir` points here. */
+export const PLUGIN_ROOT = join(REPO_ROOT, "plugin");
 export const CLAUDE_VERSION = "2.1.197";
 
 /** The pinned Claude Code binary: $CLAUDE_BIN, else the cache that scripts/ensure-claude-code.sh fills. */
-export function claudeBin(): string {
-  const fromEnv = process.env.CLAUDE_BIN;
+export function claudeBin(version: string = CLAUDE_VERSION): string {
+  const fromEnv = version === CLAUDE_VERSION ? process.env.CLAUDE_BIN : undefined;
   const bin =
     fromEnv && fromEnv.length > 0
       ? fromEnv
-      : join(REPO_ROOT, ".cache", `claude-code-${CLAUDE_VERSION}`, "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
+      : join(REPO_ROOT, ".cache", `claude-code-${version}`, "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
   if (!existsSync(bin) || statSync(bin).size < 10_000_000) {
     throw new Error(
-      `Claude Code ${CLAUDE_VERSION} is not installed at ${bin}.\n` +
-        `Run \`bash scripts/ensure-claude-code.sh\` (it installs the pinned version into .cache/claude-code once), ` +
-        `or point CLAUDE_BIN at a claude ${CLAUDE_VERSION} binary. The e2e tests do not skip without it.`,
+      `Claude Code ${version} is not installed at ${bin}.\n` +
+        `Run \`bash scripts/ensure-claude-code.sh ${version}\` (it installs that version into .cache/claude-code-${version} once), ` +
+        `or point CLAUDE_BIN at a claude ${version} binary. The e2e tests do not skip without it.`,
     );
   }
   if (!existsSync(HELPER)) throw new Error(`${HELPER} is missing: run \`npm run build\` first`);
@@ -120,13 +122,15 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Called once the process is running (e.g. to kill it at the right moment). */
   onStart?: (child: ChildProcess) => void;
+  /** The Claude Code version to run (default CLAUDE_VERSION). */
+  version?: string;
 }
 
 /**
  * `claude -p <prompt>` with this repository as the plugin, JSON output, and the least
  * permission that lets a run finish. We run as root, where --dangerously-skip-permissions
  * would also need IS_SANDBOX=1; we use neither. What allows what:
- * - a command's own `allowed-tools` (Bash(node:*), Agent, ...) covers the helper calls of the
+ * - a command's own `allowed-tools` (the helper's command lines, Agent, ...) covers the helper calls of the
  *   command's turn and of the agents started in it;
  * - in task-notification turns (and agents started from them) nothing does, except the
  *   plugin's PreToolUse hook, which allows exactly the helper's own commands;
@@ -135,7 +139,7 @@ export interface RunOptions {
  *   file-changing shell commands such as `touch` in the project (see hostile-input.test.ts).
  */
 export function gsdArgs(prompt: string, ...extra: string[]): string[] {
-  return ["-p", prompt, "--plugin-dir", REPO_ROOT, "--output-format", "json", "--allowedTools", "Edit(./.planning/**)", ...extra];
+  return ["-p", prompt, "--plugin-dir", PLUGIN_ROOT, "--output-format", "json", "--allowedTools", "Edit(./.planning/**)", ...extra];
 }
 
 let runs = 0;
@@ -175,7 +179,7 @@ export function stopRun(child: ChildProcess): Promise<void> {
 }
 
 export async function runClaude(sandbox: Sandbox, o: RunOptions): Promise<RunResult> {
-  const bin = claudeBin();
+  const bin = claudeBin(o.version);
   const n = ++runs;
   const debugFile = join(sandbox.root, `debug-${n}.log`);
   const args = [...o.args, "--debug-file", debugFile];
@@ -223,10 +227,17 @@ export async function runClaude(sandbox: Sandbox, o: RunOptions): Promise<RunRes
 }
 
 /** Runs a claude subcommand that needs no model (e.g. `plugin validate`) in the sandbox. */
-export function runClaudeCli(sandbox: Sandbox, args: string[], mockUrl: string, timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
-  const bin = claudeBin();
+export function runClaudeCli(
+  sandbox: Sandbox,
+  args: string[],
+  mockUrl: string,
+  timeoutMs = 60_000,
+  version: string = CLAUDE_VERSION,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
+  const bin = claudeBin(version);
   return new Promise((res) => {
-    const child = spawn(bin, args, { cwd: sandbox.project, env: claudeEnv(sandbox, mockUrl), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(bin, args, { cwd: sandbox.project, env: claudeEnv(sandbox, mockUrl, env), stdio: ["ignore", "pipe", "pipe"], detached: true });
     live.add(child);
     let out = "";
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (out += d));

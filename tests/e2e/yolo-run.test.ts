@@ -19,7 +19,7 @@ import {
 } from "./checks";
 import { Conversation, helperJson, resultText } from "./conversation";
 import { gsdModel } from "./gsd-model";
-import { REPO_ROOT, cleanupAll, gsdArgs, helper, makeSandbox, runClaude, startMock } from "./harness";
+import { PLUGIN_ROOT, cleanupAll, gsdArgs, helper, makeSandbox, runClaude, startMock } from "./harness";
 
 afterAll(() => cleanupAll());
 
@@ -39,7 +39,7 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     expect(main.length).toBeGreaterThan(0);
     const first = new Conversation(main[0]!.body!);
     expect(first.command).toEqual({ name: "gsd:execute-phase-async", args: "2" });
-    expect(first.firstUserText).toContain(`node "${REPO_ROOT}/dist/cli.js" start --dry-run --json`);
+    expect(first.firstUserText).toContain(`node "${PLUGIN_ROOT}/dist/cli.js" start --dry-run --json`);
     expect(JSON.stringify(first.messages)).toContain("# gsd-async: how to run a phase in the background");
     expect(first.toolNames).toEqual(expect.arrayContaining(["Agent", "Bash"]));
 
@@ -104,7 +104,7 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     }
     // The helper's own commands in those notification turns ran through the plugin's
     // PreToolUse hook (nothing else grants Bash there).
-    expect(log).toContain(`hook pre-tool-use: allowed: node "${REPO_ROOT}/dist/cli.js" status --json`);
+    expect(log).toContain(`hook pre-tool-use: allowed: node "${PLUGIN_ROOT}/dist/cli.js" status --json`);
     expect(run.debugLog).toContain("Hook approved tool use for Bash");
 
     // At the end every autonomous plan is completed; 02-06 (a checkpoint plan, and the demo's
