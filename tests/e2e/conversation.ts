@@ -87,9 +87,19 @@ export class Conversation {
     return (this.body.tools ?? []).map((t) => t.name);
   }
 
+  /**
+   * What the conversation was opened with: every message before the first assistant one.
+   * Claude Code 2.1.197 sends the expanded command as the first user message and the Read of an
+   * @-included file as a system message after it; 2.1.332 puts that Read (and a reminder or two)
+   * before the command, in user messages and blocks of their own.
+   */
   get firstUserText(): string {
-    const first = this.messages.find((m) => m.role === "user");
-    return first ? textOf(first.content) : "";
+    const out: string[] = [];
+    for (const m of this.messages) {
+      if (m.role === "assistant") break;
+      out.push(textOf(m.content));
+    }
+    return out.join("\n");
   }
 
   /** Index of the last assistant message, or -1. */
@@ -129,17 +139,32 @@ export function resultText(call: ToolCall): string {
 }
 
 /**
- * The JSON object a helper call printed, from a Bash tool result (which may be prefixed with
- * an exit-code line when the helper exited non-zero), or undefined.
+ * The JSON object a helper call printed, read from a Bash tool result the way a model reads
+ * it: whatever surrounds it (an "Exit code N" line, a warning on stderr) is skipped, and the
+ * first object that parses whole is the answer. Output that Claude Code cut in the middle
+ * (`... [N characters truncated] ...`) has no whole object left, so it gives undefined.
  */
 export function helperJson(text: string): Record<string, unknown> | undefined {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end <= start) return undefined;
-  try {
-    const v = JSON.parse(text.slice(start, end + 1)) as unknown;
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+  const asObject = (src: string): Record<string, unknown> | undefined => {
+    try {
+      const v = JSON.parse(src) as unknown;
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // One-line JSON (and the pretty-printed kind, whose first line is a lone "{").
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.trimStart().startsWith("{")) continue;
+    const one = asObject(lines[i]!.trim());
+    if (one) return one;
+    const rest = lines.slice(i).join("\n");
+    const whole = asObject(rest.slice(0, rest.lastIndexOf("}") + 1));
+    if (whole) return whole;
   }
+  return undefined;
 }
+
+/** Claude Code's mark of output it cut: `... [N characters truncated] ...`. */
+export const TRUNCATED = /\[\d+ characters truncated\]/;

@@ -15,7 +15,19 @@ import { MockApi, type ScriptedModel } from "./mock-api";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const HELPER = join(REPO_ROOT, "dist", "cli.js");
-export const CLAUDE_VERSION = "2.1.197";
+/**
+ * The Claude Code version this jest run drives: $GSD_E2E_CLAUDE_VERSION, one of those named in
+ * versions.json ("oldest" and "newest" are accepted too); the newest by default.
+ */
+export const CLAUDE_VERSION = pickVersion(process.env.GSD_E2E_CLAUDE_VERSION);
+
+function pickVersion(wanted: string | undefined): string {
+  const v = JSON.parse(readFileSync(join(__dirname, "versions.json"), "utf8")) as { oldest: string; newest: string; all: string[] };
+  if (wanted === undefined || wanted === "" || wanted === "newest") return v.newest;
+  if (wanted === "oldest") return v.oldest;
+  if (!v.all.includes(wanted)) throw new Error(`GSD_E2E_CLAUDE_VERSION=${wanted}: the e2e suite supports ${v.all.join(", ")} (tests/e2e/versions.json)`);
+  return wanted;
+}
 
 /** The pinned Claude Code binary: $CLAUDE_BIN, else the cache that scripts/ensure-claude-code.sh fills. */
 export function claudeBin(): string {
@@ -27,7 +39,7 @@ export function claudeBin(): string {
   if (!existsSync(bin) || statSync(bin).size < 10_000_000) {
     throw new Error(
       `Claude Code ${CLAUDE_VERSION} is not installed at ${bin}.\n` +
-        `Run \`bash scripts/ensure-claude-code.sh\` (it installs the pinned version into .cache/claude-code once), ` +
+        `Run \`bash scripts/ensure-claude-code.sh ${CLAUDE_VERSION}\` (it installs it into .cache/claude-code-${CLAUDE_VERSION} once), ` +
         `or point CLAUDE_BIN at a claude ${CLAUDE_VERSION} binary. The e2e tests do not skip without it.`,
     );
   }

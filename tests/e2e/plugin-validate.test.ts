@@ -19,7 +19,10 @@ describe("claude plugin validate --strict", () => {
     const plugin = await runClaudeCli(sb, ["plugin", "validate", "--strict", join(REPO_ROOT, ".claude-plugin", "plugin.json")], mock.url);
     expect(plugin.out).toContain("Validating plugin manifest");
     expect(plugin.out).toContain("✔ Validation passed");
-    expect(plugin.out).not.toContain("warning");
+    // 2.1.332 adds advisory "plugin directory checks" (icon, network hosts) that "do not change
+    // the result"; the plugin's own checks before them must have no warning.
+    expect(plugin.out.split("Plugin directory checks for")[0]).not.toContain("warning");
+    expect(plugin.out).not.toMatch(/^\s*⚠ (?!Found \d+ plugin directory warning)/m);
     expect(plugin.code).toBe(0);
     const market = await runClaudeCli(sb, ["plugin", "validate", "--strict", join(REPO_ROOT, ".claude-plugin", "marketplace.json")], mock.url);
     expect(market.out).toContain("Validating marketplace manifest");
@@ -43,7 +46,9 @@ describe("claude plugin validate --strict", () => {
     for (const d of [".claude-plugin", "commands", "hooks", "workflows"]) cpSync(join(REPO_ROOT, d), join(copy, d), { recursive: true });
     const status = join(copy, "commands", "status.md");
     const original = readFileSync(status, "utf8");
-    writeFileSync(status, original.replace(/^argument-hint: .*$/m, "argument-hint: [agent-id] [--wait]"));
+    // An unterminated quote: both versions' YAML parsers refuse it (2.1.332 accepts an
+    // unquoted `[a] [b]`, which 2.1.197 refused).
+    writeFileSync(status, original.replace(/^argument-hint: .*$/m, 'argument-hint: "[agent-id] [--wait]'));
     const badCommand = await runClaudeCli(sb, ["plugin", "validate", "--strict", join(copy, ".claude-plugin", "plugin.json")], mock.url);
     expect(badCommand.out).toContain("YAML frontmatter failed to parse");
     expect(badCommand.code).toBe(1);
