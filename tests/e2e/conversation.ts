@@ -102,6 +102,33 @@ export class Conversation {
     return out.join("\n");
   }
 
+  /**
+   * The messages that carry the latest slash command (a `claude --continue "/cmd"` adds one to an
+   * old conversation): from the one after the preceding assistant reply up to the next reply.
+   */
+  get commandBlock(): { from: number; to: number } | undefined {
+    let at = -1;
+    this.messages.forEach((m, i) => {
+      if (m.role !== "assistant" && /<command-name>/.test(textOf(m.content))) at = i;
+    });
+    if (at < 0) return undefined;
+    let from = at;
+    while (from > 0 && this.messages[from - 1]?.role !== "assistant") from--;
+    let to = at;
+    while (to < this.messages.length && this.messages[to]?.role !== "assistant") to++;
+    return { from, to };
+  }
+
+  /** The text of the latest command's messages: the expanded command and what came with it. */
+  get instructionsText(): string {
+    const b = this.commandBlock;
+    if (!b) return this.firstUserText;
+    return this.messages
+      .slice(b.from, b.to)
+      .map((m) => textOf(m.content))
+      .join("\n");
+  }
+
   /** Index of the last assistant message, or -1. */
   get lastAssistantAt(): number {
     for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i]?.role === "assistant") return i;
@@ -125,9 +152,9 @@ export class Conversation {
       .join("\n");
   }
 
-  /** The slash command that opened the conversation, from Claude Code's expansion markers. */
+  /** The latest slash command of the conversation, from Claude Code's expansion markers. */
   get command(): { name: string; args: string } | undefined {
-    const t = this.firstUserText;
+    const t = this.instructionsText;
     const name = /<command-name>\/?([^<]+)<\/command-name>/.exec(t)?.[1];
     if (name === undefined) return undefined;
     return { name: name.trim(), args: /<command-args>([\s\S]*?)<\/command-args>/.exec(t)?.[1] ?? "" };

@@ -27,6 +27,8 @@ export interface GsdModelOptions {
   outcome?: (plan: string) => AgentOutcome;
   /** How it chains its last step; default: alternating by plan. */
   style?: (plan: string) => AgentStyle;
+  /** Awaited before an agent's first reply: lets a test hold an agent at its start. */
+  beforeAgentStarts?: (plan: string) => Promise<void>;
   /** Awaited before an agent's final text: lets a test hold an agent open. */
   beforeAgentEnds?: (plan: string) => Promise<void>;
   /** Extra delay before every agent reply, like a real model's latency (default 0). */
@@ -51,7 +53,8 @@ export function isAgentRequest(body: MessagesBody): boolean {
 
 /** The working directory Claude Code tells the model about in its environment section. */
 function workingDirectory(body: MessagesBody): string | undefined {
-  return /Primary working directory: ([^\s"\\]+)/.exec(JSON.stringify(body))?.[1];
+  // 2.1.332: "Primary working directory: <dir>"; 2.1.197's agents: "<env>\nWorking directory: <dir>".
+  return /(?:Primary working directory|<env>\\nWorking directory): ([^\s"\\]+)/.exec(JSON.stringify(body))?.[1];
 }
 
 export function gsdModel(o: GsdModelOptions = {}): ScriptedModel {
@@ -90,8 +93,9 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const prompt = conv.firstUserText;
   const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const cwd = workingDirectory(conv.body) ?? /^Project root: (.+)$/m.exec(prompt)?.[1]?.trim() ?? "";
+  const cwd = /^Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
+  if (conv.calls.length === 0) await o.beforeAgentStarts?.(plan);
   const reads = conv.calls.filter((c) => c.use.name === "Read");
   const wasRead = (p: string) => reads.some((c) => c.use.input.file_path === p);
 
@@ -206,11 +210,13 @@ function summarize(j: Record<string, unknown>): string {
 
 function mainTurn(conv: Conversation): Reply {
   const cmd = conv.command!;
-  const ins = splitInstructions(conv.firstUserText);
+  const ins = splitInstructions(conv.instructionsText);
+  // What happened since this command was given (a continued conversation has older turns).
+  const since = conv.commandBlock?.from ?? 0;
   const waitMode = cmd.name === "gsd:status" && /--wait/.test(cmd.args);
   const statusCall = (label: string) => helperCall(ins, waitMode ? "wait" : "status", "", label);
   const phaseArg = cmd.name === "gsd:status" ? "" : cmd.args;
-  const helperCalls = conv.calls.filter(isHelperCall);
+  const helperCalls = conv.calls.filter((c) => c.at > since && isHelperCall(c));
 
   // 1. Act on what the last message's tool calls returned; a report waits for step 2.
   let report: Reply | undefined;
@@ -272,18 +278,18 @@ function mainTurn(conv: Conversation): Reply {
   if (waitMode && conv.answeredNow.some((c) => c.use.name === "Agent")) return statusCall("main: wait after starting agents");
 
   // 2. A task notification that no status call has followed yet.
-  const lastStatus = Math.max(-1, ...conv.calls.filter(isStatusCall).map((c) => c.at));
+  const lastStatus = Math.max(since, ...conv.calls.filter(isStatusCall).map((c) => c.at));
   const pending = conv.notifications.filter((n) => n.at > lastStatus);
   if (pending.length > 0) return statusCall(`main: notification ${pending.map((n) => n.taskId).join(",")}`);
   if (report) return report;
 
   // 3. The user answered an earlier question in a new message.
-  if (/^\s*Proceed\b/m.test(conv.newUserText) && conv.calls.some((c) => c.use.name === "AskUserQuestion")) {
+  if (/^\s*Proceed\b/m.test(conv.newUserText) && conv.calls.some((c) => c.at > since && c.use.name === "AskUserQuestion")) {
     return helperCall(ins, "start", phaseArg, "main: start after the user's reply");
   }
 
   // 4. The command's first step.
-  if (conv.lastAssistantAt < 0) {
+  if (conv.lastAssistantAt < since) {
     if (cmd.name === "gsd:execute-phase-async") return helperCall(ins, "preview", phaseArg, "main: preview");
     if (cmd.name === "gsd:execute-async") return helperCall(ins, "start", phaseArg, "main: start one plan");
     if (cmd.name === "gsd:status") return statusCall("main: status");

@@ -209,6 +209,16 @@ async function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
   }
 }
 
+/** Kills a running claude and everything it started at once (SIGKILL), as a crash would. */
+export function crashRun(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Ends a running claude (and everything it started), as closing its terminal would. */
 export function stopRun(child: ChildProcess): Promise<void> {
   return killGroup(child);

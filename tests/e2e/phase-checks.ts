@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
-import { agentBashCalls, analyzeEdges, entriesByPlan, orderViolations, peakConcurrency, readHistory } from "./checks";
+import { type Entry, agentBashCalls, analyzeEdges, entriesByPlan, orderViolations, peakConcurrency, readHistory } from "./checks";
 import { helperJson } from "./conversation";
 import { type Sandbox, helper } from "./harness";
 import type { MockApi } from "./mock-api";
@@ -35,6 +35,8 @@ export interface PhaseOutcome {
   runTwice: string[];
   /** `complete` calls of agents that were not accepted, with what the helper said. */
   refusedCompletes: string[];
+  /** Commands the model ran that hold a `${...}` placeholder it must never have been shown. */
+  placeholders: string[];
   cap: number;
   peakRecorded: number;
   peakLive: number;
@@ -42,7 +44,7 @@ export interface PhaseOutcome {
   orderByRequests: string[];
 }
 
-export async function phaseOutcome(sb: Sandbox, mock: MockApi, phase: string, plans: PhasePlans): Promise<PhaseOutcome> {
+export async function phaseOutcome(sb: Sandbox, mock: MockApi, phase: string, plans: PhasePlans, killedAt?: number): Promise<PhaseOutcome> {
   const h = readHistory(sb);
   const by = entriesByPlan(h);
   const entries = h?.entries.filter((e) => plans.all.includes(e.plan)) ?? [];
@@ -60,14 +62,23 @@ export async function phaseOutcome(sb: Sandbox, mock: MockApi, phase: string, pl
       .filter((p) => by.get(p)?.status !== "completed")
       .map((p) => `${p}: ${by.get(p)?.status ?? "no entry"}${by.get(p)?.error ? ` (${by.get(p)?.error})` : ""}`),
     missingSummaries: plans.autonomous.filter((p) => by.get(p)?.status === "completed" && !files.some((f) => f.startsWith(p) && f.endsWith("SUMMARY.md"))),
-    runTwice: plansRunTwice(spans),
+    // Agents that died with a killed Claude Code before finishing are run again, by design.
+    runTwice: plansRunTwice(spans.filter((s) => killedAt === undefined || s.from >= killedAt || completedBy(by.get(s.plan), killedAt))),
     refusedCompletes: refused,
+    placeholders: mock.messageRequests
+      .flatMap((r) => (r.reply ?? []).filter((b) => b.type === "tool_use" && b.name === "Bash"))
+      .map((b) => String((b as { input: { command?: unknown } }).input.command ?? ""))
+      .filter((c) => /\$\{[A-Z_]+\}/.test(c)),
     cap,
     peakRecorded: peakConcurrency(entries).peak,
-    peakLive: peakLive(spans, entries).peak,
+    peakLive: peakLive(spans, entries, killedAt).peak,
     orderByHistory: orderViolations(entries, edges),
     orderByRequests: startedBeforePrerequisites(spans, entries, edges),
   };
+}
+
+function completedBy(e: Entry | undefined, at: number): boolean {
+  return (e?.transitions ?? []).some((t) => t.to === "completed" && Date.parse(t.at) <= at);
 }
 
 /** The outcome a finished walk-away run must have, for `toEqual` (cap and peaks checked apart). */
@@ -79,6 +90,7 @@ export function cleanOutcome(o: PhaseOutcome): Omit<PhaseOutcome, "cap" | "peakR
 export const CLEAN = {
   unfinished: [],
   missingSummaries: [],
+  placeholders: [],
   runTwice: [],
   refusedCompletes: [],
   orderByHistory: [],

@@ -46,9 +46,9 @@ describe("claude plugin validate --strict", () => {
     for (const d of [".claude-plugin", "commands", "hooks", "workflows"]) cpSync(join(REPO_ROOT, d), join(copy, d), { recursive: true });
     const status = join(copy, "commands", "status.md");
     const original = readFileSync(status, "utf8");
-    // An unterminated quote: both versions' YAML parsers refuse it (2.1.332 accepts an
-    // unquoted `[a] [b]`, which 2.1.197 refused).
-    writeFileSync(status, original.replace(/^argument-hint: .*$/m, 'argument-hint: "[agent-id] [--wait]'));
+    // A quote left open into a line that is no YAML: both versions refuse it (2.1.332's parser
+    // accepts an unquoted `[a] [b]`, and even an unclosed `[`, which 2.1.197 refused).
+    writeFileSync(status, original.replace(/^argument-hint: .*$/m, 'argument-hint: "[agent-id] [--wait]\n  bad: : :'));
     const badCommand = await runClaudeCli(sb, ["plugin", "validate", "--strict", join(copy, ".claude-plugin", "plugin.json")], mock.url);
     expect(badCommand.out).toContain("YAML frontmatter failed to parse");
     expect(badCommand.code).toBe(1);

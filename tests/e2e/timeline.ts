@@ -11,10 +11,22 @@ import type { LoggedRequest } from "./mock-api";
 
 export interface AgentSpan {
   plan: string;
+  /** The Claude Code session the agent belongs to (from the request's metadata). */
+  session: string;
   /** The agent's conversation, told apart by its prompt (its first message). */
   prompt: string;
   from: number;
   lastRequest: number;
+}
+
+/** The session id Claude Code puts in a request's metadata (agents share their parent's). */
+export function sessionOf(r: LoggedRequest): string {
+  try {
+    const meta = r.body?.metadata as { user_id?: string } | undefined;
+    return String((JSON.parse(meta?.user_id ?? "{}") as { session_id?: unknown }).session_id ?? "?");
+  } catch {
+    return "?";
+  }
 }
 
 /** One span per agent conversation (a plan run twice has two). */
@@ -26,9 +38,11 @@ export function agentSpans(requests: LoggedRequest[]): AgentSpan[] {
     const plan = PLAN_MARKER.exec(first)?.[1];
     if (!plan) continue;
     const at = Date.parse(r.at);
-    const span = byPrompt.get(first);
+    const session = sessionOf(r);
+    const key = `${session}\u0000${first}`;
+    const span = byPrompt.get(key);
     if (span) span.lastRequest = Math.max(span.lastRequest, at);
-    else byPrompt.set(first, { plan: planIdOf(plan), prompt: first, from: at, lastRequest: at });
+    else byPrompt.set(key, { plan: planIdOf(plan), session, prompt: first, from: at, lastRequest: at });
   }
   return [...byPrompt.values()].sort((a, b) => a.from - b.from);
 }
@@ -42,13 +56,17 @@ export function plansRunTwice(spans: AgentSpan[]): string[] {
 
 /**
  * The most agents live at one instant: from an agent's first request until its plan was
- * recorded finished (or its last request, when the history has no finish for it).
+ * recorded finished (or its last request, when the history has no finish for it), or until
+ * `killedAt` for agents that started before their Claude Code was killed.
  */
-export function peakLive(spans: AgentSpan[], entries: Entry[]): { peak: number; at: string | null; live: string[] } {
+export function peakLive(spans: AgentSpan[], entries: Entry[], killedAt?: number): { peak: number; at: string | null; live: string[] } {
   const by = new Map(entries.map((e) => [e.plan, e]));
   const iv = spans.map((s) => {
     const done = by.get(s.plan) ? finishedAt(by.get(s.plan)!) : undefined;
-    return { plan: s.plan, from: s.from, to: done ? Math.max(s.from, Date.parse(done)) : s.lastRequest };
+    let to = done ? Math.max(s.from, Date.parse(done)) : s.lastRequest;
+    // An agent of a killed Claude Code died with it.
+    if (killedAt !== undefined && s.from < killedAt) to = Math.min(to, killedAt);
+    return { plan: s.plan, from: s.from, to };
   });
   let best = { peak: 0, at: null as string | null, live: [] as string[] };
   for (const s of iv) {

@@ -39,7 +39,7 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     expect(main.length).toBeGreaterThan(0);
     const first = new Conversation(main[0]!.body!);
     expect(first.command).toEqual({ name: "gsd:execute-phase-async", args: "2" });
-    expect(first.firstUserText).toContain(`node "${REPO_ROOT}/dist/cli.js" start --dry-run --json`);
+    expect(first.firstUserText).toContain(`node "${REPO_ROOT}/dist/cli.js" start --dry-run --brief`);
     expect(JSON.stringify(first.messages)).toContain("# gsd-async: how to run a phase in the background");
     // Nothing the model reads before it acts holds a placeholder it could copy into a command
     // (2.1.332's Bash refuses `${NAME}`; 2.1.197's shell would expand it to nothing).
@@ -51,13 +51,13 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     expect(first.toolNames).toEqual(expect.arrayContaining(["Agent", "Bash"]));
 
     // The helper ran: a preview, then one real start that queued the phase.
-    const previews = helperResults(mock, /start --dry-run --json/);
+    const previews = helperResults(mock, /start --dry-run --brief/);
     expect(previews).toHaveLength(1);
     expect(previews[0]!.json).toMatchObject({ command: "start", dryRun: true, mode: "yolo" });
-    const starts = helperResults(mock, /start --json -- '2'$/);
+    const starts = helperResults(mock, /start --brief -- '2'$/);
     expect(starts).toHaveLength(1);
     const start = starts[0]!.json!;
-    expect(start).toMatchObject({ command: "start", dryRun: false, mode: "yolo" });
+    expect(start).toMatchObject({ command: "start", mode: "yolo", outcome: "in-progress" });
     const startSpawn = start.spawn as Array<{ plan: string; agentInput: Record<string, unknown> }>;
     // The three independent plans, in the helper's order (longest remaining path first).
     expect(startSpawn.map((s) => s.plan).sort()).toEqual(["02-01", "02-02", "02-03"]);
@@ -99,11 +99,11 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     }
 
     // Task notifications led to the dependents being started: each dependent's Agent call
-    // answers a `status --json` the model ran after a complete <task-notification> block.
+    // answers a `status --brief` the model ran after a complete <task-notification> block.
     for (const plan of ["02-04", "02-05"]) {
       const call = calls.find((c) => c.plan === plan)!;
       expect(call.conv.notifications.length).toBeGreaterThan(0);
-      const statusNow = call.conv.answeredNow.filter((c) => c.use.name === "Bash" && /status --json/.test(String(c.use.input.command)));
+      const statusNow = call.conv.answeredNow.filter((c) => c.use.name === "Bash" && /status --brief/.test(String(c.use.input.command)));
       expect(statusNow).toHaveLength(1);
       const j = helperJson(resultText(statusNow[0]!));
       expect((j?.spawn as Array<{ plan: string }>).map((s) => s.plan)).toContain(plan);
@@ -112,7 +112,7 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     }
     // The helper's own commands in those notification turns ran through the plugin's
     // PreToolUse hook (nothing else grants Bash there).
-    expect(log).toContain(`hook pre-tool-use: allowed: node "${REPO_ROOT}/dist/cli.js" status --json`);
+    expect(log).toContain(`hook pre-tool-use: allowed: node "${REPO_ROOT}/dist/cli.js" status --brief`);
     expect(run.debugLog).toContain("Hook approved tool use for Bash");
 
     // At the end every autonomous plan is completed; 02-06 (a checkpoint plan, and the demo's
