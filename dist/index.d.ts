@@ -1454,7 +1454,8 @@ declare function updateBudget<T>(root: string, fn: (ledger: Ledger | null) => {
  * - 1 problems: the plans have problems (`check`), or the requested work failed.
  * - 2 usage: unknown flag or command, bad argument value, a phase that does not exist.
  * - 3 no project: no `.planning/` directory at or above the working directory.
- * - 4 state: `.planning/agent-history.json` or `token-budget.json` is corrupt or invalid (left untouched).
+ * - 4 state: `.planning/agent-history.json` or `token-budget.json` is corrupt or invalid, or (install,
+ *   uninstall) `settings.json` or `install-manifest.json` is; the file is left untouched.
  * - 5 in progress: `status` found work still running or queued (0 means the phase is done).
  * - 6 environment: a file could not be read or written (permissions, full disk, a directory that vanished); nothing was changed.
  * - 7 locked: a state file's lock could not be taken (held past the wait limit, or the lock path is not a lock).

@@ -43,14 +43,25 @@ export const finishedAt = (e: Entry) =>
   e.completion_timestamp ?? [...e.transitions].reverse().find((t) => ["completed", "failed", "interrupted"].includes(t.to))?.at;
 
 /**
- * The most entries that were spawned and not yet finished at any one instant, from the
- * recorded transitions (an entry counts from its spawn up to, not including, its finish).
+ * The most agents that were spawned and not yet finished at any one instant, from the recorded
+ * transitions: each `spawned` opens an interval that the entry's next transition closes (finished,
+ * interrupted, or queued again). An entry retried after an interruption carries its earlier
+ * attempt's transitions too, so identical intervals of one plan count once.
  */
 export function peakConcurrency(entries: Entry[]): { peak: number; at: string | null; running: string[] } {
-  const spans = entries
-    .map((e) => ({ plan: e.plan, from: spawnedAt(e), to: finishedAt(e) }))
-    .filter((s): s is { plan: string; from: string; to: string | undefined } => s.from !== undefined)
-    .map((s) => ({ plan: s.plan, from: Date.parse(s.from), to: s.to === undefined ? Infinity : Date.parse(s.to) }));
+  const seen = new Set<string>();
+  const spans: Array<{ plan: string; from: number; to: number }> = [];
+  for (const e of entries) {
+    e.transitions.forEach((t, i) => {
+      if (t.to !== "spawned") return;
+      const next = e.transitions.slice(i + 1).find((x) => x.to !== "spawned");
+      const span = { plan: e.plan, from: Date.parse(t.at), to: next ? Date.parse(next.at) : Infinity };
+      const key = `${span.plan}@${span.from}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      spans.push(span);
+    });
+  }
   let best = { peak: 0, at: null as string | null, running: [] as string[] };
   for (const s of spans) {
     const running = spans.filter((o) => o.from <= s.from && s.from < o.to).map((o) => o.plan);

@@ -87,9 +87,46 @@ export class Conversation {
     return (this.body.tools ?? []).map((t) => t.name);
   }
 
+  /**
+   * What the conversation was opened with: every message before the first assistant one.
+   * Claude Code 2.1.197 sends the expanded command as the first user message and the Read of an
+   * @-included file as a system message after it; 2.1.332 puts that Read (and a reminder or two)
+   * before the command, in user messages and blocks of their own.
+   */
   get firstUserText(): string {
-    const first = this.messages.find((m) => m.role === "user");
-    return first ? textOf(first.content) : "";
+    const out: string[] = [];
+    for (const m of this.messages) {
+      if (m.role === "assistant") break;
+      out.push(textOf(m.content));
+    }
+    return out.join("\n");
+  }
+
+  /**
+   * The messages that carry the latest slash command (a `claude --continue "/cmd"` adds one to an
+   * old conversation): from the one after the preceding assistant reply up to the next reply.
+   */
+  get commandBlock(): { from: number; to: number } | undefined {
+    let at = -1;
+    this.messages.forEach((m, i) => {
+      if (m.role !== "assistant" && /<command-name>/.test(textOf(m.content))) at = i;
+    });
+    if (at < 0) return undefined;
+    let from = at;
+    while (from > 0 && this.messages[from - 1]?.role !== "assistant") from--;
+    let to = at;
+    while (to < this.messages.length && this.messages[to]?.role !== "assistant") to++;
+    return { from, to };
+  }
+
+  /** The text of the latest command's messages: the expanded command and what came with it. */
+  get instructionsText(): string {
+    const b = this.commandBlock;
+    if (!b) return this.firstUserText;
+    return this.messages
+      .slice(b.from, b.to)
+      .map((m) => textOf(m.content))
+      .join("\n");
   }
 
   /** Index of the last assistant message, or -1. */
@@ -115,9 +152,9 @@ export class Conversation {
       .join("\n");
   }
 
-  /** The slash command that opened the conversation, from Claude Code's expansion markers. */
+  /** The latest slash command of the conversation, from Claude Code's expansion markers. */
   get command(): { name: string; args: string } | undefined {
-    const t = this.firstUserText;
+    const t = this.instructionsText;
     const name = /<command-name>\/?([^<]+)<\/command-name>/.exec(t)?.[1];
     if (name === undefined) return undefined;
     return { name: name.trim(), args: /<command-args>([\s\S]*?)<\/command-args>/.exec(t)?.[1] ?? "" };
@@ -129,17 +166,32 @@ export function resultText(call: ToolCall): string {
 }
 
 /**
- * The JSON object a helper call printed, from a Bash tool result (which may be prefixed with
- * an exit-code line when the helper exited non-zero), or undefined.
+ * The JSON object a helper call printed, read from a Bash tool result the way a model reads
+ * it: whatever surrounds it (an "Exit code N" line, a warning on stderr) is skipped, and the
+ * first object that parses whole is the answer. Output that Claude Code cut in the middle
+ * (`... [N characters truncated] ...`) has no whole object left, so it gives undefined.
  */
 export function helperJson(text: string): Record<string, unknown> | undefined {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start < 0 || end <= start) return undefined;
-  try {
-    const v = JSON.parse(text.slice(start, end + 1)) as unknown;
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+  const asObject = (src: string): Record<string, unknown> | undefined => {
+    try {
+      const v = JSON.parse(src) as unknown;
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // One-line JSON (and the pretty-printed kind, whose first line is a lone "{").
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.trimStart().startsWith("{")) continue;
+    const one = asObject(lines[i]!.trim());
+    if (one) return one;
+    const rest = lines.slice(i).join("\n");
+    const whole = asObject(rest.slice(0, rest.lastIndexOf("}") + 1));
+    if (whole) return whole;
   }
+  return undefined;
 }
+
+/** Claude Code's mark of output it cut: `... [N characters truncated] ...`. */
+export const TRUNCATED = /\[\d+ characters truncated\]/;

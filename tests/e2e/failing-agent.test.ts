@@ -51,7 +51,7 @@ test("a failing agent blocks its dependents only, and /gsd:status reports it", a
     ).toEqual(["02-01", "02-02", "02-03"]);
 
     // /gsd:status: the expanded command carries the read-only snapshot of its `!` line, the
-    // model ran `status --json`, and what it got back (and so reported) names the failure
+    // model ran `status --brief`, and what it got back (and so reported) names the failure
     // and the blocked plans.
     const statusRequests = mainRequests(mock).filter((r) => r.seq > firstRunRequests && new Conversation(r.body!).command?.name === "gsd:status");
     expect(statusRequests.length).toBeGreaterThan(0);
@@ -59,13 +59,16 @@ test("a failing agent blocks its dependents only, and /gsd:status reports it", a
     expect(first.firstUserText).toContain(`Snapshot of the current phase`);
     expect(first.firstUserText).toMatch(/02-01[^\n]*failed/);
     expect(first.firstUserText).not.toContain(`node "${PLUGIN_ROOT}/dist/cli.js" status --peek --bang`);
-    const seen = helperResults(mock, /status --json$/).filter((x) => x.json?.command === "status" && x.json.outcome === "stopped");
+    const seen = helperResults(mock, /status --brief$/).filter((x) => x.json?.command === "status" && x.json.outcome === "stopped");
     expect(seen.length).toBeGreaterThan(0);
     const view = seen[seen.length - 1]!.json!;
-    const plans = new Map((view.plans as Array<{ id: string; state: string; blockedBy: string[]; error: string | null }>).map((p) => [p.id, p]));
-    expect(plans.get("02-01")).toMatchObject({ state: "failed", error: "mock agent: the plan tests failed" });
-    for (const plan of ["02-04", "02-05", "02-06"]) expect(plans.get(plan)).toMatchObject({ state: "blocked", blockedBy: expect.arrayContaining(["02-01"]) });
-    for (const plan of ["02-02", "02-03"]) expect(plans.get(plan)?.state).toBe("completed");
+    const problems = new Map((view.problems as Array<{ id: string; state: string; blockedBy: string[]; error: string | null }>).map((p) => [p.id, p]));
+    expect([...problems.keys()].sort()).toEqual(["02-01", "02-04", "02-05", "02-06"]);
+    expect(problems.get("02-01")).toMatchObject({ state: "failed", error: "mock agent: the plan tests failed" });
+    for (const plan of ["02-04", "02-05", "02-06"])
+      expect(problems.get(plan)).toMatchObject({ state: "blocked", blockedBy: expect.arrayContaining(["02-01"]) });
+    // 02-02 and 02-03 are the two plans done.
+    expect(view.progress).toEqual({ done: 2, total: 6 });
     expect(view.spawn).toEqual([]);
     expect(status.json?.result).toContain("02-01: failed error: mock agent: the plan tests failed");
     expect(status.json?.result).toContain("02-04: blocked (blocked by 02-01");

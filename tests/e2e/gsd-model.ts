@@ -1,30 +1,41 @@
-import { Conversation, type ToolCall, helperJson, resultText } from "./conversation";
+import { Conversation, TRUNCATED, type ToolCall, helperJson, resultText } from "./conversation";
 import type { MessagesBody, Reply, ScriptedModel } from "./mock-api";
+import { type Instructions, type Intent, commandFor, fillArgument, splitInstructions, suggestedCommand, timeoutAskedFor, withoutLineNumbers } from "./reading";
 
 /**
- * A scripted model that plays both sides of a gsd-async run: the main conversation that
- * follows the plugin's commands (calling the helper, starting its `spawn` items as background
- * Agent calls, acting on task notifications), and the background agents that "execute" a plan
- * (write its SUMMARY.md, then run the `complete` or `fail` line their prompt ends with).
- *
- * It is deliberately literal: it fills the user's argument into the helper command exactly as
- * the command text shows (`-- '<phase>'`) and does NOT apply the protocol's own argument check,
- * so the hostile-input tests exercise the layers below the model (the command file, quoting,
- * the helper's validation, Claude Code's permissions) rather than this script's good manners.
+ * A scripted model that plays both sides of a gsd-async run, reading its text the way a model
+ * does rather than knowing the protocol:
+ * - the main conversation reads the expanded command (and the protocol that came with it),
+ *   copies the helper command line the text shows for each step, reads the helper's JSON from
+ *   the Bash result text (which Claude Code may have cut), copies `spawn[].agentInput` into
+ *   Agent calls unchanged, and runs the status line the text shows on each task notification;
+ * - a background agent reads its prompt (and any instructions file it names), reads its plan,
+ *   then writes its SUMMARY.md with a heredoc and runs the `complete` line its text shows in ONE
+ *   Bash call (sometimes after `cd <root> &&`), as models do.
+ * On a refused or failed command it retries once the way the message says (a command it names
+ * in backticks, or the helper line on its own when told to run it alone), else it reports and
+ * stops. It fills the user's argument in exactly where the text shows `'<phase>'`, without the
+ * protocol's own check, so the hostile-input tests exercise the layers below the model.
  */
 
 export type AgentOutcome = "complete" | "fail";
+/** How an agent runs its last step: summary and `complete` in one Bash call, or after `cd`. */
+export type AgentStyle = "heredoc" | "cd-heredoc";
 
 export interface GsdModelOptions {
   /** What the agent for a plan id (e.g. "02-01") does; default "complete". */
   outcome?: (plan: string) => AgentOutcome;
+  /** How it chains its last step; default: alternating by plan. */
+  style?: (plan: string) => AgentStyle;
+  /** Awaited before an agent's first reply: lets a test hold an agent at its start. */
+  beforeAgentStarts?: (plan: string) => Promise<void>;
   /** Awaited before an agent's final text: lets a test hold an agent open. */
   beforeAgentEnds?: (plan: string) => Promise<void>;
   /** Extra delay before every agent reply, like a real model's latency (default 0). */
   agentLatencyMs?: number;
 }
 
-export const PLAN_MARKER = /^gsd-async-plan:\s*(\S+PLAN\.md)\s*$/m;
+export const PLAN_MARKER = /^\s*gsd-async-plan:\s*(\S+PLAN\.md)\s*$/m;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,6 +49,12 @@ export function planIdOf(planFile: string): string {
 /** True when this request belongs to a background agent started by gsd-async. */
 export function isAgentRequest(body: MessagesBody): boolean {
   return PLAN_MARKER.test(new Conversation(body).firstUserText);
+}
+
+/** The working directory Claude Code tells the model about in its environment section. */
+function workingDirectory(body: MessagesBody): string | undefined {
+  // 2.1.332: "Primary working directory: <dir>"; 2.1.197's agents: "<env>\nWorking directory: <dir>".
+  return /(?:Primary working directory|<env>\\nWorking directory): ([^\s"\\]+)/.exec(JSON.stringify(body))?.[1];
 }
 
 export function gsdModel(o: GsdModelOptions = {}): ScriptedModel {
@@ -55,91 +72,158 @@ export function gsdModel(o: GsdModelOptions = {}): ScriptedModel {
 
 // ---------------------------------------------------------------- background agents
 
+const bashOf = (c: ToolCall) => String(c.use.input.command ?? "");
+const failed = (c: ToolCall) => c.result?.is_error === true;
+/** The message of a refusal or failed command: a permission prompt, a hook's reason, an error. */
+const refusal = (t: string) => /requires approval|denied|permission|must be run on its own|can't be checked|not allowed|run it alone|on its own/i.test(t);
+
+/** A helper line (`node ".../cli.js" complete ...`) as the text shows it, up to the line's end. */
+function helperLine(text: string, verb: "complete" | "fail"): string | undefined {
+  const re = new RegExp(`(node\\s+(?:"[^"\\n]*cli\\.js"|'[^'\\n]*cli\\.js'|\\S*cli\\.js)\\s+${verb}\\b[^\\n\`]*)`);
+  return re.exec(text)?.[1]?.trim();
+}
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (const ch of s) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h;
+}
+
 async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply> {
-  const p = conv.firstUserText;
-  const planFile = PLAN_MARKER.exec(p)?.[1] ?? "";
+  const prompt = conv.firstUserText;
+  const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const root = /^Project: (.+)$/m.exec(p)?.[1]?.trim();
-  const summary = /^Summary to write: (\S+)$/m.exec(p)?.[1];
-  const onSuccess = /^\s*done:\s+(.+)$/m.exec(p)?.[1]?.trim();
-  const onFailure = /^\s*failed:\s+(.+)$/m.exec(p)?.[1]?.trim();
-  if (!root || !summary || !onSuccess || !onFailure) throw new Error(`agent prompt for ${planFile} lacks root, summary or the complete/fail lines`);
-  const write = conv.calls.find((c) => c.use.name === "Write");
-  // A summary that could not be written (e.g. the Write was denied) is a failed plan.
-  const writeFailed = write?.result?.is_error === true;
-  const outcome = writeFailed ? "fail" : (o.outcome?.(plan) ?? "complete");
-  const wrote = write !== undefined;
-  const ran = conv.calls.some((c) => c.use.name === "Bash");
-  if (outcome === "complete" && !wrote) {
-    const content = [
-      "---",
-      `plan: ${plan}`,
-      "duration: 1min",
-      `completed: ${new Date().toISOString().slice(0, 10)}`,
-      "---",
-      "",
-      `# ${plan} summary`,
-      "",
-      "Executed by the e2e mock agent.",
-      "",
-    ].join("\n");
-    return tool("Write", { file_path: `${root}/${summary}`, content }, `agent ${plan}: write summary`);
+  const cwd = /^Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
+  const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
+  if (conv.calls.length === 0) await o.beforeAgentStarts?.(plan);
+  const reads = conv.calls.filter((c) => c.use.name === "Read");
+  const wasRead = (p: string) => reads.some((c) => c.use.input.file_path === p);
+
+  // 1. Read what the prompt points at: an instructions file outside the project, then the plan.
+  const named = [...prompt.matchAll(/(?<![\w.\-/])(\/[^\s`'"()]+\.md)\b/g)].map((m) => m[1]!).filter((p) => !p.startsWith(`${cwd}/`));
+  const unread = named.find((p) => !wasRead(p));
+  if (unread) return tool("Read", { file_path: unread }, `agent ${plan}: read ${unread.split("/").pop()}`);
+  if (!wasRead(abs(planFile))) return tool("Read", { file_path: abs(planFile) }, `agent ${plan}: read the plan`);
+
+  const instructions = [prompt, ...reads.filter((c) => c.use.input.file_path !== abs(planFile)).map((c) => withoutLineNumbers(resultText(c)))].join("\n");
+  const onSuccess = helperLine(prompt, "complete") ?? helperLine(instructions, "complete");
+  const onFailure = helperLine(prompt, "fail") ?? helperLine(instructions, "fail");
+  const dir = planFile.slice(0, planFile.lastIndexOf("/") + 1);
+  const summary = [...prompt.matchAll(/([^\s`'"()]+-SUMMARY\.md)/g)].map((m) => m[1]!).find((p) => p.startsWith(dir) || p.startsWith(abs(dir)));
+  if (!onSuccess || !onFailure || !summary) {
+    return text(
+      `I cannot tell from my instructions how to finish ${planFile} (no complete/fail command or summary path); stopping.`,
+      `agent ${plan}: no instructions`,
+    );
   }
-  if (!ran) {
-    const reason = writeFailed ? "mock agent: could not write the summary" : "mock agent: the plan tests failed";
-    const command = outcome === "complete" ? onSuccess : onFailure.replace(/'<one line: what went wrong>'/, `'${reason}'`);
-    return tool("Bash", { command, description: `record ${plan} ${outcome}` }, `agent ${plan}: ${outcome}`);
+  const outcome = o.outcome?.(plan) ?? "complete";
+  const content = [
+    "---",
+    `plan: ${plan}`,
+    "duration: 1min",
+    `completed: ${new Date().toISOString().slice(0, 10)}`,
+    "---",
+    "",
+    `# ${plan} summary`,
+    "",
+    "Executed by the e2e mock agent.",
+    "",
+  ].join("\n");
+  const reason = "mock agent: the plan tests failed";
+  const failLine = onFailure.replace(/'<[^>]*>'/, `'${reason}'`);
+  const end = async (t: string, label: string) => {
+    await o.beforeAgentEnds?.(plan);
+    return text(t, label);
+  };
+
+  const last = conv.calls[conv.calls.length - 1];
+  const bash = conv.calls.filter((c) => c.use.name === "Bash");
+  const bashErrors = bash.filter(failed).length;
+
+  // 2. The work, then the outcome: in one Bash call, as models like to.
+  if (bash.length === 0 && !conv.calls.some((c) => c.use.name === "Write")) {
+    if (outcome === "fail") return tool("Bash", { command: failLine, description: `record ${plan} failed` }, `agent ${plan}: fail`);
+    const style = o.style?.(plan) ?? (hashOf(plan) % 2 === 0 ? "heredoc" : "cd-heredoc");
+    const rel = summary.startsWith(`${cwd}/`) ? summary.slice(cwd.length + 1) : summary;
+    const command =
+      style === "cd-heredoc" ? `cd ${cwd} && cat > ${rel} <<'EOF'\n${content}EOF\n${onSuccess}` : `cat > ${abs(rel)} <<'EOF'\n${content}EOF\n${onSuccess}`;
+    return tool("Bash", { command, description: `write the summary and record ${plan} complete` }, `agent ${plan}: summary + complete (${style})`);
   }
-  await o.beforeAgentEnds?.(plan);
-  return text(outcome === "complete" ? `${plan}: done, summary written.` : `${plan}: failed.`, `agent ${plan}: end`);
+
+  // 3. What came back.
+  if (last?.use.name === "Write") {
+    if (failed(last)) {
+      if (bash.some((c) => bashOf(c) === failLine)) return end(`${plan}: could not write the summary.`, `agent ${plan}: end (write failed)`);
+      return tool(
+        "Bash",
+        { command: failLine.replace(reason, "mock agent: could not write the summary"), description: `record ${plan} failed` },
+        `agent ${plan}: fail (write)`,
+      );
+    }
+    return tool("Bash", { command: onSuccess, description: `record ${plan} complete` }, `agent ${plan}: complete alone`);
+  }
+  if (last?.use.name === "Bash" && failed(last)) {
+    const said = resultText(last);
+    if (bashErrors >= 2) return end(`${plan}: I could not record the outcome: ${said.slice(0, 300)}`, `agent ${plan}: end (gave up)`);
+    const instead = suggestedCommand(said);
+    if (instead) return tool("Bash", { command: instead, description: `as the message says` }, `agent ${plan}: retry as told`);
+    if (refusal(said) && bashOf(last) !== onSuccess && bashOf(last) !== failLine && outcome === "complete") {
+      // Told to run the helper on its own (or not allowed to chain): the summary with the
+      // Write tool, then the helper line alone.
+      return tool("Write", { file_path: abs(summary), content }, `agent ${plan}: retry: write summary`);
+    }
+    return end(`${plan}: the command failed: ${said.slice(0, 300)}`, `agent ${plan}: end (failed)`);
+  }
+  if (last?.use.name === "Bash" && bashOf(last) !== onSuccess && bashOf(last) !== failLine && !/\s(complete|fail)\s/.test(bashOf(last))) {
+    return tool("Bash", { command: onSuccess, description: `record ${plan} complete` }, `agent ${plan}: complete after the suggested command`);
+  }
+  return end(outcome === "complete" ? `${plan}: done, summary written.` : `${plan}: failed.`, `agent ${plan}: end`);
 }
 
 // ---------------------------------------------------------------- main conversation
 
-function helperOf(conv: Conversation): string {
-  const h = /node "([^"]*\/dist\/cli\.js)"/.exec(conv.firstUserText)?.[1];
-  if (!h) throw new Error("the expanded command does not show the helper path");
-  return h;
+function helperCall(ins: Instructions, intent: Intent, arg: string, label: string): Reply {
+  const shown = commandFor(ins, intent);
+  if (!shown) return text(`My instructions show no command for this step (${intent}); I stop here.`, `main: no ${intent} command in the text`);
+  const timeout = intent === "wait" ? timeoutAskedFor(ins.command) : undefined;
+  const command = fillArgument(shown, arg);
+  return tool("Bash", { command, description: `gsd-async ${intent}`, ...(timeout ? { timeout } : {}) }, label);
 }
 
-function helperCall(conv: Conversation, sub: string, arg: string, label: string, extra: Record<string, unknown> = {}): Reply {
-  const a = arg.trim();
-  const command = `node "${helperOf(conv)}" ${sub}${a ? ` -- '${a}'` : ""}`;
-  return tool("Bash", { command, description: `gsd-async ${sub}`, ...extra }, label);
-}
-
-const isStatusCall = (c: ToolCall) => c.use.name === "Bash" && /dist\/cli\.js"? status\b/.test(String(c.use.input.command ?? ""));
+const isHelperCall = (c: ToolCall) => c.use.name === "Bash" && /cli\.js"?\s/.test(bashOf(c));
+const isStatusCall = (c: ToolCall) => isHelperCall(c) && /\sstatus(\s|$)/.test(bashOf(c));
 const isFinal = (j: Record<string, unknown>) => j.outcome === "done" || j.outcome === "stopped";
+const spawnOf = (j: Record<string, unknown>) => (Array.isArray(j.spawn) ? (j.spawn as Array<{ agentInput?: Record<string, unknown> }>) : []);
 
-function startAgents(spawn: unknown[], label: string): Reply {
-  return {
-    label,
-    content: spawn.map((s) => ({ type: "tool_use" as const, name: "Agent", input: (s as { agentInput: Record<string, unknown> }).agentInput })),
-  };
+function startAgents(spawn: Array<{ agentInput?: Record<string, unknown> }>, label: string): Reply {
+  return { label, content: spawn.map((s) => ({ type: "tool_use" as const, name: "Agent", input: s.agentInput ?? {} })) };
 }
 
 function summarize(j: Record<string, unknown>): string {
-  const plans = Array.isArray(j.plans) ? (j.plans as Array<Record<string, unknown>>) : [];
-  const lines = plans.map(
+  const rows = (k: string) => (Array.isArray(j[k]) ? (j[k] as Array<Record<string, unknown>>) : []);
+  const lines = [...rows("plans"), ...rows("problems")].map(
     (p) =>
       `${String(p.id)}: ${String(p.state)}${Array.isArray(p.blockedBy) && p.blockedBy.length ? ` (blocked by ${p.blockedBy.join(", ")})` : ""}${p.error ? ` error: ${String(p.error)}` : ""}`,
   );
-  return [`outcome: ${String(j.outcome)}`, ...lines].join("\n");
+  return [`outcome: ${String(j.outcome)}`, ...(typeof j.next === "string" ? [j.next] : []), ...lines].join("\n");
 }
 
 function mainTurn(conv: Conversation): Reply {
   const cmd = conv.command!;
+  const ins = splitInstructions(conv.instructionsText);
+  // What happened since this command was given (a continued conversation has older turns).
+  const since = conv.commandBlock?.from ?? 0;
   const waitMode = cmd.name === "gsd:status" && /--wait/.test(cmd.args);
-  const statusArgs = waitMode ? "status --wait --json" : "status --json";
-  const statusCall = (label: string) => helperCall(conv, statusArgs, "", label, waitMode ? { timeout: 600000 } : {});
-  const phaseArg = cmd.args;
+  const statusCall = (label: string) => helperCall(ins, waitMode ? "wait" : "status", "", label);
+  const phaseArg = cmd.name === "gsd:status" ? "" : cmd.args;
+  const helperCalls = conv.calls.filter((c) => c.at > since && isHelperCall(c));
 
   // 1. Act on what the last message's tool calls returned; a report waits for step 2.
   let report: Reply | undefined;
   for (const call of conv.answeredNow) {
     const out = resultText(call);
     if (call.use.name === "AskUserQuestion") {
-      if (!call.result?.is_error && /Proceed/.test(out)) return helperCall(conv, "start --json", phaseArg, "main: start after Proceed");
+      if (!call.result?.is_error && /Proceed/.test(out)) return helperCall(ins, "start", phaseArg, "main: start after Proceed");
       return text(
         `I could not get your answer (${out.slice(0, 300)}), so nothing was started. Reply "Proceed", "Adjust" or "Cancel".`,
         "main: no answer, nothing started",
@@ -147,17 +231,27 @@ function mainTurn(conv: Conversation): Reply {
     }
     if (call.use.name !== "Bash") continue;
     const j = helperJson(out);
-    if (j === undefined) return text(`The helper did not run as expected; nothing was started. It said:\n${out.slice(0, 1000)}`, "main: helper error");
+    if (j === undefined || typeof j.command !== "string") {
+      // Not an answer: a refusal, an error, or output cut short. Once, do what the message
+      // says to do instead, if it names a command; else report and stop.
+      const instead = suggestedCommand(out);
+      const retried = helperCalls.filter((c) => failed(c)).length > 1;
+      if (instead && !retried && !helperCalls.some((c) => bashOf(c) === instead))
+        return tool("Bash", { command: instead, description: "as the message says" }, "main: retry as told");
+      const why = TRUNCATED.test(out) ? "its output was cut short and I cannot read it whole" : "it did not give me an answer";
+      return text(`The helper call failed (${why}); nothing more was done. It said:\n${out.slice(0, 1000)}`, "main: helper error, stop");
+    }
     if (j.refused === true) return text(`Not starting. Reasons:\n${JSON.stringify(j.reasons)}`, "main: refused");
-    if (j.command === "start" && j.dryRun === true) {
+    const command = bashOf(call);
+    const spawn = spawnOf(j);
+    if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command))) {
       if (j.mode === "interactive") {
-        const queued = JSON.stringify(j.queued);
         return tool(
           "AskUserQuestion",
           {
             questions: [
               {
-                question: `Start ${(j.spawn as unknown[]).length} background agents now (queued: ${queued}, needs a person: ${JSON.stringify(j.needsForeground)})?`,
+                question: `Start ${spawn.length} background agents now (queued: ${JSON.stringify(j.queued ?? j.waiting)}, needs a person: ${JSON.stringify(j.needsForeground ?? j.needsPerson)})?`,
                 header: "gsd-async",
                 multiSelect: false,
                 options: [
@@ -171,10 +265,10 @@ function mainTurn(conv: Conversation): Reply {
           "main: ask before starting",
         );
       }
-      return helperCall(conv, "start --json", phaseArg, "main: start (yolo)");
+      return helperCall(ins, "start", phaseArg, "main: start (yolo)");
     }
-    if ((j.command === "start" || j.command === "status") && Array.isArray(j.spawn) && j.spawn.length > 0)
-      return startAgents(j.spawn, `main: start ${j.spawn.length} agents after ${String(j.command)}`);
+    if ((j.command === "start" || j.command === "status") && spawn.length > 0)
+      return startAgents(spawn, `main: start ${spawn.length} agents after ${j.command}`);
     if (waitMode && j.command === "status") {
       if (isFinal(j)) return text(`The run is over.\n${summarize(j)}`, "main: wait loop over");
       return statusCall("main: wait again");
@@ -184,20 +278,20 @@ function mainTurn(conv: Conversation): Reply {
   if (waitMode && conv.answeredNow.some((c) => c.use.name === "Agent")) return statusCall("main: wait after starting agents");
 
   // 2. A task notification that no status call has followed yet.
-  const lastStatus = Math.max(-1, ...conv.calls.filter(isStatusCall).map((c) => c.at));
+  const lastStatus = Math.max(since, ...conv.calls.filter(isStatusCall).map((c) => c.at));
   const pending = conv.notifications.filter((n) => n.at > lastStatus);
   if (pending.length > 0) return statusCall(`main: notification ${pending.map((n) => n.taskId).join(",")}`);
   if (report) return report;
 
   // 3. The user answered an earlier question in a new message.
-  if (/^\s*Proceed\b/m.test(conv.newUserText) && conv.calls.some((c) => c.use.name === "AskUserQuestion")) {
-    return helperCall(conv, "start --json", phaseArg, "main: start after the user's reply");
+  if (/^\s*Proceed\b/m.test(conv.newUserText) && conv.calls.some((c) => c.at > since && c.use.name === "AskUserQuestion")) {
+    return helperCall(ins, "start", phaseArg, "main: start after the user's reply");
   }
 
   // 4. The command's first step.
-  if (conv.lastAssistantAt < 0) {
-    if (cmd.name === "gsd:execute-phase-async") return helperCall(conv, "start --dry-run --json", phaseArg, "main: preview");
-    if (cmd.name === "gsd:execute-async") return helperCall(conv, "start --json", phaseArg, "main: start one plan");
+  if (conv.lastAssistantAt < since) {
+    if (cmd.name === "gsd:execute-phase-async") return helperCall(ins, "preview", phaseArg, "main: preview");
+    if (cmd.name === "gsd:execute-async") return helperCall(ins, "start", phaseArg, "main: start one plan");
     if (cmd.name === "gsd:status") return statusCall("main: status");
   }
   return text("Started the agents; follow them with /gsd:status or /gsd:status --wait.", "main: report");

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { CORPUS } from "../helpers/corpus-path";
 import { MockApi, type ScriptedModel } from "./mock-api";
 
 /**
@@ -17,7 +18,19 @@ export const REPO_ROOT = resolve(__dirname, "../..");
 export const HELPER = join(REPO_ROOT, "dist", "cli.js");
 /** The plugin as the marketplace ships it (built by scripts/build-plugin.mjs); `--plugin-dir` points here. */
 export const PLUGIN_ROOT = join(REPO_ROOT, "plugin");
-export const CLAUDE_VERSION = "2.1.197";
+/**
+ * The Claude Code version this jest run drives: $GSD_E2E_CLAUDE_VERSION, one of those named in
+ * versions.json ("oldest" and "newest" are accepted too); the newest by default.
+ */
+export const CLAUDE_VERSION = pickVersion(process.env.GSD_E2E_CLAUDE_VERSION);
+
+function pickVersion(wanted: string | undefined): string {
+  const v = JSON.parse(readFileSync(join(__dirname, "versions.json"), "utf8")) as { oldest: string; newest: string; all: string[] };
+  if (wanted === undefined || wanted === "" || wanted === "newest") return v.newest;
+  if (wanted === "oldest") return v.oldest;
+  if (!v.all.includes(wanted)) throw new Error(`GSD_E2E_CLAUDE_VERSION=${wanted}: the e2e suite supports ${v.all.join(", ")} (tests/e2e/versions.json)`);
+  return wanted;
+}
 
 /** The pinned Claude Code binary: $CLAUDE_BIN, else the cache that scripts/ensure-claude-code.sh fills. */
 export function claudeBin(version: string = CLAUDE_VERSION): string {
@@ -48,7 +61,7 @@ const live = new Set<ChildProcess>();
 const sandboxes = new Set<string>();
 const mocks = new Set<MockApi>();
 
-export function makeSandbox(name: string): Sandbox {
+export function makeSandbox(name: string, demo = true): Sandbox {
   const root = mkdtempSync(join(tmpdir(), `gsd-e2e-${name}-`));
   sandboxes.add(root);
   const home = join(root, "home");
@@ -57,8 +70,35 @@ export function makeSandbox(name: string): Sandbox {
   mkdirSync(home, { recursive: true });
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(home, ".claude.json"), "{}\n");
-  cpSync(join(REPO_ROOT, "examples", "demo"), project, { recursive: true });
+  if (demo) cpSync(join(REPO_ROOT, "examples", "demo"), project, { recursive: true });
+  else mkdirSync(project, { recursive: true });
   return { root, home, tmp, project };
+}
+
+/** A phase of a real project in the corpus: the project's folder and the phase's directory name. */
+export interface CorpusPhase {
+  project: string;
+  dir: string;
+}
+
+/**
+ * A sandbox whose project is a copy of one corpus project's `.planning/` tree (never the
+ * repository's), with the chosen phase's SUMMARY.md files removed so that the whole phase is
+ * still to do, and `mode: yolo` in its config. Other phases keep their summaries, so a plan's
+ * prerequisites in earlier phases are complete.
+ */
+export function makeCorpusSandbox(name: string, phase: CorpusPhase): Sandbox & { phaseDir: string } {
+  const sb = makeSandbox(name, false);
+  const from = join(CORPUS, phase.project, ".planning");
+  if (!existsSync(join(from, "phases", phase.dir)))
+    throw new Error(`corpus phase ${phase.project}/.planning/phases/${phase.dir} is missing (corpus at ${CORPUS})`);
+  cpSync(from, join(sb.project, ".planning"), { recursive: true });
+  const phaseDir = join(sb.project, ".planning", "phases", phase.dir);
+  for (const f of readdirSync(phaseDir)) if (/SUMMARY\.md$/.test(f)) rmSync(join(phaseDir, f));
+  const configFile = join(sb.project, ".planning", "config.json");
+  const config = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>) : {};
+  writeFileSync(configFile, JSON.stringify({ ...config, mode: "yolo" }, null, 2) + "\n");
+  return { ...sb, phaseDir };
 }
 
 export async function startMock(model: ScriptedModel, sandbox: Sandbox): Promise<MockApi> {
@@ -170,6 +210,16 @@ async function killGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
     } catch {
       // Already gone.
     }
+  }
+}
+
+/** Kills a running claude and everything it started at once (SIGKILL), as a crash would. */
+export function crashRun(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // Already gone.
   }
 }
 

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { agentCalls, explained, helperResults, historyFile, hookLog, mainRequests, realErrors, storyOf } from "./checks";
-import { Conversation } from "./conversation";
+import { Conversation, helperJson } from "./conversation";
 import { gsdModel } from "./gsd-model";
-import { REPO_ROOT, type Sandbox, cleanupAll, findFiles, gsdArgs, makeSandbox, runClaude, startMock } from "./harness";
+import { REPO_ROOT, type Sandbox, cleanupAll, findFiles, gsdArgs, helper, makeSandbox, runClaude, startMock } from "./harness";
 
 afterAll(() => cleanupAll());
 
@@ -89,12 +89,14 @@ test("a phase with a dependency cycle is refused, and the refusal names the cycl
   const mock = await startMock(gsdModel(), sb);
   const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2"), timeoutMs: 90_000 });
 
-  await explained(storyOf(mock, sb, [run]), () => {
+  await explained(storyOf(mock, sb, [run]), async () => {
     expect({ timedOut: run.timedOut, code: run.code, isError: run.json?.is_error }).toEqual({ timedOut: false, code: 0, isError: false });
-    const previews = helperResults(mock, /start --dry-run --json -- '2'$/);
+    const previews = helperResults(mock, /start --dry-run --brief -- '2'$/);
     expect(previews).toHaveLength(1);
     expect(previews[0]!.json).toMatchObject({ command: "start", refused: true, reasons: ["dependency cycle: 02-01 -> 02-04 -> 02-01"] });
-    expect(previews[0]!.json!.diagnostics).toEqual([expect.objectContaining({ code: "cycle", file: ".planning/phases/02-core-features/02-01-PLAN.md" })]);
+    // The model's compact answer carries the reasons; the full JSON names the file too.
+    const full = helperJson((await helper(sb, ["start", "--dry-run", "--json", "--", "2"])).stdout);
+    expect(full?.diagnostics).toEqual([expect.objectContaining({ code: "cycle", file: ".planning/phases/02-core-features/02-01-PLAN.md" })]);
     // Only the preview ran: no start, no agents, nothing recorded; the model was told why.
     expect(helperResults(mock, /dist\/cli\.js/)).toHaveLength(1);
     expect(agentCalls(mock)).toEqual([]);

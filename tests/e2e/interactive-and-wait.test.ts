@@ -59,17 +59,17 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
   await explained(story, () => {
     expect({ timedOut: ask.timedOut, code: ask.code, isError: ask.json?.is_error }).toEqual({ timedOut: false, code: 0, isError: false });
     expect(realErrors(ask.errors)).toEqual([]);
-    const previews = helperResults(mock, /start --dry-run --json -- '2'$/);
+    const previews = helperResults(mock, /start --dry-run --brief -- '2'$/);
     expect(previews).toHaveLength(1);
     const preview = previews[0]!.json!;
-    expect(preview).toMatchObject({ command: "start", dryRun: true, mode: "interactive", needsForeground: [] });
+    expect(preview).toMatchObject({ command: "start", dryRun: true, mode: "interactive", needsPerson: [] });
     expect((preview.spawn as Array<{ plan: string }>).map((s) => s.plan).sort()).toEqual(BATCH);
-    expect((preview.queued as Array<{ id: string }>).map((q) => q.id).sort()).toEqual(LATER);
+    expect((preview.waiting as Array<{ id: string }>).map((q) => q.id).sort()).toEqual(LATER);
     // The model asked, having seen the preview; -p mode does not offer AskUserQuestion.
     const asked = mainRequests(mock).filter((r) => r.reply?.some((b) => b.type === "tool_use" && b.name === "AskUserQuestion"));
     expect(asked).toHaveLength(1);
     const askedIn = new Conversation(asked[0]!.body!);
-    expect(askedIn.answeredNow.map((c) => resultText(c))).toEqual([expect.stringContaining('"mode": "interactive"')]);
+    expect(askedIn.answeredNow.map((c) => resultText(c))).toEqual([expect.stringContaining('"mode":"interactive"')]);
     expect(askedIn.toolNames).not.toContain("AskUserQuestion");
     expect(askedIn.toolNames).toEqual(expect.arrayContaining(["Agent", "Bash"]));
     const answer = mainRequests(mock)
@@ -79,7 +79,7 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
     expect(resultText(answer!)).toContain("No such tool available: AskUserQuestion");
     // Nothing was started or recorded: not before the question, not after it.
     expect(agentCalls(mock)).toEqual([]);
-    expect(helperResults(mock, /start --json/)).toEqual([]);
+    expect(helperResults(mock, /start --brief/).filter((x) => !/--dry-run/.test(x.command))).toEqual([]);
     expect(existsSync(historyFile(sb))).toBe(false);
     expect(ask.json?.result).toContain("nothing was started");
   });
@@ -116,7 +116,7 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
       .find((c) => c.command && /^\s*Proceed/m.test(c.newUserText));
     expect(continued).toBeDefined();
     expect(continued!.calls.some((c) => c.use.name === "AskUserQuestion")).toBe(true);
-    expect(helperResults(mock, /start --json -- '2'$/)).toHaveLength(1);
+    expect(helperResults(mock, /start --brief -- '2'$/)).toHaveLength(1);
     expect(
       agentCalls(mock)
         .map((c) => c.plan)
@@ -144,15 +144,15 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
     const later = agentCalls(mock).filter((c) => c.seq > afterProceed);
     expect(later.map((c) => c.plan).sort()).toEqual(LATER);
     for (const c of later) {
-      const from = c.conv.answeredNow.filter((x) => /status --wait --json/.test(String(x.use.input.command)));
+      const from = c.conv.answeredNow.filter((x) => /status --wait --brief/.test(String(x.use.input.command)));
       expect(from).toHaveLength(1);
-      expect(resultText(from[0]!)).toContain(`"plan": "${c.plan}"`);
+      expect(resultText(from[0]!)).toContain(`"plan":"${c.plan}"`);
     }
     const cp = later.find((c) => c.plan === "02-06")!;
     expect(String(cp.use.input.prompt)).toContain("Its checkpoints need a person and nobody is watching");
-    const waits = helperResults(mock, /status --wait --json$/);
+    const waits = helperResults(mock, /status --wait --brief$/);
     expect(waits.length).toBeGreaterThanOrEqual(2);
-    expect(waits[waits.length - 1]!.json).toMatchObject({ command: "status", outcome: "done", progress: { done: 6, total: 6, percent: 100 } });
+    expect(waits[waits.length - 1]!.json).toMatchObject({ command: "status", outcome: "done", progress: { done: 6, total: 6 } });
     expect(wait.json?.result).toContain("outcome: done");
 
     const h = readHistory(sb)!;

@@ -121,7 +121,9 @@ describe(`claude plugin validate on ${oldest}`, () => {
     editManifest(copy, (m) => delete m.network);
     const status = join(copy, "commands", "status.md");
     const original = readFileSync(status, "utf8");
-    writeFileSync(status, original.replace(/^argument-hint: .*$/m, "argument-hint: [agent-id] [--wait]"));
+    // A quote left open into a line that is no YAML: both versions refuse it (2.1.332's parser
+    // accepts an unquoted `[a] [b]`, and even an unclosed `[`, which 2.1.197 refused).
+    writeFileSync(status, original.replace(/^argument-hint: .*$/m, 'argument-hint: "[agent-id] [--wait]\n  bad: : :'));
     const badCommand = await validate(sb, oldest, "--strict", join(copy, ".claude-plugin", "plugin.json"));
     expect(badCommand.out).toContain("YAML frontmatter failed to parse");
     expect(badCommand.code).toBe(1);
