@@ -34,7 +34,7 @@ describe("Agent tool input", () => {
     expect(s.agentInput.subagent_type).toBe("general-purpose");
     expect(s.agentInput.description).toBe("gsd-async 02-03");
     expect(typeof s.agentInput.prompt).toBe("string");
-    expect(s).toMatchObject({ plan: "02-03", planFile: base.planFile, runId: base.runId, attempt: 1, key: `${base.runId}/${base.planFile}#1` });
+    expect(s).toMatchObject({ plan: "02-03", planFile: base.planFile, runId: base.runId, attempt: 1, key: `${base.runId}/02-03#1` });
     // Survives JSON (the CLI prints it for the model to pass on verbatim).
     expect(JSON.parse(JSON.stringify(s.agentInput))).toEqual(s.agentInput);
   });

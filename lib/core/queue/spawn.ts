@@ -56,7 +56,8 @@ export function parseMarkers(prompt: string): Markers {
   return out;
 }
 
-export const spawnKey = (runId: string, planFile: string, attempt: number): string => `${runId}/${planFile}#${attempt}`;
+/** Unique within the history: plan ids are unique within a phase, and a run belongs to one phase. */
+export const spawnKey = (runId: string, planId: string, attempt: number): string => `${runId}/${planId}#${attempt}`;
 
 /** What a background plan executor always does; said once per agent, in its definition or instructions file, or here as a fallback. */
 export const EXECUTOR_STEPS = [
@@ -106,7 +107,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     planFile: i.planFile,
     runId: i.runId,
     attempt: i.attempt,
-    key: spawnKey(i.runId, i.planFile, i.attempt),
+    key: spawnKey(i.runId, i.planId, i.attempt),
     agentInput: {
       description: `gsd-async ${i.planId}`,
       prompt,
