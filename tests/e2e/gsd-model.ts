@@ -75,7 +75,10 @@ export function gsdModel(o: GsdModelOptions = {}): ScriptedModel {
 const bashOf = (c: ToolCall) => String(c.use.input.command ?? "");
 const failed = (c: ToolCall) => c.result?.is_error === true;
 /** The message of a refusal or failed command: a permission prompt, a hook's reason, an error. */
-const refusal = (t: string) => /requires approval|denied|permission|must be run on its own|must be alone|was not run|by itself|can.t be checked|not allowed|run it alone|on its own/i.test(t);
+const refusal = (t: string) =>
+  /requires approval|denied|permission|must be run on its own|must be alone|was not run|by itself|can.t be checked|not allowed|run it alone|on its own/i.test(
+    t,
+  );
 
 /** A helper line (`node ".../cli.js" complete ...`) as the text shows it, up to the line's end. */
 function helperLine(text: string, verb: "complete" | "fail"): string | undefined {
