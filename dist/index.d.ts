@@ -1156,6 +1156,8 @@ interface SpawnInput {
     /** The plan has checkpoint tasks and the user opted in to running it in the background anyway. */
     hasCheckpoints: boolean;
     agent: AgentKind;
+    /** Name the project in the finish lines too (`--cwd`): for an agent whose working directory is not the project (CI). */
+    cwdInLines?: boolean;
 }
 interface Markers {
     runId?: string;

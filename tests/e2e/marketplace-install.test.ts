@@ -120,7 +120,7 @@ describe.each(VERSIONS.all)("Claude Code %s: marketplace install", (version) => 
       expect(realErrors(run.errors)).toEqual([]);
       // The helper that ran is the plugin's: observed, both versions run a plugin of a directory
       // marketplace from the marketplace's folder (repo/plugin), not from the cache copy.
-      const starts = helperResults(mock, /start --json -- '2'$/);
+      const starts = helperResults(mock, /start --brief -- '2'$/);
       expect(starts).toHaveLength(1);
       const ranFrom = /^node "(.+)\/dist\/cli\.js" start/.exec(starts[0]!.command)?.[1];
       expect([pluginRoot, join(repo, "plugin")]).toContain(ranFrom);

@@ -423,7 +423,7 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     expect(starts(q.events).map((e) => e.id)).toEqual(["01-01", "01-03"]);
   });
 
-  it("a live agent of another session is left running; one whose Claude Code process ended is interrupted and blocks its dependents", () => {
+  it("a live agent of another session is left running; one whose Claude Code process ended is interrupted and retried at once, its dependent still waiting", () => {
     const jobs: Job[] = [
       { id: "01-01", minutes: 5 },
       { id: "01-02", minutes: 5, deps: ["01-01"] },
@@ -443,11 +443,15 @@ describe("the queue (queueStep) on a fake clock with restarts between steps", ()
     step = queueStep(analysisOf(jobs), roundTrip(h), queueOptions(7, { sessionId: "s-new", evidence: new Map([["a1234567", { process: "dead" as const }]]) }));
     expect(step.changes.map((c) => [c.plan, c.transition])).toEqual([
       ["01-01", "interrupt"],
-      ["01-02", "block"],
+      ["01-01", "retry"],
     ]);
     const after = roundTrip(step.history);
-    expect(after.entries.map((x) => x.status)).toEqual(["interrupted", "blocked"]);
-    expect(step.spawn).toEqual([]);
+    expect(after.entries.map((x) => [x.plan, x.attempt, x.status])).toEqual([
+      ["01-01", 1, "interrupted"],
+      ["01-02", 1, "queued"],
+      ["01-01", 2, "dispatched"],
+    ]);
+    expect(step.spawn.map((s) => [s.plan, s.attempt])).toEqual([["01-01", 2]]);
   });
 
   it("interrupts a spawned agent with no news for longer than the stale limit when no session is known", () => {

@@ -60,8 +60,8 @@ describe("Agent tool input", () => {
     expect(prompt).toContain(`Summary to write: ${base.summaryFile}`);
     expect(prompt).toContain(`Project: ${base.projectRoot}`);
     const { success, failure } = finishLines(prompt);
-    expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete 02-03 --run ${base.runId} --cwd /work/project`);
-    expect(failure).toBe(`node /opt/gsd-async/dist/cli.js fail 02-03 --run ${base.runId} --cwd /work/project --reason '<one line: what went wrong>'`);
+    expect(success).toBe(`node /opt/gsd-async/dist/cli.js complete 02-03 --run ${base.runId}`);
+    expect(failure).toBe(`node /opt/gsd-async/dist/cli.js fail 02-03 --run ${base.runId} --reason '<one line: what went wrong>'`);
   });
 
   it("adds the checkpoint note only to a plan with checkpoints", () => {
@@ -127,8 +127,9 @@ describe("shell quoting", () => {
     // The helper is replaced by printf, which prints each argument on its own line.
     const { agentInput } = buildSpawn({ ...base, planFile, projectRoot, helper: ["printf", "%s\\n"] });
     const { success, failure } = finishLines(agentInput.prompt);
-    expect(sh(success)).toEqual(["complete", "02-03", "--run", base.runId, "--cwd", projectRoot]);
-    expect(sh(failure)).toEqual(["fail", "02-03", "--run", base.runId, "--cwd", projectRoot, "--reason", "<one line: what went wrong>"]);
+    expect(sh(success)).toEqual(["complete", "02-03", "--run", base.runId]);
+    expect(sh(failure)).toEqual(["fail", "02-03", "--run", base.runId, "--reason", "<one line: what went wrong>"]);
+    expect(agentInput.prompt).toContain(`Project: ${projectRoot}`);
     expect(readdirSync(dir)).toEqual([]);
   });
 

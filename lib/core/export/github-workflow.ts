@@ -38,6 +38,8 @@ export function agentPrompt(job: PlanJob, projectDir: string): string {
     // Plans with checkpoints get no job; the fixed instructions go in the prompt (CI has no plugin agent).
     hasCheckpoints: false,
     agent: { kind: "general-purpose", instructionsFile: null },
+    // The runner's working directory is the checkout, which may hold the project in a subdirectory.
+    cwdInLines: true,
   });
   return literalText(spawn.agentInput.prompt)
     .split(WORKSPACE)

@@ -14,6 +14,9 @@ import { type QueueChange, type StatusView, statusView } from "./status-view";
 export type AdvanceResult =
   { kind: "advanced"; state: QueueState; view: StatusView } | { kind: "refused"; reasons: string[]; diagnostics: PhaseAnalysis["diagnostics"] };
 
+/** The error of an agent whose Claude Code process ended under it. */
+export const LOST_WITH_PROCESS = "interrupted: the Claude Code process it ran in has ended";
+
 /** A mutable working copy for one step; every status change goes through `apply`. */
 class Work {
   changes: QueueChange[] = [];
@@ -100,7 +103,10 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
         if (summary && (live.kind !== "alive" || !live.working)) w.apply(e, "complete", "its SUMMARY.md exists and its agent is no longer working");
         else if (live.kind === "dead" || live.kind === "silent") {
           if (e.agent_id === null) w.apply(e, "relaunch", `its agent never started (${live.why})`);
-          else w.apply(e, "interrupt", `its agent stopped without reporting: ${live.why}`, { error: `interrupted: ${live.why}` });
+          else
+            w.apply(e, "interrupt", `its agent stopped without reporting: ${live.why}`, {
+              error: live.kind === "dead" ? LOST_WITH_PROCESS : `interrupted: ${live.why}`,
+            });
         } else if (e.agent_id === null && ageMinutes(e.transitions[e.transitions.length - 1]?.at ?? e.timestamp, f.now) > f.leaseMinutes) {
           w.apply(e, "relaunch", "the Agent call was claimed but no agent was recorded");
         }
@@ -178,10 +184,12 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       w.h = { ...w.h, entries: [...w.h.entries, entry] };
     }
     reoffer = reconcile(w, run, a, f);
-    if (ev.kind === "start") {
-      for (const e of runEntries(w.h, run.run_id)) {
-        if (e.status === "failed" || e.status === "interrupted" || e.status === "cancelled") w.apply(e, "retry", "start resumes the run and retries it");
-      }
+    for (const e of runEntries(w.h, run.run_id)) {
+      if (ev.kind === "start" && (e.status === "failed" || e.status === "interrupted" || e.status === "cancelled"))
+        w.apply(e, "retry", "start resumes the run and retries it");
+      // An agent lost with its Claude Code process is not the plan's fault: any look retries it, so a
+      // continued conversation (`claude --continue`, `/gsd:status --wait`) recovers without a new start.
+      else if (e.status === "interrupted" && e.error === LOST_WITH_PROCESS) w.apply(e, "retry", "its agent was lost with its Claude Code process");
     }
   }
   const entries = () => (run ? runEntries(w.h, run.run_id) : []);

@@ -31,6 +31,8 @@ export interface SpawnInput {
   /** The plan has checkpoint tasks and the user opted in to running it in the background anyway. */
   hasCheckpoints: boolean;
   agent: AgentKind;
+  /** Name the project in the finish lines too (`--cwd`): for an agent whose working directory is not the project (CI). */
+  cwdInLines?: boolean;
 }
 
 /** Lines the hooks look for in an Agent call's prompt (or an agent's transcript) to link the agent to its plan. */
@@ -76,7 +78,9 @@ export const EXECUTOR_STEPS = [
  * instructions live in the plugin (agent definition or instructions file).
  */
 export function buildSpawn(i: SpawnInput): SpawnInstruction {
-  const where = [i.planId, "--run", i.runId, "--cwd", i.projectRoot];
+  // No --cwd: the agent works in the project (the prompt names it) and the helper finds the
+  // project from there; the lines stay short for the model that copies them.
+  const where = [i.planId, "--run", i.runId, ...(i.cwdInLines ? ["--cwd", i.projectRoot] : [])];
   const done = shellLine([...i.helper, "complete", ...where]);
   const failed = `${shellLine([...i.helper, "fail", ...where])} --reason '<one line: what went wrong>'`;
   const how =
