@@ -24,7 +24,7 @@ test("a failing agent blocks its dependents only, and /gsd:status reports it", a
     // The agent reported its failure through the helper.
     const failCall = agentBashCalls(mock).filter((b) => b.plan === "02-01");
     expect(failCall).toHaveLength(1);
-    expect(failCall[0]!.command).toMatch(/ fail 02-01 --run \S+ --cwd \S+ --reason 'mock agent: the plan tests failed'$/);
+    expect(failCall[0]!.command).toMatch(/ fail 02-01 --run \S+ --reason 'mock agent: the plan tests failed'$/);
     expect(failCall[0]!.result).toContain("02-01: failed");
 
     // 02-01 failed; its dependents 02-04, 02-05 (and 02-06, which needs 02-01's tags) are
