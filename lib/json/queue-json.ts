@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { AuditJson } from "./audit-json";
 import { DiagnosticJson, JSON_SCHEMA_VERSION, PhaseJson } from "./analysis-json";
 import { EntrySchema, RunSchema } from "../core/queue/history-schema";
+import { PLAN_STATES } from "../core/queue/status-view";
 
 /**
  * The documented `--json` shapes of `check`, `graph`, `start`, `status`, `simulate`, `spawned`,
@@ -78,21 +79,7 @@ export const StartJson = z.object({
 const PlanStatusJson = z.object({
   id: z.string(),
   file: z.string(),
-  state: z.enum([
-    "completed",
-    "running",
-    "starting",
-    "queued",
-    "waiting",
-    "blocked",
-    "failed",
-    "interrupted",
-    "cancelled",
-    "needs-person",
-    "not-started",
-    "halted",
-    "superseded",
-  ]),
+  state: z.enum(PLAN_STATES),
   agentId: z.nullable(z.string()),
   outputFile: z.nullable(z.string()),
   attempt: z.nullable(z.int()),
