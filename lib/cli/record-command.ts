@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { queueStep } from "../core/queue/queue-step";
 import type { QueueEvent } from "../core/queue/queue-event";
+import { MESSAGE_LIMIT, bounded, echo } from "../core/common/echo";
 import { expectedSummaryPath } from "../core/plan/planning-tree";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { RecordJson, briefOutput, jsonOutput } from "../json/queue-json";
@@ -41,7 +42,7 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
     { onWait: (m) => io.err(`gsd-async: ${m}\n`) },
   );
   if (outcome.kind === "unknown" || outcome.kind === "illegal") {
-    io.err(`gsd-async: ${outcome.message}\n`);
+    io.err(`gsd-async: ${bounded(outcome.message, MESSAGE_LIMIT)}\n`);
     return "problems";
   }
   if (outcome.kind !== "recorded" && outcome.kind !== "unchanged") throw new Error(`${kind}: unexpected outcome ${outcome.kind}`);
@@ -52,6 +53,10 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   const warning = missing ? `${summary} does not exist: the plan is recorded as completed, but GSD expects a summary` : (outcome.note ?? null);
   if (flags.brief) io.out(briefOutput(RecordJson, { schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning }));
   else if (flags.json) io.out(jsonOutput(RecordJson, { schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning }));
-  else io.out(`${e.plan}: ${e.status}${e.agent_id ? ` (agent ${e.agent_id})` : ""}${warning ? `\n${missing ? "warning" : "note"}: ${warning}` : ""}\n`);
+  // The agent id and the note come from the command line or the plan: repeated bounded, on one line each.
+  else
+    io.out(
+      `${echo(e.plan)}: ${e.status}${e.agent_id ? ` (agent ${echo(e.agent_id)})` : ""}${warning ? `\n${missing ? "warning" : "note"}: ${echo(warning, MESSAGE_LIMIT)}` : ""}\n`,
+    );
   return "ok";
 }

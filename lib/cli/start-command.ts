@@ -1,5 +1,6 @@
 import { displayName as dn } from "../core/common/safe-name";
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { resolve } from "node:path";
+import { echo } from "../core/common/echo";
 import { briefView } from "../core/queue/brief-view";
 import { queueStep } from "../core/queue/queue-step";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
@@ -10,14 +11,16 @@ import { readHistory } from "../shell/history-store";
 import { readBudget } from "../shell/budget-store";
 import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
-import { type Io, loadPhaseIn, openFor, styleFor } from "./context";
+import { type Io, insideProject, loadPhaseIn, openFor, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
 import { type QueueFlags, newRunId, queueFacts } from "./queue-shared";
 
 /** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
 function planArgument(root: string, base: string, arg: string): { file: string; phaseDir: string } | Failure {
-  const rel = relative(root, resolve(base, arg)).split(sep).join("/");
-  if (rel.startsWith("../") || rel === ".." || isAbsolute(rel)) return { kind: "usage", message: `${arg} is outside the project ${root}` };
+  // The one containment rule of every path argument; a relative plan counts from the cwd.
+  const inside = insideProject(root, resolve(base, arg));
+  if (!inside.ok) return { kind: "usage", message: `${echo(arg)} is outside the project ${root}` };
+  const rel = inside.rel;
   const slash = rel.lastIndexOf("/");
   return { file: rel, phaseDir: slash < 0 ? "" : rel.slice(0, slash) };
 }

@@ -2,9 +2,9 @@
  * Hostile and broken input through the whole CLI: each case as it was found, and the clear
  * answer it gets now (a diagnostic with a code naming the file, an exit code, bounded output).
  */
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { MAX_TEXT_BYTES } from "../../lib/shell/read-text";
 import { cli, makeTree, plan, removeTree } from "../helpers/tree";
 
@@ -174,6 +174,38 @@ describe("absolute paths", () => {
     const outside = await cli(["analyze", tmpdir(), "--cwd", root]);
     expect(outside.code).toBe(2);
     expect(outside.err).toContain("outside the project");
+  });
+
+  it("start refuses a plan outside the project, absolute or relative, and records nothing", async () => {
+    const root = project({ [`${P}/01-01-PLAN.md`]: plan("files_modified: [src/a.ts]") });
+    const other = project({ [`${P}/01-01-PLAN.md`]: plan("files_modified: [src/a.ts]") });
+    for (const arg of [join(other, P, "01-01-PLAN.md"), relative(root, join(other, P, "01-01-PLAN.md"))]) {
+      const r = await cli(["start", arg, "--cwd", root], { cwd: root });
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("is outside the project");
+    }
+    expect(existsSync(join(root, ".planning/agent-history.json"))).toBe(false);
+    const inside = await cli(["start", join(root, P, "01-01-PLAN.md"), "--dry-run", "--json", "--cwd", root]);
+    expect(inside.code).toBe(0);
+  });
+});
+
+describe("recorded values repeated back", () => {
+  it("spawned and fail print a long agent id, plan and reason bounded, on one line each", async () => {
+    const root = project({ [`${P}/01-01-PLAN.md`]: plan("files_modified: [src/a.ts]") });
+    expect((await cli(["start", "--json", "--cwd", root])).code).toBe(0);
+    const id = `a${"7".repeat(5000)}`;
+    const s = await cli(["spawned", `${P}/01-01-PLAN.md`, "--agent-id", id, "--cwd", root]);
+    expect(s.code).toBe(0);
+    expect(s.out).toContain("(5001 characters)");
+    expect(s.out.length).toBeLessThan(400);
+    const reason = `line one\n${"x".repeat(20000)}`;
+    const f = await cli(["fail", `${P}/01-01-PLAN.md`, "--reason", reason, "--cwd", root]);
+    expect(f.code).toBe(0);
+    expect(f.out.length).toBeLessThan(1500);
+    const g = await cli(["fail", `${P}/09-09-${"y".repeat(5000)}-PLAN.md`, "--reason", "r", "--cwd", root]);
+    expect(g.code).toBe(1);
+    expect(g.err.length).toBeLessThan(1200);
   });
 });
 

@@ -223,4 +223,9 @@ describe("hook payloads", () => {
     });
     expect(parseSubagentStop("{}").kind).toBe("unrelated");
   });
+
+  it("an empty agent_id names no agent: the stop is unrelated", () => {
+    const text = JSON.stringify({ hook_event_name: "SubagentStop", session_id: "sess-1", agent_id: "", last_assistant_message: "done" });
+    expect(parseSubagentStop(text)).toEqual({ kind: "unrelated", why: "not a SubagentStop payload" });
+  });
 });

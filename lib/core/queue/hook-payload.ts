@@ -20,7 +20,8 @@ const SubagentStop = z.looseObject({
   hook_event_name: z.optional(z.string()),
   session_id: z.optional(z.string()),
   cwd: z.optional(z.string()),
-  agent_id: z.string(),
+  // An empty id names no agent: it would match no entry, or worse, one recorded without an id.
+  agent_id: z.string().check(z.minLength(1)),
   agent_type: z.optional(z.string()),
   agent_transcript_path: z.optional(z.string()),
   last_assistant_message: z.optional(z.nullable(z.string())),
