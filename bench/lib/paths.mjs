@@ -9,7 +9,10 @@ export const DIST_CLI = join(PROJECT_ROOT, "dist", "cli.js");
 // GSD_ASYNC_BENCH_INDEX points at another build of lib/index.ts (e.g. one made before dist/ is
 // rebuilt); the CLI measured by (1) is always dist/cli.js.
 export const DIST_INDEX = process.env.GSD_ASYNC_BENCH_INDEX ?? join(PROJECT_ROOT, "dist", "index.js");
-export const CORPUS = process.env.GSD_ASYNC_CORPUS ? resolve(process.env.GSD_ASYNC_CORPUS) : resolve(PROJECT_ROOT, "..", "shared", "corpus");
+// $GSD_ASYNC_CORPUS, else ../shared/corpus beside the project, else ../../shared/corpus (a git
+// worktree one folder further down, e.g. wt/<branch> beside shared/).
+const CORPUS_GUESSES = [resolve(PROJECT_ROOT, "..", "shared", "corpus"), resolve(PROJECT_ROOT, "..", "..", "shared", "corpus")];
+export const CORPUS = process.env.GSD_ASYNC_CORPUS ? resolve(process.env.GSD_ASYNC_CORPUS) : (CORPUS_GUESSES.find((c) => existsSync(c)) ?? CORPUS_GUESSES[0]);
 
 /** Stops the bench with a clear message when something it measures is not there. */
 export function fail(message) {
@@ -22,6 +25,6 @@ export function loadDist() {
   for (const f of [DIST_CLI, DIST_INDEX]) {
     if (!existsSync(f)) fail(`${f} is missing: run \`npm run build\` first (the bench measures the built bundle and builds nothing)`);
   }
-  if (!existsSync(CORPUS)) fail(`corpus not found at ${CORPUS}: the bench needs ../shared/corpus beside the project`);
+  if (!existsSync(CORPUS)) fail(`corpus not found at ${CORPUS}: the bench needs ../shared/corpus beside the project (or set GSD_ASYNC_CORPUS)`);
   return createRequire(import.meta.url)(DIST_INDEX);
 }

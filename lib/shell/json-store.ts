@@ -28,6 +28,14 @@ export function storePath(root: string, store: JsonStore<unknown>): string {
   return join(root, store.file);
 }
 
+/**
+ * The last text each file was validated from in this process, and what it gave. A command
+ * commonly reads the same file twice (once outside the lock to gather facts, once under it):
+ * when the text is unchanged the second read skips re-validating it (a 2,000-plan history is
+ * 1.7 MB of JSON). Values are never mutated (the queue step is pure), so sharing one is safe.
+ */
+const lastParsed = new Map<string, { text: string; value: unknown }>();
+
 /** Reads and validates; a missing file is `value: null`. Never writes. */
 export function readStore<T>(root: string, store: JsonStore<T>): Loaded<T> {
   const abs = storePath(root, store);
@@ -42,8 +50,11 @@ export function readStore<T>(root: string, store: JsonStore<T>): Loaded<T> {
     if ((err as NodeJS.ErrnoException)?.code === "ENOENT") return { value: null, text: null };
     throw ioError(store.file, err, "read");
   }
+  const seen = lastParsed.get(abs);
+  if (seen !== undefined && seen.text === text) return { value: seen.value as T, text };
   const parsed = store.parse(text);
   if (!parsed.ok) throw new StateFileError(store.file, store.label, parsed.problems);
+  lastParsed.set(abs, { text, value: parsed.value });
   return { value: parsed.value, text };
 }
 
