@@ -42,7 +42,7 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
   if (v.spawn.length > 0)
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
   if (v.resume)
-    return `Every remaining plan waits on a limit: nothing to start before ${v.resume.at}. Do not end the run: look again with status then (in ${v.resume.inSeconds} s).`;
+    return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now. With the ScheduleWakeup tool, schedule a wake-up in ${Math.min(3600, Math.max(60, v.resume.inSeconds))} s whose prompt runs status again; without it, tell the user to run /gsd:status at ${v.resume.at}. Then end your turn.`;
   switch (v.outcome) {
     case "done":
       return "The phase is complete: tell the user.";
