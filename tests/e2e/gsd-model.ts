@@ -235,7 +235,10 @@ function mainTurn(conv: Conversation): Reply {
     if (call.use.name === "ScheduleWakeup") {
       if (call.result?.is_error)
         return text(`I could not schedule a wake-up (${out.slice(0, 300)}): run /gsd:status when the limit has reset.`, "main: wake-up refused");
-      return text(`The run waits on a limit; I will look again by myself (${String(call.use.input.reason ?? "")}).`, "main: wake-up scheduled");
+      return text(
+        `The run waits on a limit; I will look again by myself (${String(call.use.input.reason ?? "")}). If I do not, run /gsd:status then.`,
+        "main: wake-up scheduled",
+      );
     }
     if (call.use.name !== "Bash") continue;
     const j = helperJson(out);
@@ -284,7 +287,11 @@ function mainTurn(conv: Conversation): Reply {
       if (conv.toolNames.includes("ScheduleWakeup") && again) {
         const prompt = `gsd-async: the limit wait is over. Run ${fillArgument(again, phaseArg)} and act on it as the protocol says.`;
         const delaySeconds = Math.min(3600, Math.max(60, resume.inSeconds));
-        return tool("ScheduleWakeup", { delaySeconds, reason: String(resume.reason ?? "limits"), prompt }, "main: schedule a wake-up");
+        return tool(
+          "ScheduleWakeup",
+          { delaySeconds, reason: `${String(resume.reason ?? "limits")}; resumes at ${String(resume.at)}`, prompt },
+          "main: schedule a wake-up",
+        );
       }
       return text(`Every remaining plan waits on a limit. At ${String(resume.at)} run /gsd:status.`, "main: tell when to resume");
     }
