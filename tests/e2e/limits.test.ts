@@ -55,6 +55,7 @@ test("one agent meets a rate limit mid-run: its plan is queued again (not failed
       expect({ plan, status: by.get(plan)?.status }).toEqual({ plan, status: "completed" });
       expect(existsSync(join(sb.project, PHASE, `${plan}-SUMMARY.md`))).toBe(true);
     }
+    expect(by.get(CHECKPOINT_PLAN)?.transitions.some((t) => t.to === "spawned")).toBe(false);
     // 02-01 went back to the queue through the limit transition (never failed), and ran again as attempt 2.
     const e = by.get("02-01")! as typeof by extends Map<string, infer E> ? E & { attempt: number } : never;
     expect(e.attempt).toBe(2);
