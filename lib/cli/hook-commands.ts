@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, existsSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { type HookEvent, parsePostToolUse, parsePreAgent, parseSubagentStop } from "../core/queue/hook-payload";
+import { type HookEvent, parsePostToolUse, parsePreAgent, parseStopFailure, parseSubagentStop } from "../core/queue/hook-payload";
 import type { QueueEvent } from "../core/queue/queue-event";
 import { queueStep } from "../core/queue/queue-step";
 import { parseMarkers } from "../core/queue/spawn";
@@ -56,6 +56,8 @@ function queueEventOf(root: string, ev: Exclude<HookEvent, { kind: "unrelated" }
       return { kind: "hook-pre-agent", runId: ev.runId, planFile: ev.planFile, ...(ev.attempt !== undefined ? { attempt: ev.attempt } : {}) };
     case "spawned":
       return { kind: "hook-spawned", runId: ev.runId, planFile: ev.planFile, agentId: ev.agentId, outputFile: ev.outputFile };
+    case "limited":
+      return { kind: "hook-limited", agentId: ev.agentId, limit: ev.limit, message: ev.message };
     case "stopped": {
       const known = readHistory(root).history.entries.find((e) => e.agent_id === ev.agentId);
       const marker = known ? undefined : ev.transcript ? transcriptMarkers(ev.transcript) : undefined;
@@ -70,7 +72,7 @@ const deny = (reason: string) =>
   JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason } }) + "\n";
 
 /**
- * `gsd-async hook pre-tool-use|pre-agent|post-tool-use|subagent-stop`: called by Claude Code with
+ * `gsd-async hook pre-tool-use|pre-agent|post-tool-use|subagent-stop|stop-failure`: called by Claude Code with
  * the hook payload on stdin. A hook must never disturb the session: every outcome, including bad
  * input and a broken history file, exits 0; what happened goes to stderr and, when
  * GSD_ASYNC_HOOK_LOG names a file, is appended there. Only `pre-agent` ever answers: it denies a
@@ -102,7 +104,9 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
           ? parsePostToolUse(text)
           : event === "subagent-stop"
             ? parseSubagentStop(text)
-            : { kind: "unrelated", why: `unknown hook '${event}'` };
+            : event === "stop-failure"
+              ? parseStopFailure(text)
+              : { kind: "unrelated", why: `unknown hook '${event}'` };
     if (ev.kind === "unrelated") {
       log(`ignored (${ev.why})`);
       return "ok";

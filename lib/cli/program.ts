@@ -187,7 +187,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
 
   program
     .command("hook")
-    .argument("<event>", "pre-tool-use, pre-agent, post-tool-use or subagent-stop")
+    .argument("<event>", "pre-tool-use, pre-agent, post-tool-use, subagent-stop or stop-failure")
     .description("read a Claude Code hook payload on stdin and record agent starts and stops (always exits 0)")
     .option("--cwd <dir>", "project directory (default: the payload's cwd)")
     .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));

@@ -3,6 +3,7 @@ import { AuditJson } from "./audit-json";
 import { DiagnosticJson, JSON_SCHEMA_VERSION, PhaseJson } from "./analysis-json";
 import { EntrySchema, RunSchema } from "../core/queue/history-schema";
 import { PLAN_STATES } from "../core/queue/status-view";
+import { LIMIT_KINDS } from "../core/queue/limit-kind";
 
 /**
  * The documented `--json` shapes of `check`, `graph`, `start`, `status`, `simulate`, `spawned`,
@@ -92,7 +93,11 @@ const PlanStatusJson = z.object({
   finishedAt: z.nullable(z.string()),
   minutes: z.nullable(minutes),
   error: z.nullable(z.string()),
+  limit: z.nullable(z.object({ kind: z.enum(LIMIT_KINDS), message: z.string(), at: z.string(), retryAt: z.string() })),
 });
+
+const ConcurrencyJson = z.nullable(z.object({ cap: z.int().check(z.positive()), effective: z.int().check(z.positive()), reason: z.nullable(z.string()) }));
+const ResumeJson = z.optional(z.object({ at: z.string(), inSeconds: nonNegInt, reason: z.string() }));
 
 export const StatusJson = z.object({
   schemaVersion: version,
@@ -107,6 +112,8 @@ export const StatusJson = z.object({
   changes: z.array(ChangeJson),
   outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
   budgetNote: z.optional(z.string()),
+  concurrency: ConcurrencyJson,
+  resume: ResumeJson,
   /** Other phases with a run in progress (status follows one phase at a time). */
   otherRuns: z.array(z.object({ phaseDir: z.string(), runId: z.string(), completed: nonNegInt, running: nonNegInt, total: nonNegInt })),
 });
@@ -208,6 +215,8 @@ export const BriefJson = z.object({
   phase: z.string(),
   run: z.nullable(z.string()),
   cap: z.nullable(z.int().check(z.positive())),
+  concurrency: ConcurrencyJson,
+  resume: ResumeJson,
   progress: z.object({ done: nonNegInt, total: nonNegInt }),
   spawn: z.array(BriefSpawnJson),
   running: z.array(z.string()),

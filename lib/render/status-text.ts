@@ -19,6 +19,7 @@ const ICON: Record<PlanStatusView["state"], string> = {
   "not-started": "○",
   halted: "■",
   superseded: "⊘",
+  limited: "⏳",
 };
 
 function colour(s: Style, state: PlanStatusView["state"], text: string): string {
@@ -26,7 +27,7 @@ function colour(s: Style, state: PlanStatusView["state"], text: string): string 
   if (state === "failed" || state === "blocked" || state === "interrupted" || state === "halted") return s.red(text);
   if (state === "superseded") return s.dim(text);
   if (state === "running" || state === "starting") return s.cyan(text);
-  if (state === "needs-person") return s.yellow(text);
+  if (state === "needs-person" || state === "limited") return s.yellow(text);
   return text;
 }
 
@@ -51,6 +52,9 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
       ? `a new run would start: at most ${v.run.max_concurrent} at once (${v.run.strategy})`
       : `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})`;
   lines.push(s.dim(runLine));
+  const c = v.concurrency;
+  if (c && c.effective < c.cap)
+    lines.push(s.yellow(`now at most ${c.effective} at once (of ${c.cap}) after limits${c.reason ? `: last ${echo(c.reason, 200)}` : ""}`));
   lines.push("");
   for (const p of v.plans) {
     const extra: string[] = [];
@@ -68,6 +72,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
     if (p.state === "halted") extra.push("its SUMMARY.md says halted: its dependents wait until a person decides");
     if (p.state === "superseded") extra.push("its SUMMARY.md says superseded: not run, blocks nothing");
+    if (p.limit) extra.push(`${p.limit.kind.replace("_", " ")}: tried again from ${p.limit.retryAt}`);
     if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
     if (p.error) extra.push(echo(p.error, 300));
     lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${dn(p.id).padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
@@ -87,6 +92,13 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     ),
     idle: "Not started: /gsd:execute-phase-async in Claude Code, or `gsd-async start`, queues the phase.",
   };
-  lines.push("", next[v.outcome]);
+  if (v.resume)
+    lines.push(
+      "",
+      s.yellow(
+        `Every remaining plan waits on a limit (${echo(v.resume.reason, 300)}). Try again at ${v.resume.at} (in ${v.resume.inSeconds} s): /gsd:status in Claude Code, or \`gsd-async status\`.`,
+      ),
+    );
+  else lines.push("", next[v.outcome]);
   return lines.join("\n") + "\n";
 }

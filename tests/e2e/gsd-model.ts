@@ -232,6 +232,14 @@ function mainTurn(conv: Conversation): Reply {
         "main: no answer, nothing started",
       );
     }
+    if (call.use.name === "ScheduleWakeup") {
+      if (call.result?.is_error)
+        return text(`I could not schedule a wake-up (${out.slice(0, 300)}): run /gsd:status when the limit has reset.`, "main: wake-up refused");
+      return text(
+        `The run waits on a limit; I will look again by myself (${String(call.use.input.reason ?? "")}). If I do not, run /gsd:status then.`,
+        "main: wake-up scheduled",
+      );
+    }
     if (call.use.name !== "Bash") continue;
     const j = helperJson(out);
     if (j === undefined || typeof j.command !== "string") {
@@ -272,6 +280,21 @@ function mainTurn(conv: Conversation): Reply {
     }
     if ((j.command === "start" || j.command === "status") && spawn.length > 0)
       return startAgents(spawn, `main: start ${spawn.length} agents after ${j.command}`);
+    // Every remaining plan waits on a limit: the protocol's "Limits" section.
+    const resume = j.resume as { at?: string; inSeconds?: number; reason?: string } | undefined;
+    if (j.command === "status" && spawn.length === 0 && resume && typeof resume.inSeconds === "number") {
+      const again = commandFor(ins, "status");
+      if (conv.toolNames.includes("ScheduleWakeup") && again) {
+        const prompt = `gsd-async: the limit wait is over. Run ${fillArgument(again, phaseArg)} and act on it as the protocol says.`;
+        const delaySeconds = Math.min(3600, Math.max(60, resume.inSeconds));
+        return tool(
+          "ScheduleWakeup",
+          { delaySeconds, reason: `${String(resume.reason ?? "limits")}; resumes at ${String(resume.at)}`, prompt },
+          "main: schedule a wake-up",
+        );
+      }
+      return text(`Every remaining plan waits on a limit. At ${String(resume.at)} run /gsd:status.`, "main: tell when to resume");
+    }
     if (waitMode && j.command === "status") {
       if (isFinal(j)) return text(`The run is over.\n${summarize(j)}`, "main: wait loop over");
       return statusCall("main: wait again");
@@ -286,7 +309,11 @@ function mainTurn(conv: Conversation): Reply {
   if (pending.length > 0) return statusCall(`main: notification ${pending.map((n) => n.taskId).join(",")}`);
   if (report) return report;
 
-  // 3. The user answered an earlier question in a new message.
+  // 3. A message (a scheduled wake-up's prompt) that asks to run the helper's status line.
+  const asked = commandFor(ins, "status");
+  if (asked && conv.newUserText.includes(fillArgument(asked, phaseArg))) return statusCall("main: woke up, status");
+
+  // 3b. The user answered an earlier question in a new message.
   if (/^\s*Proceed\b/m.test(conv.newUserText) && conv.calls.some((c) => c.at > since && c.use.name === "AskUserQuestion")) {
     return helperCall(ins, "start", phaseArg, "main: start after the user's reply");
   }

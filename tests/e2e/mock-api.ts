@@ -51,6 +51,8 @@ export interface Reply {
   stopReason?: "end_turn" | "tool_use" | "max_tokens";
   /** Label for the request log. */
   label?: string;
+  /** Answer with this API error instead of a message (see limit-api.ts); `content` is then ignored. */
+  error?: { status: number; type: string; message: string; headers?: Record<string, string> };
 }
 
 export type ScriptedModel = (body: MessagesBody, seq: number) => Reply | Promise<Reply>;
@@ -169,6 +171,15 @@ export class MockApi {
         res.writeHead(400, { "content-type": "application/json" });
         res.end(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: `mock model error: ${(err as Error)?.message}` } }));
       }
+      return;
+    }
+    if (reply.error) {
+      entry.error = `${reply.error.status} ${reply.error.type}`;
+      if (reply.label !== undefined) entry.label = reply.label;
+      this.record(entry);
+      if (res.destroyed) return;
+      res.writeHead(reply.error.status, { "content-type": "application/json", ...(reply.error.headers ?? {}) });
+      res.end(JSON.stringify({ type: "error", error: { type: reply.error.type, message: reply.error.message } }));
       return;
     }
     const content = reply.content.map((b) => (b.type === "tool_use" ? { ...b, id: b.id ?? this.newId("toolu") } : b));

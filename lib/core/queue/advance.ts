@@ -9,6 +9,8 @@ import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-even
 import { STATUS, type Transition } from "./run-status";
 import { type SpawnInstruction, buildSpawn } from "./spawn";
 import { startGate } from "./start-gate";
+import { waitsOnLimit } from "./limit-kind";
+import { effectiveCap } from "../schedule/concurrency-backoff";
 import { type QueueChange, type StatusView, statusView } from "./status-view";
 
 export type AdvanceResult =
@@ -125,7 +127,7 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
   return reoffer;
 }
 
-function schedPlans(a: PhaseAnalysis, run: RunRecord | undefined, entries: readonly HistoryEntry[]): SchedPlan[] {
+function schedPlans(a: PhaseAnalysis, run: RunRecord | undefined, entries: readonly HistoryEntry[], now: string): SchedPlan[] {
   const byFile = new Map(entries.map((e) => [e.plan_file, e]));
   const local = new Set(a.plans.map((p) => p.id));
   const externalPending = new Map<string, string[]>();
@@ -142,7 +144,8 @@ function schedPlans(a: PhaseAnalysis, run: RunRecord | undefined, entries: reado
       autonomous: p.autonomous,
       minutes: p.durationMinutes,
       state,
-      hold: run !== undefined && !inScope(run, p),
+      // Held until its retry time after a limit: it takes no slot, and its dependents wait for it (not blocked).
+      hold: (run !== undefined && !inScope(run, p)) || waitsOnLimit(e, now),
     };
   });
 }
@@ -197,8 +200,8 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
   const estimates = new Map([...f.estimates].map(([id, e]) => [id, e.tokens]));
   const check = budgetCheck(ledger, estimates);
   const s: Schedule = schedule({
-    plans: schedPlans(a, run, entries()),
-    maxConcurrent: run?.max_concurrent ?? f.settings.maxConcurrent,
+    plans: schedPlans(a, run, entries(), f.now),
+    maxConcurrent: run ? effectiveCap(run.throttle, run.max_concurrent) : f.settings.maxConcurrent,
     strategy: (run?.strategy as Strategy | undefined) ?? "critical-path",
     includeCheckpoints: run?.include_checkpoints ?? f.settings.includeCheckpoints,
     ...(check ? { budget: check } : {}),

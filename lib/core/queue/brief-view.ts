@@ -15,6 +15,8 @@ export interface BriefView {
   phase: string;
   run: string | null;
   cap: number | null;
+  concurrency: StatusView["concurrency"];
+  resume?: NonNullable<StatusView["resume"]>;
   progress: { done: number; total: number };
   spawn: Pick<SpawnInstruction, "plan" | "key" | "agentInput">[];
   running: string[];
@@ -39,6 +41,8 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (v.spawn.length > 0)
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  if (v.resume)
+    return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now. With the ScheduleWakeup tool, schedule a wake-up in ${Math.min(3600, Math.max(60, v.resume.inSeconds))} s whose prompt runs status again; without it, tell the user to run /gsd:status at ${v.resume.at}. Then end your turn.`;
   switch (v.outcome) {
     case "done":
       return "The phase is complete: tell the user.";
@@ -63,6 +67,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     phase: v.phase.dir,
     run: v.run?.run_id ?? null,
     cap: v.run?.max_concurrent ?? null,
+    concurrency: v.concurrency,
     progress: { done: v.progress.done, total: v.progress.total },
     spawn: v.spawn.map((s) => ({ plan: s.plan, key: s.key, agentInput: s.agentInput })),
     running: capped(
@@ -71,7 +76,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
       more,
     ),
     waiting: capped(
-      ids(["waiting", "queued"]).map((p) => ({ id: p.id, waitsFor: p.waitsFor.slice(0, 8) })),
+      ids(["waiting", "queued", "limited"]).map((p) => ({ id: p.id, waitsFor: p.waitsFor.slice(0, 8) })),
       "waiting",
       more,
     ),
@@ -92,6 +97,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     ),
     next: nextStep(v, o.dryRun === true, o.wait === true),
   };
+  if (v.resume) out.resume = v.resume;
   if (o.dryRun) out.dryRun = true;
   if (Object.keys(more).length > 0) out.more = more;
   if (v.budgetNote !== undefined) out.note = cut(v.budgetNote, 400) as string;

@@ -20,6 +20,14 @@ export function transition(entry: HistoryEntry, t: Transition, at: string, patch
     next.output_file = null;
     next.agent_process = null;
   }
+  if (t === "limit") {
+    // The same entry becomes the next attempt: the limited agent's late hooks (attempt N) no longer match.
+    next.attempt = entry.attempt + 1;
+    next.agent_id = null;
+    next.output_file = null;
+    next.agent_process = null;
+  }
+  if (to !== "queued") next.limited = null;
   if (t === "relaunch") {
     next.agent_id = null;
     next.output_file = null;
@@ -131,11 +139,11 @@ export function retain(h: History): History {
   return { ...h, entries: h.entries.filter((e) => !drop.has(e.run_id)), runs: h.runs.filter((r) => !drop.has(r.run_id)) };
 }
 
-/** Replaces the entry with the same run, plan and attempt. */
-export function replaceEntry(h: History, updated: HistoryEntry): History {
+/** Replaces the entry with the same run, plan and attempt (the attempt of `was` when a limit moved it on). */
+export function replaceEntry(h: History, updated: HistoryEntry, was: HistoryEntry = updated): History {
   const key = planKey(updated);
   return {
     ...h,
-    entries: h.entries.map((e) => (e.run_id === updated.run_id && planKey(e) === key && e.attempt === updated.attempt ? updated : e)),
+    entries: h.entries.map((e) => (e.run_id === updated.run_id && planKey(e) === key && e.attempt === was.attempt ? updated : e)),
   };
 }

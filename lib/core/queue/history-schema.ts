@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { LIMIT_KINDS } from "./limit-kind";
 import { RUN_STATUSES } from "./run-status";
 
 /**
@@ -49,6 +50,8 @@ export const EntrySchema = z.looseObject({
   /** The Claude Code process the agent runs in (agents live inside it): liveness evidence. */
   agent_process: z.optional(z.nullable(ProcessRecord)),
   blocked_by: z.array(z.string()),
+  /** While `queued` after a limit: what limited its last attempt and when it may be tried again. */
+  limited: z.optional(z.nullable(z.object({ kind: z.enum(LIMIT_KINDS), at: isoTime, message: z.string(), retry_at: isoTime }))),
   transitions: z.array(TransitionRecord),
 });
 
@@ -66,6 +69,8 @@ export const RunSchema = z.looseObject({
   hooks_seen: z.optional(z.boolean()),
   /** The plugin's agent type the run's agents are started as (`subagent_type`); absent: general-purpose. */
   agent_type: z.optional(z.string()),
+  /** The cap in force after limits (see concurrency-backoff.ts); absent: the configured cap. */
+  throttle: z.optional(z.object({ effective: z.int().check(z.positive()), clean: z.int(), limitsInARow: z.int(), reason: z.nullable(z.string()) })),
 });
 
 export const HistorySchema = z.looseObject({

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { type LimitKind, limitKindOf } from "./limit-kind";
 import { parseMarkers } from "./spawn";
 
 /**
@@ -27,10 +28,22 @@ const SubagentStop = z.looseObject({
   last_assistant_message: z.optional(z.nullable(z.string())),
 });
 
+/** StopFailure: the turn (of the main thread or, with `agent_id`, of a subagent) ended on an API error. */
+const StopFailure = z.looseObject({
+  hook_event_name: z.optional(z.string()),
+  session_id: z.optional(z.string()),
+  cwd: z.optional(z.string()),
+  agent_id: z.optional(z.string()),
+  error: z.optional(z.nullable(z.string())),
+  error_details: z.optional(z.nullable(z.string())),
+  last_assistant_message: z.optional(z.nullable(z.string())),
+});
+
 export type HookEvent =
   | { kind: "pre-agent"; runId: string; planFile: string; attempt?: number; sessionId: string | null; cwd: string | null }
   | { kind: "spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null; sessionId: string | null; cwd: string | null }
   | { kind: "stopped"; agentId: string; lastMessage: string | null; transcript: string | null; sessionId: string | null; cwd: string | null }
+  | { kind: "limited"; agentId: string; limit: LimitKind; message: string; sessionId: string | null; cwd: string | null }
   | { kind: "unrelated"; why: string };
 
 function parseJson(text: string): unknown {
@@ -88,6 +101,24 @@ export function parseSubagentStop(text: string): HookEvent {
     agentId: p.data.agent_id,
     lastMessage: p.data.last_assistant_message ?? null,
     transcript: p.data.agent_transcript_path ?? null,
+    sessionId: p.data.session_id ?? null,
+    cwd: p.data.cwd ?? null,
+  };
+}
+
+/** A subagent that stopped on a rate limit, an overload or a usage limit; other API errors are left to SubagentStop and status. */
+export function parseStopFailure(text: string): HookEvent {
+  const p = StopFailure.safeParse(parseJson(text));
+  if (!p.success) return { kind: "unrelated", why: "not a StopFailure payload" };
+  if (p.data.agent_id === undefined) return { kind: "unrelated", why: "the main thread stopped, not an agent" };
+  const message = [p.data.last_assistant_message, p.data.error_details].filter((x): x is string => typeof x === "string").join(" ");
+  const limit = limitKindOf(p.data.error ?? null, message || null);
+  if (limit === null) return { kind: "unrelated", why: `not a limit (${p.data.error ?? "no error type"})` };
+  return {
+    kind: "limited",
+    agentId: p.data.agent_id,
+    limit,
+    message: message.replace(/\s+/g, " ").trim().slice(0, 300),
     sessionId: p.data.session_id ?? null,
     cwd: p.data.cwd ?? null,
   };

@@ -3,6 +3,7 @@ import type { TokenEstimate } from "../budget/token-estimate";
 import type { PhaseAnalysis } from "../graph/analysis";
 import type { Strategy } from "../schedule/scheduler";
 import type { History, ProcessInfo } from "./history-schema";
+import type { LimitKind } from "./limit-kind";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -67,6 +68,7 @@ export type QueueEvent =
   | { kind: "cancel"; plan?: string }
   | { kind: "hook-pre-agent"; runId: string; planFile: string; attempt?: number }
   | { kind: "hook-spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null }
+  | { kind: "hook-limited"; agentId: string; limit: LimitKind; message: string }
   | { kind: "hook-stopped"; agentId: string; lastMessage: string | null; summaryPresent: boolean; marker?: { runId: string; planFile: string } };
 
 export type QueueEventKind = QueueEvent["kind"];

@@ -7,6 +7,7 @@ import { activeRun, retain } from "./history-ops";
 import type { QueueEvent, QueueFacts, QueueState } from "./queue-event";
 import { type RecordOutcome, recordEvent } from "./record";
 import type { StatusView } from "./status-view";
+import { updateThrottles } from "./throttle-step";
 
 /** What one event did. The shell writes `state` (when it changed) and renders the rest. */
 export type StepOutcome =
@@ -67,7 +68,8 @@ function fromRecord(state: QueueState, r: RecordOutcome, hookRun?: string): Step
  */
 export function queueStep(state: QueueState, facts: QueueFacts, ev: QueueEvent): StepResult {
   const out = stepOnce(state, facts, ev);
-  return { ...out, state: { ...out.state, history: retain(out.state.history) } };
+  const history = out.state.history === state.history ? out.state.history : updateThrottles(state.history, out.state.history);
+  return { ...out, state: { ...out.state, history: retain(history) } };
 }
 
 function stepOnce(state: QueueState, facts: QueueFacts, ev: QueueEvent): StepResult {
@@ -96,6 +98,7 @@ function stepOnce(state: QueueState, facts: QueueFacts, ev: QueueEvent): StepRes
     case "hook-pre-agent":
     case "hook-spawned":
       return fromRecord(state, recordEvent(state.history, facts, ev), ev.runId);
+    case "hook-limited":
     case "hook-stopped": {
       const r = recordEvent(state.history, facts, ev);
       return fromRecord(state, r, r.kind === "recorded" || r.kind === "unchanged" ? r.entry.run_id : undefined);

@@ -4,6 +4,8 @@ import type { History, HistoryEntry } from "./history-schema";
 import { planKey, replaceEntry, runEntries, transition } from "./history-ops";
 import type { QueueEvent, QueueFacts } from "./queue-event";
 import { STATUS, type Transition, canTransition } from "./run-status";
+import { LIMIT_WORDS } from "./limit-kind";
+import { backoffSeconds } from "../schedule/concurrency-backoff";
 
 /** What a recording event did: the entry as it now is, or why nothing was recorded. */
 export type RecordOutcome =
@@ -29,7 +31,7 @@ const entryOfRun = (h: History, runId: string, planFile: string) => runEntries(h
 
 function record(h: History, e: HistoryEntry, t: Transition | null, f: QueueFacts, patch: Partial<HistoryEntry>, note?: string): RecordOutcome {
   const next = t === null ? { ...e, ...patch } : transition(e, t, f.now, patch);
-  const out: RecordOutcome = { kind: "recorded", history: replaceEntry(h, next), entry: next, transition: t };
+  const out: RecordOutcome = { kind: "recorded", history: replaceEntry(h, next, e), entry: next, transition: t };
   if (note !== undefined) out.note = note;
   return out;
 }
@@ -50,7 +52,7 @@ function linkAgent(h: History, e: HistoryEntry, agentId: string, outputFile: str
 export function recordEvent(
   h: History,
   f: QueueFacts,
-  ev: Extract<QueueEvent, { kind: "spawned" | "complete" | "fail" | "hook-pre-agent" | "hook-spawned" | "hook-stopped" }>,
+  ev: Extract<QueueEvent, { kind: "spawned" | "complete" | "fail" | "hook-pre-agent" | "hook-spawned" | "hook-stopped" | "hook-limited" }>,
 ): RecordOutcome {
   switch (ev.kind) {
     case "spawned": {
@@ -96,6 +98,17 @@ export function recordEvent(
       const e = entryOfRun(h, ev.runId, ev.planFile);
       if (!e) return { kind: "unknown", message: `no entry for ${ev.planFile} in run ${ev.runId}` };
       return linkAgent(h, e, ev.agentId, ev.outputFile, f);
+    }
+    case "hook-limited": {
+      const e = h.entries.find((x) => x.agent_id === ev.agentId);
+      if (!e) return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's` };
+      if (!canTransition(e.status, "limit")) return { kind: "unchanged", entry: e, note: `${e.plan} already ${e.status}` };
+      const run = h.runs.find((r) => r.run_id === e.run_id);
+      // The next try waits out the back-off of the run's limits in a row, this one included.
+      const wait = backoffSeconds((run?.throttle?.limitsInARow ?? 0) + 1);
+      const retryAt = new Date(Date.parse(f.now) + wait * 1000).toISOString();
+      const limited = { kind: ev.limit, at: f.now, message: ev.message, retry_at: retryAt };
+      return record(h, e, "limit", f, { limited }, `${e.plan} met a ${LIMIT_WORDS[ev.limit]}: queued again, not before ${retryAt}`);
     }
     case "hook-stopped": {
       let e = h.entries.find((x) => x.agent_id === ev.agentId);

@@ -10,6 +10,7 @@ import type { SchedState } from "../schedule/scheduler";
  *     ^  |                  | `--expire-->queued  |----fail-------> failed      --retry--> queued
  *     |  |                  `--complete           |----interrupt--> interrupted --retry--> queued
  *     |  `--spawn (an agent recorded without a hand-out)  `--relaunch--> queued (the launch never happened)
+ *   dispatched|spawned --limit--> queued (a new attempt, not before its retry time: the agent met a rate, overload or usage limit)
  *   queued --block--> blocked --unblock--> queued
  *   queued|dispatched|blocked --cancel--> cancelled --retry--> queued
  *   any unfinished or failed state --complete--> completed (its SUMMARY.md appeared, or its agent said so)
@@ -19,7 +20,20 @@ export type { SchedState };
 export const RUN_STATUSES = ["queued", "dispatched", "spawned", "completed", "failed", "interrupted", "blocked", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const TRANSITIONS = ["dispatch", "expire", "spawn", "relaunch", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"] as const;
+export const TRANSITIONS = [
+  "dispatch",
+  "expire",
+  "spawn",
+  "relaunch",
+  "complete",
+  "fail",
+  "interrupt",
+  "block",
+  "unblock",
+  "cancel",
+  "retry",
+  "limit",
+] as const;
 export type Transition = (typeof TRANSITIONS)[number];
 
 const TABLE: Record<Transition, { from: readonly RunStatus[]; to: RunStatus }> = {
@@ -35,6 +49,8 @@ const TABLE: Record<Transition, { from: readonly RunStatus[]; to: RunStatus }> =
   unblock: { from: ["blocked"], to: "queued" },
   cancel: { from: ["queued", "dispatched", "blocked"], to: "cancelled" },
   retry: { from: ["failed", "interrupted", "cancelled"], to: "queued" },
+  // A limit is not the plan's fault: it goes back to the queue as a new attempt, its dependents wait on.
+  limit: { from: ["dispatched", "spawned"], to: "queued" },
 };
 
 export type BackgroundStatus = "queued" | "running" | "completed" | "failed" | "interrupted" | "blocked" | "cancelled";

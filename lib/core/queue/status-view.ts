@@ -3,6 +3,8 @@ import type { AnalyzedPlan, PhaseAnalysis } from "../graph/analysis";
 import type { Schedule } from "../schedule/scheduler";
 import type { HistoryEntry, RunRecord } from "./history-schema";
 import type { SpawnInstruction } from "./spawn";
+import { LIMIT_WORDS, type LimitKind, waitsOnLimit } from "./limit-kind";
+import { effectiveCap } from "../schedule/concurrency-backoff";
 
 /** What `status` shows for one plan, derived from its stored status, its SUMMARY.md and the schedule. */
 export const PLAN_STATES = [
@@ -21,6 +23,8 @@ export const PLAN_STATES = [
   "halted",
   /** Its SUMMARY.md says `status: superseded`: retired, counts as done, blocks nothing. */
   "superseded",
+  /** Its last attempt met a rate, overload or usage limit: queued again, handed out from `limit.retryAt`. */
+  "limited",
 ] as const;
 export type PlanState = (typeof PLAN_STATES)[number];
 
@@ -43,6 +47,8 @@ export interface PlanStatusView {
   /** Minutes from spawn to finish (or to now while running). */
   minutes: number | null;
   error: string | null;
+  /** What limited its last attempt, while it waits to be tried again. */
+  limit: { kind: LimitKind; message: string; at: string; retryAt: string } | null;
 }
 
 /**
@@ -69,6 +75,10 @@ export interface StatusView {
   changes: QueueChange[];
   outcome: Outcome;
   budgetNote?: string;
+  /** The run's cap: configured, in force after limits, and why they differ. */
+  concurrency: { cap: number; effective: number; reason: string | null } | null;
+  /** Every remaining plan waits on a limit: when to look again (the earliest retry time). */
+  resume?: { at: string; inSeconds: number; reason: string };
 }
 
 const lastAt = (e: HistoryEntry, to: string) => [...e.transitions].reverse().find((t) => t.to === to)?.at ?? null;
@@ -77,6 +87,7 @@ interface Seen {
   waiting: ReadonlyMap<string, { waitsFor: string[] }>;
   blocked: ReadonlyMap<string, string[]>;
   foreground: ReadonlySet<string>;
+  now: string;
 }
 
 /** The view state of one plan: the stored status decides, then the SUMMARY.md, then the schedule. */
@@ -105,6 +116,7 @@ export function planState(p: AnalyzedPlan, e: HistoryEntry | undefined, seen: Se
       if (p.status === "superseded") return "superseded";
       if (seen.blocked.has(p.id)) return "blocked";
       if (seen.foreground.has(p.id)) return "needs-person";
+      if (waitsOnLimit(e, seen.now)) return "limited";
       return (seen.waiting.get(p.id)?.waitsFor.length ?? 0) > 0 ? "waiting" : "queued";
     default:
       return unreachable(e.status);
@@ -129,6 +141,7 @@ export function statusView(i: ViewInput): StatusView {
     waiting: new Map(s.waiting.map((w) => [w.id, w])),
     blocked: new Map(s.blocked.map((b) => [b.id, b.blockedBy])),
     foreground: new Set(s.needsForeground),
+    now: i.now,
   };
   const positions = new Map(s.waiting.map((w) => [w.id, w.position]));
   const plans = i.analysis.plans.map((p): PlanStatusView => {
@@ -153,6 +166,7 @@ export function statusView(i: ViewInput): StatusView {
       finishedAt,
       minutes: startedAt && end ? Math.max(0, Math.round((Date.parse(end) - Date.parse(startedAt)) / 6000) / 10) : null,
       error: e?.error ?? null,
+      limit: state === "limited" && e?.limited ? { kind: e.limited.kind, message: e.limited.message, at: e.limited.at, retryAt: e.limited.retry_at } : null,
     };
   });
   const done = plans.filter((p) => p.state === "completed" || p.state === "superseded").length;
@@ -163,6 +177,7 @@ export function statusView(i: ViewInput): StatusView {
       p.state === "running" ||
       p.state === "starting" ||
       p.state === "queued" ||
+      p.state === "limited" ||
       (p.state === "waiting" && !p.waitsFor.every((d) => byId.get(d)?.state === "needs-person")),
   );
   const outcome: Outcome = done === total ? "done" : !i.run ? "idle" : moving ? "in-progress" : "stopped";
@@ -175,7 +190,30 @@ export function statusView(i: ViewInput): StatusView {
     needsForeground: s.needsForeground,
     changes: i.changes,
     outcome,
+    concurrency: concurrencyOf(i.run),
   };
   if (s.budgetNote !== undefined) view.budgetNote = s.budgetNote;
+  const resume = resumeAfterLimits(plans, i.spawn.length, i.now);
+  if (resume) view.resume = resume;
   return view;
+}
+
+function concurrencyOf(run: RunRecord | undefined): StatusView["concurrency"] {
+  if (!run) return null;
+  return { cap: run.max_concurrent, effective: effectiveCap(run.throttle, run.max_concurrent), reason: run.throttle?.reason ?? null };
+}
+
+/** Nothing runs, starts or can start, and some plan waits on a limit: the run rests until the earliest retry time. */
+function resumeAfterLimits(plans: readonly PlanStatusView[], spawned: number, now: string): StatusView["resume"] {
+  if (spawned > 0 || plans.some((p) => p.state === "running" || p.state === "starting" || p.state === "queued")) return undefined;
+  const limited = plans.filter((p) => p.limit !== null);
+  if (limited.length === 0) return undefined;
+  const first = limited.reduce((a, b) => (Date.parse(b.limit?.retryAt ?? "") < Date.parse(a.limit?.retryAt ?? "") ? b : a));
+  const at = first.limit?.retryAt ?? now;
+  const kinds = [...new Set(limited.map((p) => (p.limit ? LIMIT_WORDS[p.limit.kind] : "")))].join(", ");
+  return {
+    at,
+    inSeconds: Math.max(0, Math.ceil((Date.parse(at) - Date.parse(now)) / 1000)),
+    reason: `${limited.length} plan(s) wait on a ${kinds}: ${limited.map((p) => p.id).join(", ")}`,
+  };
 }
