@@ -311,8 +311,19 @@ interface Settings {
     isolation: Isolation;
     /** `parallelization.exclusive`: named shell commands the user wrote, run one at a time by `gsd-async exclusive`. */
     exclusive: Record<string, string>;
+    /** `parallelization.stall_minutes` / `restart_stalled` / `max_restarts`: see StallPolicy in liveness.ts. */
+    stall: StallPolicy;
     /** The file as read, unknown keys included, so writers can preserve them. */
     raw: Record<string, unknown>;
+}
+/**
+ * A stalled agent is alive (or not known dead) but has produced nothing for a while: it is shown,
+ * and with `restart` on it is stopped and its plan retried, at most `maxRestarts` times per plan.
+ */
+interface StallPolicy {
+    minutes: number;
+    restart: boolean;
+    maxRestarts: number;
 }
 declare function defaultSettings(): Settings;
 /** Reads config text; problems become diagnostics and defaults are used for the bad parts. */
@@ -678,7 +689,7 @@ declare function simPlansOf(a: PhaseAnalysis): SimPlan[];
 
 declare const RUN_STATUSES: readonly ["queued", "dispatched", "spawned", "completed", "failed", "interrupted", "blocked", "cancelled"];
 type RunStatus = (typeof RUN_STATUSES)[number];
-declare const TRANSITIONS: readonly ["dispatch", "expire", "spawn", "relaunch", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry"];
+declare const TRANSITIONS: readonly ["dispatch", "expire", "spawn", "relaunch", "complete", "fail", "interrupt", "block", "unblock", "cancel", "retry", "limit"];
 type Transition = (typeof TRANSITIONS)[number];
 type BackgroundStatus = "queued" | "running" | "completed" | "failed" | "interrupted" | "blocked" | "cancelled";
 interface StatusFacts {
@@ -760,6 +771,16 @@ declare const EntrySchema: z.ZodMiniObject<{
         host: z.ZodMiniString<string>;
     }, z.core.$strip>>>;
     blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+    limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
+        kind: z.ZodMiniEnum<{
+            rate_limit: "rate_limit";
+            overloaded: "overloaded";
+            usage_limit: "usage_limit";
+        }>;
+        at: z.ZodMiniString<string>;
+        message: z.ZodMiniString<string>;
+        retry_at: z.ZodMiniString<string>;
+    }, z.core.$strip>>>;
     transitions: z.ZodMiniArray<z.ZodMiniObject<{
         to: z.ZodMiniEnum<{
             completed: "completed";
@@ -789,6 +810,12 @@ declare const RunSchema: z.ZodMiniObject<{
     scope: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
     hooks_seen: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     agent_type: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    throttle: z.ZodMiniOptional<z.ZodMiniObject<{
+        effective: z.ZodMiniInt;
+        clean: z.ZodMiniInt;
+        limitsInARow: z.ZodMiniInt;
+        reason: z.ZodMiniNullable<z.ZodMiniString<string>>;
+    }, z.core.$strip>>;
 }, z.core.$loose>;
 declare const HistorySchema: z.ZodMiniObject<{
     version: z.ZodMiniLiteral<"2.1">;
@@ -841,6 +868,16 @@ declare const HistorySchema: z.ZodMiniObject<{
             host: z.ZodMiniString<string>;
         }, z.core.$strip>>>;
         blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+        limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
+            kind: z.ZodMiniEnum<{
+                rate_limit: "rate_limit";
+                overloaded: "overloaded";
+                usage_limit: "usage_limit";
+            }>;
+            at: z.ZodMiniString<string>;
+            message: z.ZodMiniString<string>;
+            retry_at: z.ZodMiniString<string>;
+        }, z.core.$strip>>>;
         transitions: z.ZodMiniArray<z.ZodMiniObject<{
             to: z.ZodMiniEnum<{
                 completed: "completed";
@@ -870,6 +907,12 @@ declare const HistorySchema: z.ZodMiniObject<{
         scope: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
         hooks_seen: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
         agent_type: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        throttle: z.ZodMiniOptional<z.ZodMiniObject<{
+            effective: z.ZodMiniInt;
+            clean: z.ZodMiniInt;
+            limitsInARow: z.ZodMiniInt;
+            reason: z.ZodMiniNullable<z.ZodMiniString<string>>;
+        }, z.core.$strip>>;
     }, z.core.$loose>>;
 }, z.core.$loose>;
 type HistoryEntry = z.infer<typeof EntrySchema>;
@@ -930,8 +973,8 @@ declare function activeRun(h: History, phaseDir: string): RunRecord | undefined;
  * a large run is active; it shrinks again when runs finish and newer ones replace them.
  */
 declare function retain(h: History): History;
-/** Replaces the entry with the same run, plan and attempt. */
-declare function replaceEntry(h: History, updated: HistoryEntry): History;
+/** Replaces the entry with the same run, plan and attempt (the attempt of `was` when a limit moved it on). */
+declare function replaceEntry(h: History, updated: HistoryEntry, was?: HistoryEntry): History;
 
 declare const OWNER_KINDS: readonly ["plan", "phase", "other"];
 type OwnerKind = (typeof OWNER_KINDS)[number];
@@ -1025,6 +1068,16 @@ interface TokenEstimate {
 }
 declare function estimateTokens(size: PlanSize, cal?: Pick<Calibration, "factor">): TokenEstimate;
 
+/**
+ * Whether an agent ended on a limit, from what Claude Code's StopFailure hook says: its `error`
+ * (the matcher value) and the API error text. Measured on 2.1.197 and 2.1.332 (tests/e2e/README.md):
+ * a 429 arrives as `rate_limit`, a 529 as `server_error` with "529" in the text; `overloaded` is in
+ * the hook's list of values too. A usage limit of a subscription says so in its text ("usage limit",
+ * "hit your limit"). Anything else (authentication, a bad request) is not a limit: it stays a failure.
+ */
+declare const LIMIT_KINDS: readonly ["rate_limit", "overloaded", "usage_limit"];
+type LimitKind = (typeof LIMIT_KINDS)[number];
+
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 interface QueueState {
     history: History;
@@ -1065,6 +1118,8 @@ interface QueueFacts {
     staleMinutes: number;
     /** A spawned agent whose SUMMARY.md exists but whose output has not moved for this long is complete. */
     settleMinutes: number;
+    /** When a live agent counts as stalled and whether it is restarted; the defaults when absent. */
+    stall?: StallPolicy;
 }
 type AgentKind = {
     kind: "plugin-agent";
@@ -1117,6 +1172,11 @@ type QueueEvent = {
     planFile: string;
     agentId: string;
     outputFile: string | null;
+} | {
+    kind: "hook-limited";
+    agentId: string;
+    limit: LimitKind;
+    message: string;
 } | {
     kind: "hook-stopped";
     agentId: string;
@@ -1175,7 +1235,7 @@ declare function parseMarkers(prompt: string): Markers;
 declare function buildSpawn(i: SpawnInput): SpawnInstruction;
 
 /** What `status` shows for one plan, derived from its stored status, its SUMMARY.md and the schedule. */
-declare const PLAN_STATES: readonly ["completed", "running", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started", "halted", "superseded"];
+declare const PLAN_STATES: readonly ["completed", "running", "stalled", "starting", "queued", "waiting", "blocked", "failed", "interrupted", "cancelled", "needs-person", "not-started", "halted", "superseded", "limited"];
 type PlanState = (typeof PLAN_STATES)[number];
 interface PlanStatusView {
     id: string;
@@ -1196,6 +1256,24 @@ interface PlanStatusView {
     /** Minutes from spawn to finish (or to now while running). */
     minutes: number | null;
     error: string | null;
+    /** What limited its last attempt, while it waits to be tried again. */
+    limit: {
+        kind: LimitKind;
+        message: string;
+        at: string;
+        retryAt: string;
+    } | null;
+    /** Minutes its agent has shown nothing, while it is stalled. */
+    stalledMinutes: number | null;
+}
+/** An agent the orchestrator should end (it stalled; its plan was already retried as a new attempt). */
+interface StopInstruction {
+    plan: string;
+    agentId: string;
+    tool: "TaskStop";
+    input: {
+        task_id: string;
+    };
 }
 /**
  * - `done`: every plan is complete.
@@ -1221,8 +1299,22 @@ interface StatusView {
     spawn: SpawnInstruction[];
     needsForeground: string[];
     changes: QueueChange[];
+    /** Stalled agents to end with TaskStop. */
+    stop: StopInstruction[];
     outcome: Outcome;
     budgetNote?: string;
+    /** The run's cap: configured, in force after limits, and why they differ. */
+    concurrency: {
+        cap: number;
+        effective: number;
+        reason: string | null;
+    } | null;
+    /** Every remaining plan waits on a limit: when to look again (the earliest retry time). */
+    resume?: {
+        at: string;
+        inSeconds: number;
+        reason: string;
+    };
 }
 interface ViewInput {
     analysis: PhaseAnalysis;
@@ -1233,6 +1325,9 @@ interface ViewInput {
     spawn: SpawnInstruction[];
     changes: QueueChange[];
     now: string;
+    /** Minutes of silence of stalled agents, by plan id. */
+    stalled?: ReadonlyMap<string, number>;
+    stop?: StopInstruction[];
 }
 declare function statusView(i: ViewInput): StatusView;
 

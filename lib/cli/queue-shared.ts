@@ -6,6 +6,7 @@ import type { Strategy } from "../core/schedule/scheduler";
 import { calibration, estimateTokens } from "../core/budget/token-estimate";
 import type { Ledger } from "../core/budget/budget-schema";
 import type { PhaseAnalysis } from "../core/graph/analysis";
+import type { StallPolicy } from "../core/plan/config";
 import { gatherEvidence } from "../shell/agent-evidence";
 import type { Isolation } from "../core/repo/isolation";
 import { nodeCrypto } from "../shell/lazy-deps";
@@ -45,7 +46,7 @@ export interface FactsInput {
   /** The history as read before the lock: evidence about its agents is gathered from it. */
   history?: History;
   ledger?: Ledger | null;
-  settings: { maxConcurrent: number; skipCheckpoints: boolean };
+  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy };
   agentType?: string;
 }
 
@@ -71,5 +72,6 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
     leaseMinutes: 3,
     staleMinutes: 240,
     settleMinutes: 2,
+    ...(i.settings.stall ? { stall: i.settings.stall } : {}),
   };
 }

@@ -49,10 +49,13 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
   };
   let looked = await look(first);
   if (flags.wait) {
-    const running = new Set(looked.view.plans.filter((p) => p.state === "running" || p.state === "starting").map((p) => p.id));
+    const working = (state: string) => state === "running" || state === "starting" || state === "stalled";
+    const running = new Set(looked.view.plans.filter((p) => working(p.state)).map((p) => p.id));
+    // Newly stalled agents end the wait too: the caller is told how long they have been silent.
+    const stalledBefore = new Set(looked.view.plans.filter((p) => p.state === "stalled").map((p) => p.id));
     const wait = io.waitForChange ?? waitForFiles;
     const deadline = io.now().getTime() + (flags.timeout ?? 540) * 1000;
-    while (running.size > 0 && looked.view.spawn.length === 0 && looked.view.outcome === "in-progress") {
+    while (running.size > 0 && looked.view.spawn.length === 0 && looked.view.stop.length === 0 && looked.view.outcome === "in-progress") {
       const left = deadline - io.now().getTime();
       if (left <= 0) break;
       await wait([join(root, PLANNING_DIR), join(root, first.analysis.phase.dir)], Math.min(left, 15_000));
@@ -60,7 +63,11 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       const again = loadPhase(io, flags, phaseArg);
       loaded = again.ok ? again : loaded;
       looked = await look(loaded);
-      if (looked.view.plans.some((p) => running.has(p.id) && p.state !== "running" && p.state !== "starting")) break;
+      if (
+        looked.view.plans.some((p) => running.has(p.id) && !working(p.state)) ||
+        looked.view.plans.some((p) => p.state === "stalled" && !stalledBefore.has(p.id))
+      )
+        break;
     }
   }
   const { view, otherRuns } = looked;

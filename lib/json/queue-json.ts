@@ -94,10 +94,14 @@ const PlanStatusJson = z.object({
   minutes: z.nullable(minutes),
   error: z.nullable(z.string()),
   limit: z.nullable(z.object({ kind: z.enum(LIMIT_KINDS), message: z.string(), at: z.string(), retryAt: z.string() })),
+  stalledMinutes: z.nullable(minutes),
 });
 
 const ConcurrencyJson = z.nullable(z.object({ cap: z.int().check(z.positive()), effective: z.int().check(z.positive()), reason: z.nullable(z.string()) }));
 const ResumeJson = z.optional(z.object({ at: z.string(), inSeconds: nonNegInt, reason: z.string() }));
+
+/** A stalled agent the orchestrator ends: `tool` called with `input` (its plan was already retried). */
+const StopJson = z.object({ plan: z.string(), agentId: z.string(), tool: z.literal("TaskStop"), input: z.object({ task_id: z.string() }) });
 
 export const StatusJson = z.object({
   schemaVersion: version,
@@ -110,6 +114,7 @@ export const StatusJson = z.object({
   spawn: z.array(SpawnJson),
   needsForeground: z.array(z.string()),
   changes: z.array(ChangeJson),
+  stop: z.array(StopJson),
   outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
   budgetNote: z.optional(z.string()),
   concurrency: ConcurrencyJson,
@@ -220,6 +225,8 @@ export const BriefJson = z.object({
   progress: z.object({ done: nonNegInt, total: nonNegInt }),
   spawn: z.array(BriefSpawnJson),
   running: z.array(z.string()),
+  stalled: z.array(z.object({ id: z.string(), minutes: minutes })),
+  stop: z.array(z.object({ plan: z.string(), tool: z.literal("TaskStop"), input: z.object({ task_id: z.string() }) })),
   waiting: z.array(z.object({ id: z.string(), waitsFor: z.array(z.string()) })),
   problems: z.array(z.object({ id: z.string(), state: z.string(), error: z.nullable(z.string()), blockedBy: z.array(z.string()) })),
   needsPerson: z.array(z.string()),

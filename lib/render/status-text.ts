@@ -8,6 +8,7 @@ import { echo } from "../core/common/echo";
 const ICON: Record<PlanStatusView["state"], string> = {
   completed: "✓",
   running: "▶",
+  stalled: "⧗",
   starting: "↗",
   queued: "·",
   waiting: "…",
@@ -27,7 +28,7 @@ function colour(s: Style, state: PlanStatusView["state"], text: string): string 
   if (state === "failed" || state === "blocked" || state === "interrupted" || state === "halted") return s.red(text);
   if (state === "superseded") return s.dim(text);
   if (state === "running" || state === "starting") return s.cyan(text);
-  if (state === "needs-person" || state === "limited") return s.yellow(text);
+  if (state === "needs-person" || state === "limited" || state === "stalled") return s.yellow(text);
   return text;
 }
 
@@ -68,6 +69,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
       );
     }
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
+    if (p.state === "stalled") extra.push(`no output for ${Math.round(p.stalledMinutes ?? 0)} min`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.map(dn).join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
     if (p.state === "halted") extra.push("its SUMMARY.md says halted: its dependents wait until a person decides");
@@ -80,6 +82,10 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
   if (v.changes.length > 0) {
     lines.push("", s.bold(opts.peek ? "Would change on the next status (this look changed nothing)" : "Changed just now"));
     for (const c of v.changes) lines.push(`  ${dn(c.plan)}: ${c.transition} (${echo(c.reason, 300)})`);
+  }
+  if (v.stop.length > 0) {
+    lines.push("", s.bold(`Stop now (${v.stop.length}): these agents stalled and their plans were queued again`));
+    for (const x of v.stop) lines.push(`  ${dn(x.plan)}  ${x.tool} task_id ${dn(x.agentId)}`);
   }
   const spawn = renderSpawn(v.spawn, s);
   if (spawn.length > 0) lines.push("", ...spawn);

@@ -13,6 +13,7 @@ describe("parseConfig", () => {
       parallel: true,
       isolation: "shared",
       exclusive: {},
+      stall: { minutes: 20, restart: false, maxRestarts: 2 },
       raw: {},
     });
     expect(settings).toEqual(defaultSettings());

@@ -18,6 +18,10 @@ const parallelization = z.union([
     plan_level: z.optional(z.boolean()),
     max_concurrent_agents: z.optional(positiveInt),
     skip_checkpoints: z.optional(z.boolean()),
+    // Fractions are allowed: a test (or an impatient user) may want seconds, not minutes.
+    stall_minutes: z.optional(z.number().check(z.positive(), z.maximum(1440))),
+    restart_stalled: z.optional(z.boolean()),
+    max_restarts: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
     // Checked one value at a time in `repoSettings`, so the message names the bad one.
     isolation: z.optional(z.unknown()),
     exclusive: z.optional(z.unknown()),
@@ -43,14 +47,37 @@ export interface Settings {
   isolation: Isolation;
   /** `parallelization.exclusive`: named shell commands the user wrote, run one at a time by `gsd-async exclusive`. */
   exclusive: Record<string, string>;
+  /** `parallelization.stall_minutes` / `restart_stalled` / `max_restarts`: see StallPolicy in liveness.ts. */
+  stall: StallPolicy;
   /** The file as read, unknown keys included, so writers can preserve them. */
   raw: Record<string, unknown>;
 }
 
+/**
+ * A stalled agent is alive (or not known dead) but has produced nothing for a while: it is shown,
+ * and with `restart` on it is stopped and its plan retried, at most `maxRestarts` times per plan.
+ */
+export interface StallPolicy {
+  minutes: number;
+  restart: boolean;
+  maxRestarts: number;
+}
+
+export const DEFAULT_STALL_POLICY: StallPolicy = { minutes: 20, restart: false, maxRestarts: 2 };
+
 export const DEFAULT_MAX_CONCURRENT = 3;
 
 export function defaultSettings(): Settings {
-  return { mode: "interactive", maxConcurrent: DEFAULT_MAX_CONCURRENT, skipCheckpoints: true, parallel: true, isolation: "shared", exclusive: {}, raw: {} };
+  return {
+    mode: "interactive",
+    maxConcurrent: DEFAULT_MAX_CONCURRENT,
+    skipCheckpoints: true,
+    parallel: true,
+    isolation: "shared",
+    exclusive: {},
+    stall: DEFAULT_STALL_POLICY,
+    raw: {},
+  };
 }
 
 /** Reads config text; problems become diagnostics and defaults are used for the bad parts. */
@@ -97,6 +124,11 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
       skipCheckpoints: par?.skip_checkpoints ?? true,
       parallel: typeof c.parallelization === "boolean" ? c.parallelization : (par?.enabled ?? true),
       ...repoSettings(par, file, diagnostics),
+      stall: {
+        minutes: par?.stall_minutes ?? DEFAULT_STALL_POLICY.minutes,
+        restart: par?.restart_stalled ?? DEFAULT_STALL_POLICY.restart,
+        maxRestarts: par?.max_restarts ?? DEFAULT_STALL_POLICY.maxRestarts,
+      },
       raw: json as Record<string, unknown>,
     },
     diagnostics,

@@ -4,14 +4,14 @@ import { expectedSummaryPath } from "../plan/planning-tree";
 import { type SchedPlan, type Schedule, type Strategy, schedule } from "../schedule/scheduler";
 import type { History, HistoryEntry, RunRecord } from "./history-schema";
 import { activeRun, newEntry, replaceEntry, runEntries, transition } from "./history-ops";
-import { ageMinutes, evidenceKey, liveness } from "./liveness";
+import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, stalledFor } from "./liveness";
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
 import { STATUS, type Transition } from "./run-status";
 import { type SpawnInstruction, buildSpawn } from "./spawn";
 import { startGate } from "./start-gate";
 import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
-import { type QueueChange, type StatusView, statusView } from "./status-view";
+import { type QueueChange, type StatusView, type StopInstruction, statusView } from "./status-view";
 
 export type AdvanceResult =
   { kind: "advanced"; state: QueueState; view: StatusView } | { kind: "refused"; reasons: string[]; diagnostics: PhaseAnalysis["diagnostics"] };
@@ -76,10 +76,25 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
 
 const inScope = (run: RunRecord, p: AnalyzedPlan) => run.scope === undefined || run.scope.includes(p.file);
 
+interface Reconciled {
+  reoffer: Set<string>;
+  /** Minutes of silence of each stalled agent still at work, by plan id. */
+  stalled: Map<string, number>;
+  /** Agents stopped for stalling: the orchestrator is told to end them (their plans are retried). */
+  stop: StopInstruction[];
+}
+
+/** How many attempts of this plan in this run were already stopped for stalling. */
+const restartsOf = (h: History, e: HistoryEntry) =>
+  h.entries.filter((x) => x.run_id === e.run_id && x.plan_file === e.plan_file && x.error?.startsWith(STALLED_PREFIX) === true).length;
+
 /** Brings the run's entries up to date with what is known: SUMMARY.md files, agents' evidence, leases. */
-function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Set<string> {
+function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Reconciled {
   const planByFile = new Map(a.plans.map((p) => [p.file, p]));
   const reoffer = new Set<string>();
+  const stalled = new Map<string, number>();
+  const stop: StopInstruction[] = [];
+  const policy = f.stall ?? DEFAULT_STALL_POLICY;
   for (const e of runEntries(w.h, run.run_id)) {
     const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
@@ -100,7 +115,9 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
         break;
       }
       case "spawned": {
-        const live = liveness(e, f.evidence.get(evidenceKey(e)), f.now, f);
+        const evidence = f.evidence.get(evidenceKey(e));
+        const live = liveness(e, evidence, f.now, f);
+        const quiet = stalledFor(live, e, evidence, f.now, policy.minutes);
         // A SUMMARY.md alone does not complete a plan whose agent is still at work (it may be committing).
         if (summary && (live.kind !== "alive" || !live.working)) w.apply(e, "complete", "its SUMMARY.md exists and its agent is no longer working");
         else if (live.kind === "dead" || live.kind === "silent") {
@@ -111,6 +128,17 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
             });
         } else if (e.agent_id === null && ageMinutes(e.transitions[e.transitions.length - 1]?.at ?? e.timestamp, f.now) > f.leaseMinutes) {
           w.apply(e, "relaunch", "the Agent call was claimed but no agent was recorded");
+        } else if (quiet !== null && e.agent_id !== null) {
+          const minutes = Math.round(quiet);
+          if (policy.restart && restartsOf(w.h, e) < policy.maxRestarts) {
+            // Stopped and retried in one step: the new attempt is handed out by this same call,
+            // and a late `complete` of the stopped agent lands on the plan, not on a second count.
+            const over = w.apply(e, "interrupt", `its agent stalled: no output for ${minutes} min`, {
+              error: `${STALLED_PREFIX} no output for ${minutes} min; stopped and retried`,
+            });
+            w.apply(over, "retry", "restarted after stalling");
+            stop.push({ plan: e.plan, agentId: e.agent_id, tool: "TaskStop", input: { task_id: e.agent_id } });
+          } else stalled.set(e.plan, quiet);
         }
         break;
       }
@@ -124,7 +152,7 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Se
         break;
     }
   }
-  return reoffer;
+  return { reoffer, stalled, stop };
 }
 
 function schedPlans(a: PhaseAnalysis, run: RunRecord | undefined, entries: readonly HistoryEntry[], now: string): SchedPlan[] {
@@ -166,6 +194,8 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
     run = openRun(w, a, f, ev, run);
   }
   let reoffer = new Set<string>();
+  let stalled = new Map<string, number>();
+  let stop: StopInstruction[] = [];
   if (run) {
     const have = new Map(runEntries(w.h, run.run_id).map((e) => [e.plan_file, e]));
     // Plans added to the phase while its run is active join the run.
@@ -186,7 +216,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       });
       w.h = { ...w.h, entries: [...w.h.entries, entry] };
     }
-    reoffer = reconcile(w, run, a, f);
+    ({ reoffer, stalled, stop } = reconcile(w, run, a, f));
     for (const e of runEntries(w.h, run.run_id)) {
       if (ev.kind === "start" && (e.status === "failed" || e.status === "interrupted" || e.status === "cancelled"))
         w.apply(e, "retry", "start resumes the run and retries it");
@@ -267,7 +297,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
     const level = budgetLevelNote(nextLedger);
     if (level !== undefined) notes.push(level);
   }
-  const view = statusView({ analysis: a, run, entries: entries(), schedule: s, spawn, changes: w.changes, now: f.now });
+  const view = statusView({ analysis: a, run, entries: entries(), schedule: s, spawn, changes: w.changes, now: f.now, stalled, stop });
   if (notes.length > 0) view.budgetNote = notes.join("; ");
   // Refused by the budget with nothing running or starting: nothing moves until someone records
   // use or releases a reservation, so the run is stopped, not in progress.

@@ -20,6 +20,10 @@ export interface BriefView {
   progress: { done: number; total: number };
   spawn: Pick<SpawnInstruction, "plan" | "key" | "agentInput">[];
   running: string[];
+  /** Agents that show nothing for `stall_minutes`, with how long. */
+  stalled: { id: string; minutes: number }[];
+  /** Stalled agents to end now (TaskStop with this input); their plans are already queued again. */
+  stop: { plan: string; tool: "TaskStop"; input: { task_id: string } }[];
   waiting: { id: string; waitsFor: string[] }[];
   problems: { id: string; state: string; error: string | null; blockedBy: string[] }[];
   needsPerson: string[];
@@ -39,6 +43,9 @@ function capped<T>(items: T[], key: keyof NonNullable<BriefView["more"]>, more: 
 
 function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
+  if (v.stop.length > 0 && v.spawn.length > 0)
+    return "First stop each stop item's agent (its tool with its input, all in one message), then start every spawn item with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  if (v.stop.length > 0) return "Stop each stop item's agent now (its tool with its input); then run status again.";
   if (v.spawn.length > 0)
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
   if (v.resume)
@@ -71,10 +78,14 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     progress: { done: v.progress.done, total: v.progress.total },
     spawn: v.spawn.map((s) => ({ plan: s.plan, key: s.key, agentInput: s.agentInput })),
     running: capped(
-      ids(["running", "starting"]).map((p) => p.id),
+      ids(["running", "starting", "stalled"]).map((p) => p.id),
       "running",
       more,
     ),
+    stalled: ids(["stalled"])
+      .slice(0, BRIEF_LIST_CAP)
+      .map((p) => ({ id: p.id, minutes: p.stalledMinutes ?? 0 })),
+    stop: v.stop.map((x) => ({ plan: x.plan, tool: x.tool, input: x.input })),
     waiting: capped(
       ids(["waiting", "queued", "limited"]).map((p) => ({ id: p.id, waitsFor: p.waitsFor.slice(0, 8) })),
       "waiting",

@@ -1,3 +1,4 @@
+export { DEFAULT_STALL_POLICY, type StallPolicy } from "../plan/config";
 import type { HistoryEntry } from "./history-schema";
 import type { AgentEvidence } from "./queue-event";
 
@@ -15,6 +16,9 @@ export type Liveness =
   /** No process evidence and no news for too long. */
   | { kind: "silent"; why: string };
 
+/** The error an attempt stopped for stalling carries; counting these bounds the restarts. */
+export const STALLED_PREFIX = "stalled:";
+
 export const minutesBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 60000;
 
 export function lastNewsAt(e: HistoryEntry): string {
@@ -31,8 +35,20 @@ export function ageMinutes(at: string, now: string): number {
 export const evidenceKey = (e: Pick<HistoryEntry, "agent_id" | "run_id" | "plan_file" | "plan" | "attempt">): string =>
   e.agent_id ?? `${e.run_id}/${e.plan_file ?? e.plan}#${e.attempt}`;
 
+/** Minutes since the agent last showed anything: its output file when there is one, else its last recorded news. */
+export function idleMinutesOf(e: HistoryEntry, ev: AgentEvidence | undefined, now: string): number {
+  return ev?.outputIdleMinutes ?? ageMinutes(lastNewsAt(e), now);
+}
+
+/** How long a spawned agent that still counts as alive has been silent, when that is at least the policy's minutes. */
+export function stalledFor(l: Liveness, e: HistoryEntry, ev: AgentEvidence | undefined, now: string, minutes: number): number | null {
+  if (l.kind !== "alive" || e.agent_id === null) return null;
+  const idle = idleMinutesOf(e, ev, now);
+  return Number.isFinite(idle) && idle >= minutes ? idle : null;
+}
+
 export function liveness(e: HistoryEntry, ev: AgentEvidence | undefined, now: string, o: { staleMinutes: number; settleMinutes: number }): Liveness {
-  const idle = ev?.outputIdleMinutes ?? ageMinutes(lastNewsAt(e), now);
+  const idle = idleMinutesOf(e, ev, now);
   const process = ev?.process ?? "unknown";
   const working = ev?.outputIdleMinutes !== undefined ? ev.outputIdleMinutes <= o.settleMinutes : process === "alive" && idle <= o.settleMinutes;
   switch (process) {

@@ -2,6 +2,7 @@ import type { Ledger } from "../budget/budget-schema";
 import type { TokenEstimate } from "../budget/token-estimate";
 import type { PhaseAnalysis } from "../graph/analysis";
 import type { Strategy } from "../schedule/scheduler";
+import type { StallPolicy } from "../plan/config";
 import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
 
@@ -44,6 +45,8 @@ export interface QueueFacts {
   staleMinutes: number;
   /** A spawned agent whose SUMMARY.md exists but whose output has not moved for this long is complete. */
   settleMinutes: number;
+  /** When a live agent counts as stalled and whether it is restarted; the defaults when absent. */
+  stall?: StallPolicy;
 }
 
 export type AgentKind = { kind: "plugin-agent"; subagentType: string } | { kind: "general-purpose"; instructionsFile: string | null };

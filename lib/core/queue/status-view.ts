@@ -10,6 +10,8 @@ import { effectiveCap } from "../schedule/concurrency-backoff";
 export const PLAN_STATES = [
   "completed",
   "running",
+  /** Its agent counts as alive but its output has not moved for `parallelization.stall_minutes`. */
+  "stalled",
   "starting",
   "queued",
   "waiting",
@@ -49,6 +51,16 @@ export interface PlanStatusView {
   error: string | null;
   /** What limited its last attempt, while it waits to be tried again. */
   limit: { kind: LimitKind; message: string; at: string; retryAt: string } | null;
+  /** Minutes its agent has shown nothing, while it is stalled. */
+  stalledMinutes: number | null;
+}
+
+/** An agent the orchestrator should end (it stalled; its plan was already retried as a new attempt). */
+export interface StopInstruction {
+  plan: string;
+  agentId: string;
+  tool: "TaskStop";
+  input: { task_id: string };
 }
 
 /**
@@ -73,6 +85,8 @@ export interface StatusView {
   spawn: SpawnInstruction[];
   needsForeground: string[];
   changes: QueueChange[];
+  /** Stalled agents to end with TaskStop. */
+  stop: StopInstruction[];
   outcome: Outcome;
   budgetNote?: string;
   /** The run's cap: configured, in force after limits, and why they differ. */
@@ -88,6 +102,7 @@ interface Seen {
   blocked: ReadonlyMap<string, string[]>;
   foreground: ReadonlySet<string>;
   now: string;
+  stalled?: ReadonlyMap<string, number>;
 }
 
 /** The view state of one plan: the stored status decides, then the SUMMARY.md, then the schedule. */
@@ -102,7 +117,7 @@ export function planState(p: AnalyzedPlan, e: HistoryEntry | undefined, seen: Se
     case "completed":
       return "completed";
     case "spawned":
-      return "running";
+      return seen.stalled?.has(p.id) === true ? "stalled" : "running";
     case "dispatched":
       return p.status === "complete" ? "completed" : p.status === "superseded" ? "superseded" : "starting";
     case "failed":
@@ -132,6 +147,9 @@ export interface ViewInput {
   spawn: SpawnInstruction[];
   changes: QueueChange[];
   now: string;
+  /** Minutes of silence of stalled agents, by plan id. */
+  stalled?: ReadonlyMap<string, number>;
+  stop?: StopInstruction[];
 }
 
 export function statusView(i: ViewInput): StatusView {
@@ -142,6 +160,7 @@ export function statusView(i: ViewInput): StatusView {
     blocked: new Map(s.blocked.map((b) => [b.id, b.blockedBy])),
     foreground: new Set(s.needsForeground),
     now: i.now,
+    stalled: i.stalled ?? new Map(),
   };
   const positions = new Map(s.waiting.map((w) => [w.id, w.position]));
   const plans = i.analysis.plans.map((p): PlanStatusView => {
@@ -149,7 +168,7 @@ export function statusView(i: ViewInput): StatusView {
     const state = planState(p, e, seen);
     const startedAt = e ? lastAt(e, "spawned") : null;
     const finishedAt = e?.completion_timestamp ?? null;
-    const end = finishedAt ?? (state === "running" ? i.now : null);
+    const end = finishedAt ?? (state === "running" || state === "stalled" ? i.now : null);
     return {
       id: p.id,
       file: p.file,
@@ -167,6 +186,7 @@ export function statusView(i: ViewInput): StatusView {
       minutes: startedAt && end ? Math.max(0, Math.round((Date.parse(end) - Date.parse(startedAt)) / 6000) / 10) : null,
       error: e?.error ?? null,
       limit: state === "limited" && e?.limited ? { kind: e.limited.kind, message: e.limited.message, at: e.limited.at, retryAt: e.limited.retry_at } : null,
+      stalledMinutes: state === "stalled" ? Math.round((seen.stalled?.get(p.id) ?? 0) * 10) / 10 : null,
     };
   });
   const done = plans.filter((p) => p.state === "completed" || p.state === "superseded").length;
@@ -175,6 +195,7 @@ export function statusView(i: ViewInput): StatusView {
   const moving = plans.some(
     (p) =>
       p.state === "running" ||
+      p.state === "stalled" ||
       p.state === "starting" ||
       p.state === "queued" ||
       p.state === "limited" ||
@@ -189,6 +210,7 @@ export function statusView(i: ViewInput): StatusView {
     spawn: i.spawn,
     needsForeground: s.needsForeground,
     changes: i.changes,
+    stop: i.stop ?? [],
     outcome,
     concurrency: concurrencyOf(i.run),
   };
@@ -205,7 +227,7 @@ function concurrencyOf(run: RunRecord | undefined): StatusView["concurrency"] {
 
 /** Nothing runs, starts or can start, and some plan waits on a limit: the run rests until the earliest retry time. */
 function resumeAfterLimits(plans: readonly PlanStatusView[], spawned: number, now: string): StatusView["resume"] {
-  if (spawned > 0 || plans.some((p) => p.state === "running" || p.state === "starting" || p.state === "queued")) return undefined;
+  if (spawned > 0 || plans.some((p) => p.state === "running" || p.state === "stalled" || p.state === "starting" || p.state === "queued")) return undefined;
   const limited = plans.filter((p) => p.limit !== null);
   if (limited.length === 0) return undefined;
   const first = limited.reduce((a, b) => (Date.parse(b.limit?.retryAt ?? "") < Date.parse(a.limit?.retryAt ?? "") ? b : a));
