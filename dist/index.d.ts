@@ -1352,6 +1352,7 @@ type StepOutcome = {
  | {
     kind: "unknown";
     message: string;
+    awaiting?: true;
 }
 /** The event asks for a change the state machine does not allow. */
  | {

@@ -78,6 +78,10 @@ const deny = (reason: string) =>
  * GSD_ASYNC_HOOK_LOG names a file, is appended there. Only `pre-agent` ever answers: it denies a
  * second agent for a plan that already has one, or an Agent call for a plan not handed out.
  */
+/** How long a StopFailure for a not-yet-linked agent waits for its PostToolUse: 40 x 250 ms, well inside the hook's 30 s. */
+const STOP_FAILURE_TRIES = 40;
+const STOP_FAILURE_PAUSE_MS = 250;
+
 export async function hookCommand(io: Io, event: string, opts: { cwd?: string }): Promise<CommandResult> {
   const log = (msg: string) => {
     const line = `${io.now().toISOString()} hook ${event}: ${msg}\n`;
@@ -121,10 +125,17 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
     const qev = queueEventOf(root, ev);
     // The payload names the session the agent belongs to; the hook's own environment may not.
     const facts = { ...queueFacts(io, { root, settings: opened.project.settings }), ...(ev.sessionId ? { sessionId: ev.sessionId } : {}) };
-    const outcome = await withQueueState(root, (state) => {
-      const r = queueStep(state, facts, qev);
-      return { state: r.state, result: r.outcome };
-    });
+    const step = () =>
+      withQueueState(root, (state) => {
+        const r = queueStep(state, facts, qev);
+        return { state: r.state, result: r.outcome };
+      });
+    let outcome = await step();
+    // A limit reported before PostToolUse linked the agent: ask again while some claim awaits its id.
+    for (let tries = 0; outcome.kind === "unknown" && outcome.awaiting === true && tries < STOP_FAILURE_TRIES; tries++) {
+      await new Promise((r) => setTimeout(r, STOP_FAILURE_PAUSE_MS));
+      outcome = await step();
+    }
     if (ev.kind === "pre-agent" && outcome.kind === "illegal") {
       io.out(deny(`gsd-async: ${outcome.message}. This Agent call was not run; do not retry it. Run the helper's status command for what to start.`));
       log(`denied: ${outcome.message}`);

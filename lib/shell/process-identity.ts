@@ -51,14 +51,21 @@ export function claudeProcess(env: NodeJS.ProcessEnv, ppid: number): ProcessInfo
   const host = hostname();
   if (!hasProc()) return { pid: ppid, start: null, host };
   let pid = ppid;
-  for (let depth = 0; depth < 8 && pid > 1; depth++) {
+  for (let depth = 0; depth < 8; depth++) {
+    // Run by Claude Code (CLAUDECODE=1) yet orphaned: the process that ran us ended while this call
+    // was starting (a SIGKILL mid-hook). Record it as gone, so its claims count as lost at once
+    // instead of waiting out the lease.
+    if (pid <= 1) return { pid: ppid, start: GONE, host };
     const st = procStat(pid);
-    if (!st) return null;
+    if (!st) return depth === 0 ? { pid: ppid, start: GONE, host } : null;
     if (!SHELLS.has(st.comm)) return { pid, start: st.start, host };
     pid = st.ppid;
   }
   return null;
 }
+
+/** A start time no live process has (/proc gives a number): a recorded process that had already ended. */
+const GONE = "ended";
 
 /** Whether a recorded process still runs: alive, dead, or unknown (another host). */
 export function processState(p: ProcessInfo): "alive" | "dead" | "unknown" {

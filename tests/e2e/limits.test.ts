@@ -59,7 +59,7 @@ test("one agent meets a rate limit mid-run: its plan is queued again (not failed
     // 02-01 went back to the queue through the limit transition (never failed), and ran again as attempt 2.
     const e = by.get("02-01")! as typeof by extends Map<string, infer E> ? E & { attempt: number } : never;
     expect(e.attempt).toBe(2);
-    expect(e.transitions.map((t) => t.via)).toEqual(["dispatch", "spawn", "limit", "dispatch", "spawn", "complete"]);
+    expect(e.transitions.map((t) => t.via)).toEqual(["create", "dispatch", "spawn", "limit", "dispatch", "spawn", "complete"]);
     expect(e.transitions.some((t) => t.to === "failed")).toBe(false);
     // Its dependents waited; they were never blocked.
     for (const plan of ["02-04", "02-05", "02-06"]) expect(by.get(plan)?.transitions.some((t) => t.to === "blocked")).toBe(false);
@@ -122,6 +122,6 @@ test(`on ${VERSIONS.oldest} (no headless wake-up): a limited plan is queued agai
     expect(told!.concurrency).toEqual({ cap: 3, effective: 1, reason: expect.stringContaining("rate limit on 02-01") });
     const by = entriesByPlan(readHistory(sb));
     for (const plan of PLANS) expect({ plan, status: by.get(plan)?.status }).toEqual({ plan, status: "completed" });
-    expect(by.get("02-01")?.transitions.map((t) => t.via)).toEqual(["dispatch", "spawn", "limit", "dispatch", "spawn", "complete"]);
+    expect(by.get("02-01")?.transitions.map((t) => t.via)).toEqual(["create", "dispatch", "spawn", "limit", "dispatch", "spawn", "complete"]);
   });
 }, 720_000);

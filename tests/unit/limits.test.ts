@@ -93,6 +93,22 @@ describe("limits are not failures", () => {
     expect(h.runs[0]?.throttle).toMatchObject({ effective: 1, clean: 1 });
   });
 
+  it("a limit reported before the agent was linked says so (the hook asks again), and lands once PostToolUse linked it", () => {
+    let h = step(emptyHistory(), 0, { kind: "start", options: { newRunId: "r1", maxConcurrent: 4 } }).history;
+    h = step(h, 1, { kind: "hook-pre-agent", runId: "r1", planFile: planFile("01-01") }).history;
+    const early = step(h, 1, { kind: "hook-limited", agentId: "a9", limit: "rate_limit", message: "429" });
+    expect(early.outcome).toEqual({ kind: "unknown", message: "agent a9 is not one of gsd-async's", awaiting: true });
+    h = step(h, 1, { kind: "hook-spawned", runId: "r1", planFile: planFile("01-01"), agentId: "a9", outputFile: null }).history;
+    const late = step(h, 1, { kind: "hook-limited", agentId: "a9", limit: "rate_limit", message: "429" });
+    expect(late.outcome.kind).toBe("recorded");
+    expect(late.history.entries.find((x) => x.plan === "01-01")).toMatchObject({ status: "queued", attempt: 2 });
+  });
+
+  it("a limit of an agent that is not the queue's, with no claim awaiting an id, is not waited for", () => {
+    const r = step(started(), 2, { kind: "hook-limited", agentId: "zz", limit: "rate_limit", message: "429" });
+    expect(r.outcome).toEqual({ kind: "unknown", message: "agent zz is not one of gsd-async's" });
+  });
+
   it("an authentication failure is not a limit", () => {
     expect(limitKindOf("authentication_failed", "Invalid API key")).toBeNull();
     expect(limitKindOf("server_error", "API Error: 500 internal")).toBeNull();

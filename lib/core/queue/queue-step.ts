@@ -16,7 +16,7 @@ export type StepOutcome =
   | { kind: "recorded"; entry: HistoryEntry; note?: string }
   | { kind: "unchanged"; entry: HistoryEntry; note: string }
   /** The event names something the queue does not have (a plan, an agent, a run). */
-  | { kind: "unknown"; message: string }
+  | { kind: "unknown"; message: string; awaiting?: true }
   /** The event asks for a change the state machine does not allow. */
   | { kind: "illegal"; message: string; entry?: HistoryEntry }
   | { kind: "cancelled"; runId: string; cancelled: string[]; stillRunning: { plan: string; agentId: string | null }[] }
@@ -55,7 +55,7 @@ function fromRecord(state: QueueState, r: RecordOutcome, hookRun?: string): Step
       };
     }
     case "unknown":
-      return { state, outcome: { kind: "unknown", message: r.message } };
+      return { state, outcome: { kind: "unknown", message: r.message, ...(r.awaiting ? { awaiting: r.awaiting } : {}) } };
     default:
       return unreachable(r);
   }

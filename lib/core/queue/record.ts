@@ -12,7 +12,8 @@ export type RecordOutcome =
   | { kind: "recorded"; history: History; entry: HistoryEntry; transition: Transition | null; note?: string }
   | { kind: "unchanged"; entry: HistoryEntry; note: string }
   | { kind: "refused"; message: string; entry?: HistoryEntry }
-  | { kind: "unknown"; message: string };
+  /** `awaiting`: some agent of the queue is claimed but not yet linked, so the agent may be that one. */
+  | { kind: "unknown"; message: string; awaiting?: true };
 
 /** The plan's entry named by plan file, id or agent id: in the given run, else the newest run that has it; latest attempt. */
 export function findEntry(entries: readonly HistoryEntry[], plan: string, runId?: string, root?: string): HistoryEntry | undefined {
@@ -101,7 +102,12 @@ export function recordEvent(
     }
     case "hook-limited": {
       const e = h.entries.find((x) => x.agent_id === ev.agentId);
-      if (!e) return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's` };
+      if (!e) {
+        // Claude Code runs StopFailure and the Agent call's PostToolUse side by side: an agent that
+        // failed at once can be reported before its id is recorded. The shell asks again shortly.
+        const claimed = h.entries.some((x) => x.status === "spawned" && x.agent_id === null);
+        return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's`, ...(claimed ? { awaiting: true as const } : {}) };
+      }
       if (!canTransition(e.status, "limit")) return { kind: "unchanged", entry: e, note: `${e.plan} already ${e.status}` };
       const run = h.runs.find((r) => r.run_id === e.run_id);
       // The next try waits out the back-off of the run's limits in a row, this one included.
