@@ -1315,6 +1315,17 @@ interface StatusView {
         inSeconds: number;
         reason: string;
     };
+    /** What the run's agents are started as, and where their fixed instructions come from. */
+    agents: AgentsView | null;
+}
+/**
+ * `agent-definition`: a plugin agent type whose definition holds the instructions; `file`: a
+ * general-purpose agent told to read the plugin's agent file; `prompt`: everything in the prompt.
+ */
+interface AgentsView {
+    subagentType: string;
+    instructions: "agent-definition" | "file" | "prompt";
+    file: string | null;
 }
 interface ViewInput {
     analysis: PhaseAnalysis;
@@ -1328,6 +1339,8 @@ interface ViewInput {
     /** Minutes of silence of stalled agents, by plan id. */
     stalled?: ReadonlyMap<string, number>;
     stop?: StopInstruction[];
+    /** The agent kind hand-outs use; absent where nothing is handed out. */
+    agent?: AgentKind;
 }
 declare function statusView(i: ViewInput): StatusView;
 

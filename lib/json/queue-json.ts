@@ -119,6 +119,7 @@ export const StatusJson = z.object({
   budgetNote: z.optional(z.string()),
   concurrency: ConcurrencyJson,
   resume: ResumeJson,
+  agents: z.nullable(z.object({ subagentType: z.string(), instructions: z.enum(["agent-definition", "file", "prompt"]), file: z.nullable(z.string()) })),
   /** Other phases with a run in progress (status follows one phase at a time). */
   otherRuns: z.array(z.object({ phaseDir: z.string(), runId: z.string(), completed: nonNegInt, running: nonNegInt, total: nonNegInt })),
 });

@@ -1,3 +1,4 @@
+import { unreachable } from "../core/common/unreachable";
 import type { Style } from "./style";
 import type { PlanStatusView, StatusView } from "../core/queue/status-view";
 import type { SpawnInstruction } from "../core/queue/spawn";
@@ -42,6 +43,19 @@ export function renderSpawn(list: readonly SpawnInstruction[], s: Style): string
 /** A hand-out this old without an agent record deserves a hint (the hooks normally take seconds). */
 const STALE_HAND_OUT_MS = 3 * 60_000;
 
+function agentsLine(a: NonNullable<StatusView["agents"]>): string {
+  switch (a.instructions) {
+    case "agent-definition":
+      return `${dn(a.subagentType)} (the plugin's agent type, with its own instructions)`;
+    case "file":
+      return `${a.subagentType}, told to read ${dn(a.file ?? "")}`;
+    case "prompt":
+      return `${a.subagentType}, with the instructions in each prompt`;
+    default:
+      return unreachable(a.instructions);
+  }
+}
+
 /** The human view of `status`: progress, each plan with its state, and what to do next. */
 export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRunPreview?: boolean; peek?: boolean } = {}): string {
   const lines: string[] = [];
@@ -53,6 +67,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
       ? `a new run would start: at most ${v.run.max_concurrent} at once (${v.run.strategy})`
       : `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})`;
   lines.push(s.dim(runLine));
+  if (v.run && v.agents) lines.push(s.dim(`agents: ${agentsLine(v.agents)}`));
   const c = v.concurrency;
   if (c && c.effective < c.cap)
     lines.push(s.yellow(`now at most ${c.effective} at once (of ${c.cap}) after limits${c.reason ? `: last ${echo(c.reason, 200)}` : ""}`));

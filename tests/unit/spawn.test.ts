@@ -5,6 +5,10 @@ import { join } from "node:path";
 import { PLAN_MARKER, RUN_MARKER, type SpawnInput, buildSpawn, parseMarkers } from "../../lib/core/queue/spawn";
 import { shellLine, shellQuote } from "../../lib/core/common/shell-quote";
 import { parsePostToolUse, parseSubagentStop } from "../../lib/core/queue/hook-payload";
+import { emptyHistory } from "../../lib/core/queue/history-schema";
+import type { QueueFacts } from "../../lib/core/queue/queue-event";
+import { queueStep } from "../../lib/core/queue/queue-step";
+import { type Job, analysisOf, factsOf, queueOptions } from "../helpers/sched-fixtures";
 
 const base: SpawnInput = {
   planId: "02-03",
@@ -227,5 +231,35 @@ describe("hook payloads", () => {
   it("an empty agent_id names no agent: the stop is unrelated", () => {
     const text = JSON.stringify({ hook_event_name: "SubagentStop", session_id: "sess-1", agent_id: "", last_assistant_message: "done" });
     expect(parseSubagentStop(text)).toEqual({ kind: "unrelated", why: "not a SubagentStop payload" });
+  });
+});
+
+describe("status says what the run's agents are started as", () => {
+  const jobs: Job[] = [{ id: "01-01", minutes: 5, deps: [] }];
+  const startWith = (agent: QueueFacts["agent"]) => {
+    const facts = { ...factsOf(analysisOf(jobs, new Set()), queueOptions(0)), agent };
+    const r = queueStep({ history: emptyHistory(), ledger: null }, facts, { kind: "start", options: { newRunId: "r1" } });
+    if (r.outcome.kind !== "advanced") throw new Error(`expected a view, got ${r.outcome.kind}`);
+    return r;
+  };
+
+  it("the plugin's agent type, with its own instructions, and it is remembered by the run", () => {
+    const r = startWith({ kind: "plugin-agent", subagentType: "gsd:gsd-executor" });
+    if (r.outcome.kind !== "advanced") throw new Error("unreachable");
+    expect(r.outcome.view.agents).toEqual({ subagentType: "gsd:gsd-executor", instructions: "agent-definition", file: null });
+    expect(r.outcome.view.spawn[0]?.agentInput.subagent_type).toBe("gsd:gsd-executor");
+    // A later status without the option still hands out the run's type.
+    const later = queueStep(r.state, factsOf(analysisOf(jobs, new Set()), queueOptions(1)), { kind: "status" });
+    if (later.outcome.kind !== "advanced") throw new Error(`expected a view, got ${later.outcome.kind}`);
+    expect(later.outcome.view.agents?.subagentType).toBe("gsd:gsd-executor");
+  });
+
+  it("general-purpose, told to read the plugin's agent file, or with everything in the prompt", () => {
+    const file = startWith({ kind: "general-purpose", instructionsFile: "/opt/gsd/agents/gsd-executor.md" });
+    if (file.outcome.kind !== "advanced") throw new Error("unreachable");
+    expect(file.outcome.view.agents).toEqual({ subagentType: "general-purpose", instructions: "file", file: "/opt/gsd/agents/gsd-executor.md" });
+    const inline = startWith({ kind: "general-purpose", instructionsFile: null });
+    if (inline.outcome.kind !== "advanced") throw new Error("unreachable");
+    expect(inline.outcome.view.agents).toEqual({ subagentType: "general-purpose", instructions: "prompt", file: null });
   });
 });

@@ -297,7 +297,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
     const level = budgetLevelNote(nextLedger);
     if (level !== undefined) notes.push(level);
   }
-  const view = statusView({ analysis: a, run, entries: entries(), schedule: s, spawn, changes: w.changes, now: f.now, stalled, stop });
+  const view = statusView({ analysis: a, run, entries: entries(), schedule: s, spawn, changes: w.changes, now: f.now, stalled, stop, agent });
   if (notes.length > 0) view.budgetNote = notes.join("; ");
   // Refused by the budget with nothing running or starting: nothing moves until someone records
   // use or releases a reservation, so the run is stopped, not in progress.

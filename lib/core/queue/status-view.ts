@@ -3,6 +3,7 @@ import type { AnalyzedPlan, PhaseAnalysis } from "../graph/analysis";
 import type { Schedule } from "../schedule/scheduler";
 import type { HistoryEntry, RunRecord } from "./history-schema";
 import type { SpawnInstruction } from "./spawn";
+import type { AgentKind } from "./queue-event";
 import { LIMIT_WORDS, type LimitKind, waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
 
@@ -93,6 +94,31 @@ export interface StatusView {
   concurrency: { cap: number; effective: number; reason: string | null } | null;
   /** Every remaining plan waits on a limit: when to look again (the earliest retry time). */
   resume?: { at: string; inSeconds: number; reason: string };
+  /** What the run's agents are started as, and where their fixed instructions come from. */
+  agents: AgentsView | null;
+}
+
+/**
+ * `agent-definition`: a plugin agent type whose definition holds the instructions; `file`: a
+ * general-purpose agent told to read the plugin's agent file; `prompt`: everything in the prompt.
+ */
+export interface AgentsView {
+  subagentType: string;
+  instructions: "agent-definition" | "file" | "prompt";
+  file: string | null;
+}
+
+export function agentsView(a: AgentKind): AgentsView {
+  switch (a.kind) {
+    case "plugin-agent":
+      return { subagentType: a.subagentType, instructions: "agent-definition", file: null };
+    case "general-purpose":
+      return a.instructionsFile !== null
+        ? { subagentType: "general-purpose", instructions: "file", file: a.instructionsFile }
+        : { subagentType: "general-purpose", instructions: "prompt", file: null };
+    default:
+      return unreachable(a);
+  }
 }
 
 const lastAt = (e: HistoryEntry, to: string) => [...e.transitions].reverse().find((t) => t.to === to)?.at ?? null;
@@ -150,6 +176,8 @@ export interface ViewInput {
   /** Minutes of silence of stalled agents, by plan id. */
   stalled?: ReadonlyMap<string, number>;
   stop?: StopInstruction[];
+  /** The agent kind hand-outs use; absent where nothing is handed out. */
+  agent?: AgentKind;
 }
 
 export function statusView(i: ViewInput): StatusView {
@@ -212,6 +240,7 @@ export function statusView(i: ViewInput): StatusView {
     changes: i.changes,
     stop: i.stop ?? [],
     outcome,
+    agents: i.agent ? agentsView(i.agent) : null,
     concurrency: concurrencyOf(i.run),
   };
   if (s.budgetNote !== undefined) view.budgetNote = s.budgetNote;
