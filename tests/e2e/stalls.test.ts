@@ -184,8 +184,9 @@ test(`${CLAUDE_VERSION}: with restart_stalled off, a hung agent is shown stalled
     // What a person sees in a terminal.
     text = (await helper(sb, ["status"])).stdout;
   } finally {
-    // Nothing ends a hung agent with restart off: close both windows, as a person would.
-    for (const c of children) await stopRun(c);
+    // Nothing ends a hung agent with restart off: close both windows, as a person would (the
+    // follower first: it would otherwise see the agent's process gone and hand its plan out again).
+    for (const c of [...children].reverse()) await stopRun(c);
     runs.unshift(await first);
     hang.release();
   }
@@ -210,21 +211,25 @@ test(`${CLAUDE_VERSION}: with restart_stalled off, a hung agent is shown stalled
 test(`${CLAUDE_VERSION}: a task notification the conversation misses: its dependents wait, and the next /gsd:status --wait starts them and finishes the run`, async () => {
   const sb = makeSandbox("lost-notification");
   const missed = (summary: string) => summary.includes('"gsd-async 02-01"');
-  // 02-01 ends last of the first wave, once the other two notifications were acted on, so its
-  // notification comes alone, and the conversation does not act on it.
+  // 02-01 completes last of the first wave, once the other two notifications were acted on, so
+  // its notification comes alone, and the conversation does not act on it.
   const othersHandled = () => {
     const seen = notifications(mock).filter((n) => /"gsd-async 02-0[23]"/.test(n.summary));
     if (new Set(seen.map((n) => n.taskId)).size < 2) return false;
-    const last = Math.max(
-      ...mainRequests(mock)
-        .filter((r) => seen.some((n) => JSON.stringify(r.body).includes(n.taskId)))
-        .map((r) => r.seq),
-    );
+    // The request each notification first arrived in, then a status report after the later one.
+    const firstIn = (id: string) =>
+      Math.min(
+        ...mainRequests(mock)
+          .filter((r) => new Conversation(r.body!).notifications.some((n) => n.taskId === id))
+          .map((r) => r.seq),
+      );
+    const last = Math.max(...seen.map((n) => firstIn(n.taskId)));
     return mainRequests(mock).some((r) => r.seq > last && r.label === "main: status report");
   };
   const model = gsdModel({
     agentLatencyMs: 100,
-    beforeAgentEnds: (plan) => (plan === "02-01" ? until("02-02 and 02-03 to be reported", othersHandled, 180_000) : Promise.resolve()),
+    // 02-01 starts its work (and so completes) only after the other two were reported.
+    beforeAgentStarts: (plan) => (plan === "02-01" ? until("02-02 and 02-03 to be reported", othersHandled, 180_000) : Promise.resolve()),
     overlooks: (n) => missed(n.summary),
   });
   const mock = await startMock(model, sb);
