@@ -5,6 +5,7 @@ import type { SpawnInstruction } from "../core/queue/spawn";
 import { displayName as dn } from "../core/common/safe-name";
 import { shellLine } from "../core/common/shell-quote";
 import { echo } from "../core/common/echo";
+import { readableMinutes } from "../core/queue/liveness";
 
 const ICON: Record<PlanStatusView["state"], string> = {
   completed: "✓",
@@ -84,7 +85,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
       );
     }
     if (p.queuePosition !== null) extra.push(`#${p.queuePosition} in queue`);
-    if (p.state === "stalled") extra.push(`no output for ${Math.round(p.stalledMinutes ?? 0)} min`);
+    if (p.state === "stalled") extra.push(`no output for ${readableMinutes(p.stalledMinutes ?? 0)} min`);
     if (p.state === "blocked") extra.push(`blocked by ${p.blockedBy.map(dn).join(", ")}`);
     if (p.state === "needs-person") extra.push("has checkpoints: run it in the foreground");
     if (p.state === "halted") extra.push("its SUMMARY.md says halted: its dependents wait until a person decides");

@@ -1,4 +1,4 @@
-import { Conversation, TRUNCATED, type ToolCall, helperJson, resultText } from "./conversation";
+import { Conversation, TRUNCATED, type TaskNotification, type ToolCall, helperJson, resultText } from "./conversation";
 import type { MessagesBody, Reply, ScriptedModel } from "./mock-api";
 import { type Instructions, type Intent, commandFor, fillArgument, splitInstructions, suggestedCommand, timeoutAskedFor, withoutLineNumbers } from "./reading";
 
@@ -33,6 +33,11 @@ export interface GsdModelOptions {
   beforeAgentEnds?: (plan: string) => Promise<void>;
   /** Extra delay before every agent reply, like a real model's latency (default 0). */
   agentLatencyMs?: number;
+  /**
+   * Task notifications the main conversation does not act on, as a model that misses one
+   * (default none): it answers such a turn without running status.
+   */
+  overlooks?: (n: TaskNotification) => boolean;
 }
 
 export const PLAN_MARKER = /^\s*gsd-async-plan:\s*(\S+PLAN\.md)\s*$/m;
@@ -64,7 +69,7 @@ export function gsdModel(o: GsdModelOptions = {}): ScriptedModel {
       if (o.agentLatencyMs) await sleep(o.agentLatencyMs);
       return agentTurn(conv, o);
     }
-    if (conv.command) return mainTurn(conv);
+    if (conv.command) return mainTurn(conv, o);
     // Anything else Claude Code asks (none is expected with non-essential traffic disabled).
     return text("OK", "other");
   };
@@ -197,6 +202,11 @@ const isHelperCall = (c: ToolCall) => c.use.name === "Bash" && /cli\.js"?\s/.tes
 const isStatusCall = (c: ToolCall) => isHelperCall(c) && /\sstatus(\s|$)/.test(bashOf(c));
 const isFinal = (j: Record<string, unknown>) => j.outcome === "done" || j.outcome === "stopped";
 const spawnOf = (j: Record<string, unknown>) => (Array.isArray(j.spawn) ? (j.spawn as Array<{ agentInput?: Record<string, unknown> }>) : []);
+/** The helper's `stop` items: a tool to call with an input, for each agent to end. */
+const stopOf = (j: Record<string, unknown>) =>
+  (Array.isArray(j.stop) ? (j.stop as Array<{ tool?: unknown; input?: unknown }>) : []).filter(
+    (s): s is { tool: string; input: Record<string, unknown> } => typeof s.tool === "string" && s.input !== null && typeof s.input === "object",
+  );
 
 function startAgents(spawn: Array<{ agentInput?: Record<string, unknown> }>, label: string): Reply {
   return { label, content: spawn.map((s) => ({ type: "tool_use" as const, name: "Agent", input: s.agentInput ?? {} })) };
@@ -211,7 +221,7 @@ function summarize(j: Record<string, unknown>): string {
   return [`outcome: ${String(j.outcome)}`, ...(typeof j.next === "string" ? [j.next] : []), ...lines].join("\n");
 }
 
-function mainTurn(conv: Conversation): Reply {
+function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
   const cmd = conv.command!;
   const ins = splitInstructions(conv.instructionsText);
   // What happened since this command was given (a continued conversation has older turns).
@@ -240,7 +250,16 @@ function mainTurn(conv: Conversation): Reply {
         "main: wake-up scheduled",
       );
     }
-    if (call.use.name !== "Bash") continue;
+    if (call.use.name !== "Bash") {
+      // The agents a helper answer said to stop were stopped: go on with the rest of that answer.
+      const asked = helperJson(resultText(conv.calls.filter((c) => c.at < call.at && isHelperCall(c)).pop() ?? call));
+      if (asked && stopOf(asked).some((s) => s.tool === call.use.name)) {
+        const spawn = spawnOf(asked);
+        if (spawn.length > 0) return startAgents(spawn, `main: start ${spawn.length} agents after stopping`);
+        return statusCall("main: status after stopping");
+      }
+      continue;
+    }
     const j = helperJson(out);
     if (j === undefined || typeof j.command !== "string") {
       // Not an answer: a refusal, an error, or output cut short. Once, do what the message
@@ -255,6 +274,14 @@ function mainTurn(conv: Conversation): Reply {
     if (j.refused === true) return text(`Not starting. Reasons:\n${JSON.stringify(j.reasons)}`, "main: refused");
     const command = bashOf(call);
     const spawn = spawnOf(j);
+    // `stop` comes first, as `next` says: end those agents (its tool with its input, in one message).
+    const stop = stopOf(j);
+    if ((j.command === "start" || j.command === "status") && stop.length > 0) {
+      return {
+        label: `main: stop ${stop.length} agents after ${j.command}`,
+        content: stop.map((s) => ({ type: "tool_use" as const, name: s.tool, input: s.input })),
+      };
+    }
     if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command))) {
       if (j.mode === "interactive") {
         return tool(
@@ -305,7 +332,7 @@ function mainTurn(conv: Conversation): Reply {
 
   // 2. A task notification that no status call has followed yet.
   const lastStatus = Math.max(since, ...conv.calls.filter(isStatusCall).map((c) => c.at));
-  const pending = conv.notifications.filter((n) => n.at > lastStatus);
+  const pending = conv.notifications.filter((n) => n.at > lastStatus && o.overlooks?.(n) !== true);
   if (pending.length > 0) return statusCall(`main: notification ${pending.map((n) => n.taskId).join(",")}`);
   if (report) return report;
 

@@ -4,6 +4,9 @@ import { parseConfig } from "../../lib/core/plan/config";
 import type { AgentEvidence, QueueEvent, QueueFacts } from "../../lib/core/queue/queue-event";
 import { queueStep } from "../../lib/core/queue/queue-step";
 import type { StatusView } from "../../lib/core/queue/status-view";
+import { readableMinutes } from "../../lib/core/queue/liveness";
+import { renderStatus } from "../../lib/render/status-text";
+import { createStyle } from "../../lib/render/style";
 import { type Job, analysisOf, factsOf, queueOptions } from "../helpers/sched-fixtures";
 
 // A fake clock: every step is given its minute; the agents' evidence is what a shell would have seen.
@@ -150,5 +153,18 @@ describe("the stall settings", () => {
     const r = parseConfig(JSON.stringify({ parallelization: { stall_minutes: -3, restart_stalled: true } }), "config.json");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["config-invalid"]);
     expect(r.settings.stall).toEqual({ minutes: 20, restart: true, maxRestarts: 2 });
+  });
+});
+
+describe("stalled minutes as people read them", () => {
+  it("a fractional stall_minutes gives tenths, not 0 min, in the error and the text", () => {
+    const w = started();
+    const v = look(w, 1, { evidence: alive("agent-a", 0.27), stall: { minutes: 0.2, restart: true, maxRestarts: 2 } });
+    expect(v.stop).toHaveLength(1);
+    expect(w.history.entries.find((e) => e.agent_id === "agent-a")!.error).toBe("stalled: no output for 0.3 min; stopped and retried");
+    const shown = look(started(), 1, { evidence: alive("agent-a", 0.27), stall: { minutes: 0.2, restart: false, maxRestarts: 2 } });
+    const text = renderStatus(shown, createStyle(false), "2026-01-01T00:01:00.000Z", {});
+    expect(text).toMatch(/no output for 0\.3 min/);
+    expect(readableMinutes(21.4)).toBe(21);
   });
 });

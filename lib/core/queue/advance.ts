@@ -4,7 +4,7 @@ import { expectedSummaryPath } from "../plan/planning-tree";
 import { type SchedPlan, type Schedule, type Strategy, schedule } from "../schedule/scheduler";
 import type { History, HistoryEntry, RunRecord } from "./history-schema";
 import { activeRun, newEntry, replaceEntry, runEntries, transition } from "./history-ops";
-import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, stalledFor } from "./liveness";
+import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, readableMinutes, stalledFor } from "./liveness";
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
 import { STATUS, type Transition } from "./run-status";
 import { type SpawnInstruction, buildSpawn } from "./spawn";
@@ -129,7 +129,7 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Re
         } else if (e.agent_id === null && ageMinutes(e.transitions[e.transitions.length - 1]?.at ?? e.timestamp, f.now) > f.leaseMinutes) {
           w.apply(e, "relaunch", "the Agent call was claimed but no agent was recorded");
         } else if (quiet !== null && e.agent_id !== null) {
-          const minutes = Math.round(quiet);
+          const minutes = readableMinutes(quiet);
           if (policy.restart && restartsOf(w.h, e) < policy.maxRestarts) {
             // Stopped and retried in one step: the new attempt is handed out by this same call,
             // and a late `complete` of the stopped agent lands on the plan, not on a second count.

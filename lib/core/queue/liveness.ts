@@ -19,6 +19,9 @@ export type Liveness =
 /** The error an attempt stopped for stalling carries; counting these bounds the restarts. */
 export const STALLED_PREFIX = "stalled:";
 
+/** Minutes as people read them: to a tenth below 10 (a `stall_minutes` of 0.2 is not "0 min"), whole above. */
+export const readableMinutes = (m: number): number => (m < 10 ? Math.round(m * 10) / 10 : Math.round(m));
+
 export const minutesBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 60000;
 
 export function lastNewsAt(e: HistoryEntry): string {
