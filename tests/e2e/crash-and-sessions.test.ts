@@ -50,7 +50,12 @@ function crashMidRun(sb: Sandbox, held: () => number, killed: { at?: number }): 
         crashRun(child);
       }
     }, 50);
-    child.on("close", () => clearInterval(poll));
+    child.on("close", () => {
+      clearInterval(poll);
+      // The boundary is when the killed process was gone, not when the signal was sent: a request it
+      // sent just before the kill can reach the mock a few milliseconds after the signal.
+      if (killed.at !== undefined) killed.at = Date.now();
+    });
   };
 }
 
