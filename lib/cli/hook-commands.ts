@@ -71,6 +71,10 @@ function queueEventOf(root: string, ev: Exclude<HookEvent, { kind: "unrelated" }
 const deny = (reason: string) =>
   JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason } }) + "\n";
 
+/** How long a StopFailure for a not-yet-linked agent waits for its PostToolUse: 40 x 250 ms, well inside the hook's 30 s. */
+const STOP_FAILURE_TRIES = 40;
+const STOP_FAILURE_PAUSE_MS = 250;
+
 /**
  * `gsd-async hook pre-tool-use|pre-agent|post-tool-use|subagent-stop|stop-failure`: called by Claude Code with
  * the hook payload on stdin. A hook must never disturb the session: every outcome, including bad
@@ -78,10 +82,6 @@ const deny = (reason: string) =>
  * GSD_ASYNC_HOOK_LOG names a file, is appended there. Only `pre-agent` ever answers: it denies a
  * second agent for a plan that already has one, or an Agent call for a plan not handed out.
  */
-/** How long a StopFailure for a not-yet-linked agent waits for its PostToolUse: 40 x 250 ms, well inside the hook's 30 s. */
-const STOP_FAILURE_TRIES = 40;
-const STOP_FAILURE_PAUSE_MS = 250;
-
 export async function hookCommand(io: Io, event: string, opts: { cwd?: string }): Promise<CommandResult> {
   const log = (msg: string) => {
     const line = `${io.now().toISOString()} hook ${event}: ${msg}\n`;
