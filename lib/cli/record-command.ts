@@ -11,6 +11,12 @@ import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import type { CommonOptions, Io } from "./context";
 import { queueFacts } from "./queue-shared";
+import { readHistory } from "../shell/history-store";
+import { findEntry } from "../core/queue/record";
+import type { History, HistoryEntry, RunRecord } from "../core/queue/history-schema";
+import { runEntries } from "../core/queue/history-ops";
+import { isWorktreeRun, mergeCompletedPlan } from "../shell/repo/worktree-run";
+import { land } from "./worktree-step";
 
 export interface RecordFlags extends CommonOptions {
   run?: string;
@@ -32,6 +38,10 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
       : kind === "complete"
         ? { kind, plan, ...run }
         : { kind, plan, ...run, reason: flags.reason ?? "failed without a reason" };
+  // Worktree mode: the plan's branch is merged first (outside the state lock, under the
+  // repository lock); the step then records what the merge did.
+  const wt = kind === "complete" ? worktreeRunOf(readHistory(root).history, plan, flags.run, root) : undefined;
+  if (ev.kind === "complete" && wt) ev.merge = await mergeCompletedPlan(wt.run, wt.entry.plan, (t) => io.err(t));
   const facts = queueFacts(io, { root, settings });
   const outcome = await withQueueState(
     root,
@@ -47,9 +57,11 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   }
   if (outcome.kind !== "recorded" && outcome.kind !== "unchanged") throw new Error(`${kind}: unexpected outcome ${outcome.kind}`);
   const e = outcome.entry;
+  if (wt && ranOut(readHistory(root).history, wt.run.run_id)) await land(io, wt.run);
   // The summary check is a hint in the output, not a decision: it is made after the transaction.
   const summary = e.plan_file ? expectedSummaryPath(e.plan_file) : undefined;
-  const missing = kind === "complete" && summary !== undefined && !existsSync(join(root, summary));
+  // In worktree mode the summary reaches the project when the run lands: it was merged, or the merge failed.
+  const missing = kind === "complete" && !wt && summary !== undefined && !existsSync(join(root, summary));
   const warning = missing ? `${summary} does not exist: the plan is recorded as completed, but GSD expects a summary` : (outcome.note ?? null);
   if (flags.brief) io.out(briefOutput(RecordJson, { schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning }));
   else if (flags.json) io.out(jsonOutput(RecordJson, { schemaVersion: JSON_SCHEMA_VERSION, command: kind, entry: e, warning }));
@@ -59,4 +71,17 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
       `${echo(e.plan)}: ${e.status}${e.agent_id ? ` (agent ${echo(e.agent_id)})` : ""}${warning ? `\n${missing ? "warning" : "note"}: ${echo(warning, MESSAGE_LIMIT)}` : ""}\n`,
     );
   return "ok";
+}
+
+/** The plan's entry and its run, when the run is in worktree mode and the plan not yet completed (so there is a branch to merge). */
+function worktreeRunOf(h: History, plan: string, runId: string | undefined, root: string): { run: RunRecord; entry: HistoryEntry } | undefined {
+  const entry = findEntry(h.entries, plan, runId, root);
+  const run = entry ? h.runs.find((r) => r.run_id === entry.run_id) : undefined;
+  return entry && entry.status !== "completed" && isWorktreeRun(run) ? { run, entry } : undefined;
+}
+
+/** Every plan of the run is completed: nothing is left to merge, so the run lands now. */
+function ranOut(h: History, runId: string): boolean {
+  const entries = runEntries(h, runId);
+  return entries.length > 0 && entries.every((e) => e.status === "completed");
 }

@@ -14,6 +14,12 @@ import type { CommandResult } from "./commands";
 import { type Io, insideProject, loadPhaseIn, openFor, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
 import { type QueueFlags, newRunId, queueFacts } from "./queue-shared";
+import type { PhaseAnalysis } from "../core/graph/analysis";
+import { activeRun } from "../core/queue/history-ops";
+import type { Isolation } from "../core/repo/isolation";
+import { startGuard } from "../core/repo/start-guard";
+import { openRepo, uncommittedChanges, untrackedOf } from "../shell/repo/worktrees";
+import { worktreeAfterStep } from "./worktree-step";
 
 /** `start path/to/NN-MM-PLAN.md`: the plan's project-relative file, or a failure. */
 function planArgument(root: string, base: string, arg: string): { file: string; phaseDir: string } | Failure {
@@ -44,8 +50,20 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     settings: project.settings,
     ...(flags.agentType ? { agentType: flags.agentType } : {}),
   });
+  // An active run keeps the mode it started with; a new one takes --isolation, else the config.
+  const active = activeRun(before, analysis.phase.dir);
+  const isolation: Isolation = active ? (active.isolation ?? "shared") : (flags.isolation ?? project.settings.isolation);
+  const repo =
+    !active && isolation === "worktree"
+      ? await worktreeStart(
+          root,
+          analysis.plans.map((p) => p.file),
+        )
+      : undefined;
+  if (repo && !repo.ok) return refusal(io, flags, analysis, single ? single.file : analysis.phase.dir, repo.reasons);
   const options = {
     newRunId: newRunId(io.now()),
+    ...(repo?.ok ? { isolation, repoTop: repo.top } : {}),
     ...(flags.maxConcurrent !== undefined ? { maxConcurrent: flags.maxConcurrent } : {}),
     ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
     ...(flags.includeCheckpoints !== undefined ? { includeCheckpoints: flags.includeCheckpoints } : {}),
@@ -59,38 +77,11 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     },
     { write: flags.dryRun !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
   );
-  const s = styleFor(io, flags);
-  if (outcome.kind === "refused") {
-    const what = dn(single ? single.file : analysis.phase.dir);
-    if (flags.brief)
-      io.out(
-        briefOutput(BriefRefusedJson, {
-          schemaVersion: JSON_SCHEMA_VERSION,
-          command: "start",
-          refused: true,
-          phase: analysis.phase.dir,
-          reasons: outcome.reasons,
-          next: "Nothing was started: tell the user these reasons and stop.",
-        }),
-      );
-    else if (flags.json)
-      io.out(
-        jsonOutput(StartRefusedJson, {
-          schemaVersion: JSON_SCHEMA_VERSION,
-          command: "start",
-          phase: analysis.phase,
-          refused: true,
-          reasons: outcome.reasons,
-          diagnostics: outcome.diagnostics,
-        }),
-      );
-    else if (outcome.diagnostics.length > 0)
-      io.out([s.red(`✗ not starting ${what}: fix these first`), ...renderDiagnostics(outcome.diagnostics, s)].join("\n") + "\n");
-    else io.out([s.red(`✗ not starting ${what}:`), ...outcome.reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
-    return "problems";
-  }
+  if (outcome.kind === "refused") return refusal(io, flags, analysis, single ? single.file : analysis.phase.dir, outcome.reasons, outcome.diagnostics);
   if (outcome.kind !== "advanced") throw new Error(`start: unexpected outcome ${outcome.kind}`);
   const view = outcome.view;
+  if (flags.dryRun !== true) await worktreeAfterStep(io, view);
+  const s = styleFor(io, flags);
   const mode = project.settings.mode;
   if (flags.brief) {
     io.out(briefOutput(BriefJson, { schemaVersion: JSON_SCHEMA_VERSION, ...briefView(view, { command: "start", mode, dryRun: flags.dryRun === true }) }));
@@ -122,4 +113,54 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     io.out([head, renderStatus(view, s, facts.now, { newRunPreview })].join("\n"));
   }
   return "ok";
+}
+
+/** Nothing was started: the start gate's reasons, or why worktree mode cannot start here. */
+function refusal(
+  io: Io,
+  flags: QueueFlags,
+  analysis: PhaseAnalysis,
+  target: string,
+  reasons: string[],
+  diagnostics: PhaseAnalysis["diagnostics"] = [],
+): CommandResult {
+  const s = styleFor(io, flags);
+  const what = dn(target);
+  if (flags.brief)
+    io.out(
+      briefOutput(BriefRefusedJson, {
+        schemaVersion: JSON_SCHEMA_VERSION,
+        command: "start",
+        refused: true,
+        phase: analysis.phase.dir,
+        reasons,
+        next: "Nothing was started: tell the user these reasons and stop.",
+      }),
+    );
+  else if (flags.json)
+    io.out(jsonOutput(StartRefusedJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "start", phase: analysis.phase, refused: true, reasons, diagnostics }));
+  else if (diagnostics.length > 0) io.out([s.red(`✗ not starting ${what}: fix these first`), ...renderDiagnostics(diagnostics, s)].join("\n") + "\n");
+  else io.out([s.red(`✗ not starting ${what}:`), ...reasons.map((r) => `  - ${r}`)].join("\n") + "\n");
+  return "problems";
+}
+
+/** A new worktree-mode run needs a repository and a clean working tree (the start guard). */
+async function worktreeStart(root: string, planFiles: readonly string[]): Promise<{ ok: true; top: string } | { ok: false; reasons: string[] }> {
+  const repo = await openRepo(root);
+  if (!repo) return { ok: false, reasons: [`${root} is not in a git repository: worktree mode needs one (or use --isolation shared)`] };
+  const dirty = await uncommittedChanges(repo.top);
+  if (dirty === undefined) return { ok: false, reasons: [`git status failed in ${repo.top}`] };
+  const guard = startGuard("worktree", dirty);
+  if (!guard.ok) return { ok: false, reasons: [guard.message, guard.hint] };
+  // A worktree holds only what is committed: an agent there would not find an untracked plan.
+  const untracked = await untrackedOf(root, planFiles);
+  if (untracked.length > 0)
+    return {
+      ok: false,
+      reasons: [
+        `${untracked.length} plan file(s) are not committed (${untracked.slice(0, 5).join(", ")}): a plan's worktree holds only committed files`,
+        "commit the phase's plans first",
+      ],
+    };
+  return { ok: true, top: repo.top };
 }

@@ -14,6 +14,7 @@ import { waitForFiles } from "../shell/wait";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, loadPhaseIn, openFor, styleFor } from "./context";
 import { type QueueFlags, queueFacts } from "./queue-shared";
+import { worktreeAfterStep } from "./worktree-step";
 
 type StatusFlags = CommonOptions & Pick<QueueFlags, "brief"> & { wait?: boolean; timeout?: number; peek?: boolean };
 
@@ -37,7 +38,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
   const look = async (l: Extract<Loaded, { ok: true }>): Promise<Looked> => {
     const before = readHistory(root).history;
     const facts = queueFacts(io, { root, analysis: l.analysis, history: before, ledger: readBudget(root), settings: l.project.settings });
-    return withQueueState(
+    const seen = await withQueueState(
       root,
       (state) => {
         const r = queueStep(state, facts, { kind: "status" });
@@ -46,6 +47,8 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       },
       { write: flags.peek !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
     );
+    if (flags.peek !== true) await worktreeAfterStep(io, seen.view);
+    return seen;
   };
   let looked = await look(first);
   if (flags.wait) {

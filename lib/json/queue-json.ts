@@ -95,6 +95,7 @@ const PlanStatusJson = z.object({
   error: z.nullable(z.string()),
   limit: z.nullable(z.object({ kind: z.enum(LIMIT_KINDS), message: z.string(), at: z.string(), retryAt: z.string() })),
   stalledMinutes: z.nullable(minutes),
+  worktree: z.optional(z.string()),
 });
 
 const ConcurrencyJson = z.nullable(z.object({ cap: z.int().check(z.positive()), effective: z.int().check(z.positive()), reason: z.nullable(z.string()) }));

@@ -1,5 +1,6 @@
 import type { CommitOutcome, Restored } from "../core/repo/commit-outcome";
 import { unreachable } from "../core/common/unreachable";
+import type { Landing } from "../core/repo/merge-outcome";
 
 /** The text `gsd-async commit` prints for a person or an agent. */
 export function commitText(plan: string, o: CommitOutcome, recorded: boolean): { out: string; err: string } {
@@ -34,4 +35,11 @@ function restoredLines(restored: readonly Restored[]): string[] {
   return restored.map(
     (r) => `warning: a commit hook reset ${r.path} (not part of this commit) to HEAD; its content from before the hook was written back (blob ${r.savedBlob})`,
   );
+}
+
+/** What landing a worktree-mode run did, one line for stderr (stdout may be JSON). */
+export function landingText(l: Landing): string {
+  return l.kind === "fast-forwarded"
+    ? `gsd-async: ${l.branch} landed: your branch was fast-forwarded to ${l.sha.slice(0, 12)}\n`
+    : `gsd-async: ${l.branch} is kept for you to merge (${l.reason})\n`;
 }

@@ -1,6 +1,7 @@
 import { unreachable } from "../core/common/unreachable";
 import type { Style } from "./style";
 import type { PlanStatusView, StatusView } from "../core/queue/status-view";
+import type { RunRecord } from "../core/queue/history-schema";
 import type { SpawnInstruction } from "../core/queue/spawn";
 import { displayName as dn } from "../core/common/safe-name";
 import { shellLine } from "../core/common/shell-quote";
@@ -68,6 +69,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
       ? `a new run would start: at most ${v.run.max_concurrent} at once (${v.run.strategy})`
       : `run ${v.run.run_id}, started ${v.run.started_at}, at most ${v.run.max_concurrent} at once (${v.run.strategy})`;
   lines.push(s.dim(runLine));
+  if (v.run) lines.push(s.dim(`isolation: ${isolationLine(v.run)}`));
   if (v.run && v.agents) lines.push(s.dim(`agents: ${agentsLine(v.agents)}`));
   const c = v.concurrency;
   if (c && c.effective < c.cap)
@@ -93,6 +95,7 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     if (p.limit) extra.push(`${p.limit.kind.replace("_", " ")}: tried again from ${p.limit.retryAt}`);
     if (p.attempt !== null && p.attempt > 1) extra.push(`attempt ${p.attempt}`);
     if (p.error) extra.push(echo(p.error, 300));
+    if (p.worktree !== undefined) extra.push(`worktree kept: ${dn(p.worktree)}`);
     lines.push(`  ${colour(s, p.state, `${ICON[p.state]} ${dn(p.id).padEnd(8)} ${p.state.padEnd(12)}`)} ${s.dim(extra.join(" · "))}`.trimEnd());
   }
   if (v.changes.length > 0) {
@@ -123,4 +126,10 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
     );
   else lines.push("", next[v.outcome]);
   return lines.join("\n") + "\n";
+}
+
+function isolationLine(run: RunRecord): string {
+  return run.isolation === "worktree"
+    ? `worktree (each plan in its own git worktree under ${dn(run.repo_top ?? "")}/.gsd-worktrees, merged into gsd/<phase>/integration)`
+    : "shared (one working tree for every agent)";
 }

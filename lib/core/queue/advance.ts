@@ -7,7 +7,8 @@ import { activeRun, newEntry, replaceEntry, runEntries, transition } from "./his
 import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, readableMinutes, stalledFor } from "./liveness";
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
 import { STATUS, type Transition } from "./run-status";
-import { type SpawnInstruction, buildSpawn } from "./spawn";
+import { type PlanWorktree, type SpawnInstruction, buildSpawn } from "./spawn";
+import { planBranch, planWorktreeDir } from "../repo/worktree-names";
 import { startGate } from "./start-gate";
 import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
@@ -59,6 +60,12 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
     };
     if (o.scope) run.scope = [...o.scope];
     if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
+    // Absent means shared, as in runs from before worktree mode.
+    if (o.isolation === "worktree") {
+      if (o.repoTop === undefined) throw new Error("a worktree-mode run needs the repository's top directory");
+      run.isolation = "worktree";
+      run.repo_top = o.repoTop;
+    }
     w.h = { ...w.h, runs: [...w.h.runs, run] };
     return run;
   }
@@ -72,6 +79,14 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
   w.setRun(run);
   return run;
+}
+
+/** Where a worktree-mode plan works: its worktree under the repository's top, and the project inside it. */
+function planWorktree(run: RunRecord, phaseDir: string, planId: string, projectRoot: string): PlanWorktree {
+  const top = (run.repo_top ?? projectRoot).replace(/\/+$/, "");
+  const dir = planWorktreeDir(phaseDir, planId);
+  const sub = projectRoot === top ? "" : projectRoot.startsWith(`${top}/`) ? projectRoot.slice(top.length) : "";
+  return { dir, branch: planBranch(phaseDir, planId), project: `${top}/${dir}${sub}` };
 }
 
 const inScope = (run: RunRecord, p: AnalyzedPlan) => run.scope === undefined || run.scope.includes(p.file);
@@ -267,6 +282,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
             helper: f.helper,
             hasCheckpoints: !plan.autonomous,
             agent,
+            ...(run.isolation === "worktree" ? { worktree: planWorktree(run, a.phase.dir, plan.id, f.projectRoot) } : {}),
           }),
         );
       }

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { LIMIT_KINDS } from "./limit-kind";
 import { RUN_STATUSES } from "./run-status";
+import { ISOLATIONS } from "../repo/isolation";
 
 /**
  * `.planning/agent-history.json`, version 2.1 (2.0 and the seed's 1.0 are migrated on read). The seed's field names (`agent_id`,
@@ -71,6 +72,10 @@ export const RunSchema = z.looseObject({
   agent_type: z.optional(z.string()),
   /** The cap in force after limits (see concurrency-backoff.ts); absent: the configured cap. */
   throttle: z.optional(z.object({ effective: z.int().check(z.positive()), clean: z.int(), limitsInARow: z.int(), reason: z.nullable(z.string()) })),
+  /** How the run's agents share the repository; absent: shared (runs from before worktree mode). */
+  isolation: z.optional(z.enum(ISOLATIONS)),
+  /** Worktree mode: the repository's top directory, under which `.gsd-worktrees/` holds the plans' worktrees. */
+  repo_top: z.optional(z.string()),
 });
 
 export const HistorySchema = z.looseObject({

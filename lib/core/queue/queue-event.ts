@@ -5,6 +5,8 @@ import type { Strategy } from "../schedule/scheduler";
 import type { StallPolicy } from "../plan/config";
 import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
+import type { Isolation } from "../repo/isolation";
+import type { MergeOutcome } from "../repo/merge-outcome";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -59,6 +61,10 @@ export interface StartOptions {
   /** Plan files of a single-plan run; absent for the whole phase. */
   scope?: string[];
   newRunId: string;
+  /** How a new run's agents share the repository (an active run keeps its own). */
+  isolation?: Isolation;
+  /** Worktree mode: the repository's top directory (found by the shell). */
+  repoTop?: string;
 }
 
 /** Something that happened, or was asked for. Every change to the queue is one of these. */
@@ -66,7 +72,8 @@ export type QueueEvent =
   | { kind: "start"; options: StartOptions }
   | { kind: "status" }
   | { kind: "spawned"; plan: string; runId?: string; agentId: string; outputFile?: string }
-  | { kind: "complete"; plan: string; runId?: string }
+  /** `merge`: in worktree mode, what merging the plan's branch did (the shell merged it before the step). */
+  | { kind: "complete"; plan: string; runId?: string; merge?: MergeOutcome }
   | { kind: "fail"; plan: string; runId?: string; reason: string }
   | { kind: "cancel"; plan?: string }
   | { kind: "hook-pre-agent"; runId: string; planFile: string; attempt?: number }

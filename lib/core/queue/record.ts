@@ -3,9 +3,11 @@ import { expectedSummaryPath } from "../plan/planning-tree";
 import type { History, HistoryEntry } from "./history-schema";
 import { planKey, replaceEntry, runEntries, transition } from "./history-ops";
 import type { QueueEvent, QueueFacts } from "./queue-event";
+import type { MergeOutcome } from "../repo/merge-outcome";
 import { STATUS, type Transition, canTransition } from "./run-status";
 import { LIMIT_WORDS } from "./limit-kind";
 import { backoffSeconds } from "../schedule/concurrency-backoff";
+import { mergeEffect } from "../repo/merge-outcome";
 
 /** What a recording event did: the entry as it now is, or why nothing was recorded. */
 export type RecordOutcome =
@@ -50,6 +52,23 @@ function linkAgent(h: History, e: HistoryEntry, agentId: string, outputFile: str
   return { kind: "unchanged", entry: e, note: `${e.plan} is already ${e.status}` };
 }
 
+/**
+ * Worktree mode's `complete`: the merge decides. Merged (or nothing to merge) completes the plan;
+ * a conflict or uncommitted work fails it with the files, branch and worktree kept on its entry,
+ * so its dependents are blocked and nothing else is.
+ */
+function recordMerge(h: History, e: HistoryEntry, f: QueueFacts, merge: MergeOutcome): RecordOutcome {
+  const effect = mergeEffect(merge);
+  if (effect.transition === "complete") {
+    const note = e.status === "spawned" || e.status === "dispatched" ? undefined : `accepted from its agent although it was ${e.status}`;
+    return record(h, e, "complete", f, effect.patch, note);
+  }
+  const patch = { ...effect.patch, error: effect.error };
+  if (e.status === "failed") return record(h, e, null, f, patch, effect.error);
+  if (!canTransition(e.status, "fail")) return { kind: "refused", message: `cannot fail ${e.plan}: it is ${e.status}`, entry: e };
+  return record(h, e, "fail", f, patch, effect.error);
+}
+
 export function recordEvent(
   h: History,
   f: QueueFacts,
@@ -67,6 +86,7 @@ export function recordEvent(
       if (!e) return noEntry(ev);
       // An agent writes its SUMMARY.md before it runs `complete`; a `status` in between may already have completed it.
       if (e.status === "completed") return { kind: "unchanged", entry: e, note: `${e.plan} was already recorded as completed` };
+      if (ev.merge !== undefined) return recordMerge(h, e, f, ev.merge);
       return record(
         h,
         e,

@@ -17,6 +17,16 @@ export interface SpawnInstruction {
   /** The same for every offer of this hand-out: a second offer is the same agent, not another one. */
   key: string;
   agentInput: AgentInput;
+  /** Worktree mode: the plan's worktree (repository-relative) and branch, which the shell makes before the agent starts. */
+  worktree?: PlanWorktree;
+}
+
+export interface PlanWorktree {
+  /** The worktree's directory, relative to the repository's top. */
+  dir: string;
+  branch: string;
+  /** The agent's project: the project's directory inside the worktree (absolute). */
+  project: string;
 }
 
 export interface SpawnInput {
@@ -33,6 +43,8 @@ export interface SpawnInput {
   agent: AgentKind;
   /** Name the project in the finish lines too (`--cwd`): for an agent whose working directory is not the project (CI). */
   cwdInLines?: boolean;
+  /** Worktree mode: the agent works in its plan's worktree, not in the project. */
+  worktree?: PlanWorktree;
 }
 
 /** Lines the hooks look for in an Agent call's prompt (or an agent's transcript) to link the agent to its plan. */
@@ -80,7 +92,9 @@ export const EXECUTOR_STEPS = [
 export function buildSpawn(i: SpawnInput): SpawnInstruction {
   // No --cwd: the agent works in the project (the prompt names it) and the helper finds the
   // project from there; the lines stay short for the model that copies them.
-  const where = [i.planId, "--run", i.runId, ...(i.cwdInLines ? ["--cwd", i.projectRoot] : [])];
+  // In worktree mode the agent's directory is its worktree, whose .planning is a copy on a branch:
+  // the finish lines name the project, where the queue's state lives.
+  const where = [i.planId, "--run", i.runId, ...(i.cwdInLines || i.worktree ? ["--cwd", i.projectRoot] : [])];
   const done = shellLine([...i.helper, "complete", ...where]);
   const failed = `${shellLine([...i.helper, "fail", ...where])} --reason '<one line: what went wrong>'`;
   const how =
@@ -99,7 +113,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     `${PLAN_MARKER} ${i.planFile}`,
     `${ATTEMPT_MARKER} ${i.attempt}`,
     ...how,
-    `Project: ${i.projectRoot}`,
+    ...(i.worktree ? worktreeLines(i.worktree) : [`Project: ${i.projectRoot}`]),
     `Summary to write: ${i.summaryFile}`,
     ...checkpoints,
     "Finish with exactly one Bash call:",
@@ -118,5 +132,18 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
       subagent_type: i.agent.kind === "plugin-agent" ? i.agent.subagentType : "general-purpose",
       run_in_background: true,
     },
+    ...(i.worktree ? { worktree: { ...i.worktree } } : {}),
   };
+}
+
+/**
+ * Worktree mode: the project the agent works in is its own worktree, which already holds every
+ * prerequisite's merged work. Its commits there are merged by `done`; what it did not commit is not.
+ */
+function worktreeLines(w: PlanWorktree): string[] {
+  return [
+    `Project: ${w.project}`,
+    `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build, test and commit only there (start each Bash command with cd ${shellLine([w.project])} &&).`,
+    "Commit all of this plan's changes and its summary on that branch before you finish (plain git is fine there): done merges the branch, and uncommitted changes are not merged.",
+  ];
 }

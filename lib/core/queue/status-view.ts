@@ -54,6 +54,8 @@ export interface PlanStatusView {
   limit: { kind: LimitKind; message: string; at: string; retryAt: string } | null;
   /** Minutes its agent has shown nothing, while it is stalled. */
   stalledMinutes: number | null;
+  /** Worktree mode: the kept worktree of a plan whose merge failed (a conflict, or uncommitted changes), for a person. */
+  worktree?: string;
 }
 
 /** An agent the orchestrator should end (it stalled; its plan was already retried as a new attempt). */
@@ -215,6 +217,7 @@ export function statusView(i: ViewInput): StatusView {
       error: e?.error ?? null,
       limit: state === "limited" && e?.limited ? { kind: e.limited.kind, message: e.limited.message, at: e.limited.at, retryAt: e.limited.retry_at } : null,
       stalledMinutes: state === "stalled" ? Math.round((seen.stalled?.get(p.id) ?? 0) * 10) / 10 : null,
+      ...keptWorktree(e, i.run),
     };
   });
   const done = plans.filter((p) => p.state === "completed" || p.state === "superseded").length;
@@ -267,4 +270,12 @@ function resumeAfterLimits(plans: readonly PlanStatusView[], spawned: number, no
     inSeconds: Math.max(0, Math.ceil((Date.parse(at) - Date.parse(now)) / 1000)),
     reason: `${limited.length} plan(s) wait on a ${kinds}: ${limited.map((p) => p.id).join(", ")}`,
   };
+}
+
+/** The absolute path of a failed merge's kept worktree (recorded on the entry repository-relative). */
+function keptWorktree(e: HistoryEntry | undefined, run: RunRecord | undefined): { worktree?: string } {
+  if (e?.status !== "failed" || run?.repo_top === undefined) return {};
+  const x = e as Record<string, unknown>;
+  const kept = (x.merge_conflict ?? x.uncommitted) as { worktree?: unknown } | undefined;
+  return typeof kept?.worktree === "string" ? { worktree: `${run.repo_top.replace(/\/+$/, "")}/${kept.worktree}` } : {};
 }

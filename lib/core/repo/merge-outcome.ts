@@ -10,6 +10,9 @@ export type MergeOutcome =
   /** The plan's worktree still has changes nobody committed: nothing is merged or removed. */
   | { kind: "uncommitted"; files: string[]; branch: string; worktree: string };
 
+/** The end of a worktree-mode run: the user's branch fast-forwarded to the integration branch, or the integration branch kept for them. */
+export type Landing = { kind: "fast-forwarded"; branch: string; sha: string } | { kind: "kept"; branch: string; reason: string };
+
 /** What the queue does with a merge outcome: the plan completes, or fails with a reason and details kept on its entry. */
 export type MergeEffect =
   | { transition: "complete"; patch: { merge: { branch: string; sha: string | null } } }

@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { lockFileName } from "../../core/repo/lock-name";
-import type { MergeOutcome } from "../../core/repo/merge-outcome";
+import type { Landing, MergeOutcome } from "../../core/repo/merge-outcome";
+export type { Landing } from "../../core/repo/merge-outcome";
 import { WORKTREES_DIR, integrationBranch, integrationWorktreeDir, planBranch, planWorktreeDir, phasePart } from "../../core/repo/worktree-names";
 import { parsePorcelainZ } from "../../core/repo/git-status";
 import { git, gitOk, repoDirs } from "./git";
@@ -137,8 +138,6 @@ function tidy(dir: string): void {
   }
 }
 
-export type Landing = { kind: "fast-forwarded"; branch: string; sha: string } | { kind: "kept"; branch: string; reason: string };
-
 /**
  * The end of a run: the integration worktree is removed, and the user's branch (checked out in
  * the main checkout) is fast-forwarded to the integration branch when it has not moved since
@@ -164,4 +163,14 @@ export async function finishPhase(repo: Repo, phaseDir: string): Promise<Landing
 export async function uncommittedChanges(cwd: string): Promise<string[] | undefined> {
   const r = await git(["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=all"], { cwd });
   return r.code === 0 ? parsePorcelainZ(r.stdout).map((e) => e.path) : undefined;
+}
+
+/** Which of these project-relative files git does not track (an ignored one; a new one is already caught as uncommitted). */
+export async function untrackedOf(cwd: string, files: readonly string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const r = await git(["ls-files", "--full-name", "-z", "--", ...files], { cwd });
+  const top = await git(["rev-parse", "--show-prefix"], { cwd });
+  const prefix = top.code === 0 ? top.stdout.trim() : "";
+  const tracked = new Set(r.stdout.split("\0").filter(Boolean));
+  return files.filter((f) => !tracked.has(`${prefix}${f}`));
 }
