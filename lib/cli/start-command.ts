@@ -53,17 +53,13 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   // An active run keeps the mode it started with; a new one takes --isolation, else the config.
   const active = activeRun(before, analysis.phase.dir);
   const isolation: Isolation = active ? (active.isolation ?? "shared") : (flags.isolation ?? project.settings.isolation);
-  const repo =
-    !active && isolation === "worktree"
-      ? await worktreeStart(
-          root,
-          analysis.plans.map((p) => p.file),
-        )
-      : undefined;
+  const planFiles = analysis.plans.map((p) => p.file);
+  const repo = active ? undefined : isolation === "worktree" ? await worktreeStart(root, planFiles) : await sharedStart(root);
   if (repo && !repo.ok) return refusal(io, flags, analysis, single ? single.file : analysis.phase.dir, repo.reasons);
   const options = {
     newRunId: newRunId(io.now()),
-    ...(repo?.ok ? { isolation, repoTop: repo.top } : {}),
+    ...(isolation === "worktree" ? { isolation } : {}),
+    ...(repo?.ok && repo.top !== undefined ? { repoTop: repo.top } : {}),
     ...(flags.maxConcurrent !== undefined ? { maxConcurrent: flags.maxConcurrent } : {}),
     ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
     ...(flags.includeCheckpoints !== undefined ? { includeCheckpoints: flags.includeCheckpoints } : {}),
@@ -144,8 +140,14 @@ function refusal(
   return "problems";
 }
 
+/** A shared-mode run in a git repository tells its agents to commit through the helper. */
+async function sharedStart(root: string): Promise<{ ok: true; top?: string }> {
+  const repo = await openRepo(root);
+  return repo ? { ok: true, top: repo.top } : { ok: true };
+}
+
 /** A new worktree-mode run needs a repository and a clean working tree (the start guard). */
-async function worktreeStart(root: string, planFiles: readonly string[]): Promise<{ ok: true; top: string } | { ok: false; reasons: string[] }> {
+async function worktreeStart(root: string, planFiles: readonly string[]): Promise<{ ok: true; top?: string } | { ok: false; reasons: string[] }> {
   const repo = await openRepo(root);
   if (!repo) return { ok: false, reasons: [`${root} is not in a git repository: worktree mode needs one (or use --isolation shared)`] };
   const dirty = await uncommittedChanges(repo.top);

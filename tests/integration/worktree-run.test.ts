@@ -79,7 +79,7 @@ const worktrees = () =>
     .filter((l) => l.startsWith("worktree "))
     .map((l) => l.slice(9));
 
-describe("a worktree-mode run", () => {
+describe("the queue in a git repository", () => {
   it("gives a dependent its prerequisite's committed work, merges every plan, and lands on the user's branch with nothing left behind (slow pre-commit hook)", async () => {
     root = repo({ "01-01": "", "01-02": '"01-01"', "01-03": "" });
     hook(root, "pre-commit", "#!/bin/sh\nsleep 1\n");
@@ -225,6 +225,29 @@ describe("a worktree-mode run", () => {
     const r = await json(["start", P]);
     expect(r.body.refused).toBe(true);
     expect(r.body.reasons[0]).toContain(`1 plan file(s) are not committed (${P}/01-02-PLAN.md)`);
+    expect(worktrees()).toEqual([root]);
+  });
+
+  it("a shared-mode run in a git repository gives each agent a commit line, which commits exactly the paths filled in", async () => {
+    root = repo({ "01-01": "", "01-02": "" });
+    const r = await json(["start", P, "--isolation", "shared"]);
+    expect(r.body.run.isolation).toBeUndefined();
+    expect(r.body.run.repo_top).toBe(root);
+    const [a, b] = spawned(r.body);
+    expect(a!.project).toBe(root);
+    const line = /^ {2}commit: (.+)$/m.exec(a!.prompt)![1]!;
+    expect(line).toContain(`commit ${a!.plan} --run ${a!.runId} -m '<one line: what this commit does>' -- <each file you changed, and the summary>`);
+    writeFile(root, `src/${a!.plan}.txt`, "a\n");
+    writeFile(root, `src/${b!.plan}.txt`, "b, not committed by a\n");
+    const argv = [
+      ...line
+        .replace(/'<one line[^']*'/, "'add a'")
+        .replace(/ -- .*$/, "")
+        .matchAll(/'([^']*)'|(\S+)/g),
+    ].map((m) => m[1] ?? m[2]!);
+    const c = await cli([...argv.slice(2), "--json", "--", `src/${a!.plan}.txt`], { cwd: root });
+    expect(JSON.parse(c.out)).toMatchObject({ outcome: "committed", paths: [`src/${a!.plan}.txt`], recorded: true });
+    expect(commitFiles(root, "HEAD")).toEqual([`src/${a!.plan}.txt`]);
     expect(worktrees()).toEqual([root]);
   });
 

@@ -64,8 +64,8 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
     if (o.isolation === "worktree") {
       if (o.repoTop === undefined) throw new Error("a worktree-mode run needs the repository's top directory");
       run.isolation = "worktree";
-      run.repo_top = o.repoTop;
     }
+    if (o.repoTop !== undefined) run.repo_top = o.repoTop;
     w.h = { ...w.h, runs: [...w.h.runs, run] };
     return run;
   }
@@ -282,7 +282,11 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
             helper: f.helper,
             hasCheckpoints: !plan.autonomous,
             agent,
-            ...(run.isolation === "worktree" ? { worktree: planWorktree(run, a.phase.dir, plan.id, f.projectRoot) } : {}),
+            ...(run.isolation === "worktree"
+              ? { worktree: planWorktree(run, a.phase.dir, plan.id, f.projectRoot) }
+              : run.repo_top !== undefined
+                ? { sharedRepo: true }
+                : {}),
           }),
         );
       }

@@ -45,6 +45,8 @@ export interface SpawnInput {
   cwdInLines?: boolean;
   /** Worktree mode: the agent works in its plan's worktree, not in the project. */
   worktree?: PlanWorktree;
+  /** Shared mode in a git repository: the agent commits through the helper's `commit` line. */
+  sharedRepo?: boolean;
 }
 
 /** Lines the hooks look for in an Agent call's prompt (or an agent's transcript) to link the agent to its plan. */
@@ -78,7 +80,7 @@ export const EXECUTOR_STEPS = [
   "Read the plan file and every file its <context> section references.",
   "Carry out its tasks in order, running each task's <verify> step before moving on.",
   "Write the summary file in GSD's SUMMARY.md format, with front matter that includes `duration` (for example `duration: 12min`).",
-  "Commit only the files this plan changed and its summary, naming each path (never `git add -A` or `git add .`): other agents work in the same repository.",
+  "Commit only the files this plan changed and its summary, naming each path (with the commit line below when there is one; never `git add -A` or `git add .`): other agents work in the same repository.",
   "Do not start other agents and do not edit other plans' files.",
   "Finish with exactly one of the two commands below, run with the Bash tool on its own.",
 ];
@@ -115,6 +117,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     ...how,
     ...(i.worktree ? worktreeLines(i.worktree) : [`Project: ${i.projectRoot}`]),
     `Summary to write: ${i.summaryFile}`,
+    ...(i.sharedRepo && !i.worktree ? sharedCommitLines(i) : []),
     ...checkpoints,
     "Finish with exactly one Bash call:",
     `  done:   ${done}`,
@@ -143,7 +146,20 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
 function worktreeLines(w: PlanWorktree): string[] {
   return [
     `Project: ${w.project}`,
-    `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build, test and commit only there (start each Bash command with cd ${shellLine([w.project])} &&).`,
+    `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build, test and commit only there (begin each Bash command with cd ${shellLine([w.project])} &&, except the done or failed line, which runs alone).`,
     "Commit all of this plan's changes and its summary on that branch before you finish (plain git is fine there): done merges the branch, and uncommitted changes are not merged.",
+  ];
+}
+
+/**
+ * Shared mode: one working tree and one index for every agent, so plain `git add` and
+ * `git commit` race for index.lock and can sweep up another agent's staged files. The helper's
+ * `commit` takes exactly the named paths under the repository lock, hooks included.
+ */
+function sharedCommitLines(i: SpawnInput): string[] {
+  const line = `${shellLine([...i.helper, "commit", i.planId, "--run", i.runId, "-m"])} '<one line: what this commit does>' -- <each file you changed, and the summary>`;
+  return [
+    "Commit only with this line, on its own, naming every file this plan changed and its summary (other agents share this working tree; do not run git add or git commit yourself):",
+    `  commit: ${line}`,
   ];
 }
