@@ -50,7 +50,28 @@ const spawned = (body: any): Spawned[] =>
     project: /^Project: (.+)$/m.exec(s.agentInput.prompt)![1]!,
   }));
 
-/** What an agent does: its own file (and any extra edit), its summary, one commit in its worktree. */
+/** Runs a line of the prompt (`done:`, `commit:`) as the agent would, from its worktree; `fill` replaces the placeholders. */
+async function promptLine(s: Spawned, name: string, fill: (line: string) => string = (l) => l) {
+  const line = fill(new RegExp(`^ {2}${name}: +(.+)$`, "m").exec(s.prompt)![1]!);
+  const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  // argv[0..1] is the test helper ("node /opt/..."); the rest are the subcommand's arguments.
+  const at = argv.indexOf("--");
+  const args = at < 0 ? [...argv.slice(2), "--json"] : [...argv.slice(2, at), "--json", ...argv.slice(at)];
+  const r = await cli(args, { cwd: s.project });
+  return { ...r, body: JSON.parse(r.out) };
+}
+
+/** An agent that commits with its prompt's `commit:` line (through the helper, hooks included). */
+async function workByLine(s: Spawned): Promise<void> {
+  const own = `src/${s.plan}.txt`;
+  const summary = `${P}/${s.plan}-SUMMARY.md`;
+  writeFile(s.project, own, `made by ${s.plan}\n`);
+  writeFile(s.project, summary, `---\nduration: 1min\n---\n# ${s.plan} done\n`);
+  const c = await promptLine(s, "commit", (l) => l.replace(/'<one line[^']*'/, `'${s.plan}: its work'`).replace(/<each file[^>]*>/, `'${own}' '${summary}'`));
+  expect(c.body).toMatchObject({ outcome: "committed", recorded: true, branch: `gsd/01-core/${s.plan}`, problems: [] });
+}
+
+/** What an agent does: its own file (and any extra edit), its summary, one commit in its worktree with plain git. */
 function work(s: Spawned, edit?: { file: string; content: string }): void {
   const own = `src/${s.plan}.txt`;
   writeFile(s.project, own, `made by ${s.plan}\n`);
@@ -66,12 +87,7 @@ function work(s: Spawned, edit?: { file: string; content: string }): void {
 }
 
 /** The `done` line of the prompt, run as the agent would (from its worktree). */
-async function done(s: Spawned) {
-  const line = /^ {2}done: {3}(.+)$/m.exec(s.prompt)![1]!;
-  const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-  // argv[0..1] is the test helper ("node /opt/..."); the rest are the subcommand's arguments.
-  return json(argv.slice(2), s.project);
-}
+const done = (s: Spawned) => promptLine(s, "done");
 
 const worktrees = () =>
   git(root, "worktree", "list", "--porcelain")
@@ -97,7 +113,7 @@ describe("the queue in a git repository", () => {
       expect(git(s.project, "rev-parse", "--abbrev-ref", "HEAD").trim()).toBe(`gsd/01-core/${s.plan}`);
       expect(git(s.project, "rev-parse", "HEAD").trim()).toBe(startHead);
       expect(s.prompt).toContain(`--cwd ${root}`);
-      work(s);
+      await workByLine(s);
     }
     const c1 = await done(wave1[0]!);
     expect(c1.code).toBe(0);
@@ -110,12 +126,12 @@ describe("the queue in a git repository", () => {
     expect(wave2.map((s) => s.plan)).toEqual(["01-02"]);
     // The dependent's worktree holds its prerequisite's committed file.
     expect(readFileSync(join(wave2[0]!.project, "src/01-01.txt"), "utf8")).toBe("made by 01-01\n");
-    for (const s of wave2) work(s);
+    for (const s of wave2) await workByLine(s);
     for (const s of [...wave1.slice(1), ...wave2]) expect((await done(s)).body.entry.status).toBe("completed");
     const rest = spawned((await json(["status", P])).body);
     for (const s of rest) {
       expect(readFileSync(join(s.project, "src/01-01.txt"), "utf8")).toBe("made by 01-01\n");
-      work(s);
+      await workByLine(s);
       expect((await done(s)).body.entry.status).toBe("completed");
     }
     const final = await json(["status", P]);

@@ -55,6 +55,10 @@ describe("worktree mode in the queue step", () => {
     expect(prompt).toContain("branch gsd/01-demo/01-01");
     // The finish lines name the project, where the queue's state is: the worktree has its own .planning copy.
     expect(prompt).toMatch(/done: +.* complete 01-01 --run r1 --cwd \/work\/project\n/);
+    // It commits through the helper, in its worktree.
+    expect(prompt).toMatch(
+      /\n {2}commit: .* commit 01-01 --run r1 --cwd \/work\/project\/\.gsd-worktrees\/01-demo\/01-01 -m '<one line: what this commit does>' -- <each file/,
+    );
   });
 
   it("a shared-mode run records nothing new and its prompts are as before", () => {

@@ -45,7 +45,7 @@ export interface SpawnInput {
   cwdInLines?: boolean;
   /** Worktree mode: the agent works in its plan's worktree, not in the project. */
   worktree?: PlanWorktree;
-  /** Shared mode in a git repository: the agent commits through the helper's `commit` line. */
+  /** Shared mode in a git repository: the agent commits through the helper's `commit` line (worktree mode always does). */
   sharedRepo?: boolean;
 }
 
@@ -117,7 +117,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     ...how,
     ...(i.worktree ? worktreeLines(i.worktree) : [`Project: ${i.projectRoot}`]),
     `Summary to write: ${i.summaryFile}`,
-    ...(i.sharedRepo && !i.worktree ? sharedCommitLines(i) : []),
+    ...(i.worktree ? commitLines(i, i.worktree.project) : i.sharedRepo ? commitLines(i) : []),
     ...checkpoints,
     "Finish with exactly one Bash call:",
     `  done:   ${done}`,
@@ -146,20 +146,25 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
 function worktreeLines(w: PlanWorktree): string[] {
   return [
     `Project: ${w.project}`,
-    `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build, test and commit only there (begin each Bash command with cd ${shellLine([w.project])} &&, except the done or failed line, which runs alone).`,
-    "Commit all of this plan's changes and its summary on that branch before you finish (plain git is fine there): done merges the branch, and uncommitted changes are not merged.",
+    `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build and test only there (begin such Bash commands with cd ${shellLine([w.project])} &&; run the helper lines below alone).`,
+    "Commit all of this plan's changes and its summary on that branch before you finish: done merges the branch, and uncommitted changes are not merged.",
   ];
 }
 
 /**
- * Shared mode: one working tree and one index for every agent, so plain `git add` and
- * `git commit` race for index.lock and can sweep up another agent's staged files. The helper's
- * `commit` takes exactly the named paths under the repository lock, hooks included.
+ * The one way the agent commits. Shared mode: one working tree and one index for every agent,
+ * so plain `git add` and `git commit` race for index.lock and can sweep up another agent's
+ * staged files; the helper's `commit` takes exactly the named paths under the repository lock,
+ * hooks included. Worktree mode: the same line with `--cwd` at the worktree, which Claude Code
+ * lets run where a `cd` into another checkout followed by git would need a person's approval.
  */
-function sharedCommitLines(i: SpawnInput): string[] {
-  const line = `${shellLine([...i.helper, "commit", i.planId, "--run", i.runId, "-m"])} '<one line: what this commit does>' -- <each file you changed, and the summary>`;
+function commitLines(i: SpawnInput, worktreeProject?: string): string[] {
+  const head = [...i.helper, "commit", i.planId, "--run", i.runId, ...(worktreeProject !== undefined ? ["--cwd", worktreeProject] : []), "-m"];
+  const line = `${shellLine(head)} '<one line: what this commit does>' -- <each file you changed, and the summary>`;
   return [
-    "Commit only with this line, on its own, naming every file this plan changed and its summary (other agents share this working tree; do not run git add or git commit yourself):",
+    worktreeProject !== undefined
+      ? "Commit only with this line, on its own, naming every file this plan changed and its summary (paths relative to the project above):"
+      : "Commit only with this line, on its own, naming every file this plan changed and its summary (other agents share this working tree; do not run git add or git commit yourself):",
     `  commit: ${line}`,
   ];
 }

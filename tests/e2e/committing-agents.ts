@@ -1,0 +1,93 @@
+import { Conversation, type ToolCall, resultText } from "./conversation";
+import { PLAN_MARKER, gsdModel, planIdOf } from "./gsd-model";
+import type { Reply, ScriptedModel } from "./mock-api";
+import { withoutLineNumbers } from "./reading";
+
+/**
+ * Background agents that do real work in a git repository, as their text tells them: each reads
+ * its prompt (and the instructions file it names), reads its plan, writes every file the plan's
+ * `files_modified` lists and its summary with the Write tool, commits them the way its text says
+ * (the prompt's `commit:` line with message and paths filled in; else plain git, after the `cd`
+ * the prompt asks for), then runs its `done` line alone. The main conversation is the usual
+ * scripted model (gsd-model.ts), which is unchanged.
+ */
+
+const tool = (name: string, input: Record<string, unknown>, label: string): Reply => ({ content: [{ type: "tool_use", name, input }], label });
+const text = (t: string, label: string): Reply => ({ content: [{ type: "text", text: t }], label });
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** What an agent writes into each of its plan's files: its plan id, so the test can tell whose it is. */
+export const fileContent = (plan: string, file: string) => `${file} written by ${plan}\n`;
+
+/** The files a plan's front matter lists under `files_modified`. */
+function filesModified(plan: string): string[] {
+  const block = /^files_modified:\s*\n((?:\s+-\s+.+\n)+)/m.exec(plan)?.[1] ?? "";
+  return [...block.matchAll(/-\s+(\S+)/g)].map((m) => m[1]!);
+}
+
+export function committingAgents(): ScriptedModel {
+  const main = gsdModel();
+  return async (body, seq) => {
+    const conv = new Conversation(body);
+    const prompt = conv.firstUserText;
+    if (!PLAN_MARKER.test(prompt)) return main(body, seq);
+    return agentTurn(conv, prompt);
+  };
+}
+
+function agentTurn(conv: Conversation, prompt: string): Reply {
+  const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
+  const plan = planIdOf(planFile);
+  const cwd = /^Project: (\/\S+)\s*$/m.exec(prompt)?.[1];
+  const summary = /^Summary to write: (\S+)\s*$/m.exec(prompt)?.[1];
+  const done = /^\s*done:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
+  const failed = /^\s*failed:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
+  if (!cwd || !summary || !done || !failed)
+    return text(`${plan}: my prompt lacks the project, summary or finish lines; stopping.`, `agent ${plan}: no instructions`);
+  const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
+  const calls = conv.calls;
+  const readOf = (p: string): ToolCall | undefined => calls.find((c) => c.use.name === "Read" && c.use.input.file_path === p);
+
+  // 1. Read: the instructions file the prompt names (outside the project), then the plan.
+  const named = [...prompt.matchAll(/(?<![\w.\-/])(\/[^\s`'"()]+\.md)\b/g)].map((m) => m[1]!).filter((p) => !p.startsWith(`${cwd}/`));
+  const unread = named.find((p) => !readOf(p));
+  if (unread) return tool("Read", { file_path: unread }, `agent ${plan}: read instructions`);
+  const planRead = readOf(abs(planFile));
+  if (!planRead) return tool("Read", { file_path: abs(planFile) }, `agent ${plan}: read the plan`);
+
+  // 2. The plan's files, then the summary.
+  const files = filesModified(withoutLineNumbers(resultText(planRead)));
+  const wrote = new Set(calls.filter((c) => c.use.name === "Write").map((c) => String(c.use.input.file_path)));
+  const next = files.find((f) => !wrote.has(abs(f)));
+  if (next) return tool("Write", { file_path: abs(next), content: fileContent(plan, next) }, `agent ${plan}: write ${next}`);
+  if (!wrote.has(abs(summary)))
+    return tool(
+      "Write",
+      { file_path: abs(summary), content: `---\nplan: ${plan}\nduration: 1min\n---\n\n# ${plan} summary\n\nChanged: ${files.join(", ")}\n` },
+      `agent ${plan}: write summary`,
+    );
+  const writeFailed = calls.find((c) => c.use.name === "Write" && c.result?.is_error === true);
+
+  // 3. Commit as the text says, then finish with the done line alone.
+  const bash = calls.filter((c) => c.use.name === "Bash");
+  const paths = [...files, summary];
+  const message = `${plan}: ${files.join(", ")}`;
+  const failLine = (why: string) => failed.replace(/'<[^>]*>'/, q(why));
+  if (writeFailed && bash.length === 0)
+    return tool("Bash", { command: failLine(`could not write: ${resultText(writeFailed).slice(0, 80)}`) }, `agent ${plan}: fail (write)`);
+  if (bash.length === 0) {
+    const line = /^\s*commit:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
+    const command = line
+      ? line.replace(/'<[^>]*>'/, q(message)).replace(/<each file[^>]*>/, paths.map(q).join(" "))
+      : `cd ${q(cwd)} && git add -- ${paths.map(q).join(" ")} && git commit -q -m ${q(message)}`;
+    return tool("Bash", { command, description: `commit ${plan}'s files` }, `agent ${plan}: commit (${line ? "commit line" : "git"})`);
+  }
+  const last = bash[bash.length - 1]!;
+  if (bash.length === 1) {
+    if (last.result?.is_error === true)
+      return tool("Bash", { command: failLine(`commit failed: ${resultText(last).replace(/\s+/g, " ").slice(0, 120)}`) }, `agent ${plan}: fail (commit)`);
+    return tool("Bash", { command: done, description: `record ${plan} complete` }, `agent ${plan}: done`);
+  }
+  const trouble = bash.find((c) => c.result?.is_error === true);
+  return text(trouble ? `${plan}: failed: ${resultText(trouble).slice(0, 200)}` : `${plan}: done, committed.`, `agent ${plan}: end`);
+}

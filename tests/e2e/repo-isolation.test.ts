@@ -1,0 +1,154 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { entriesByPlan, explained, orderViolations, peakConcurrency, readHistory, realErrors, storyOf } from "./checks";
+import { committingAgents, fileContent } from "./committing-agents";
+import { cleanupAll, gsdArgs, makeSandbox, runClaude, startMock, type Sandbox } from "./harness";
+
+afterAll(() => cleanupAll());
+
+/**
+ * Parallel agents that really change a git repository, in both isolation modes: an 8-plan phase
+ * at cap 4 whose agents each write their plan's file and summary and commit them the way their
+ * prompt says, in a repository whose pre-commit hook takes a second. Afterwards the user's branch
+ * holds every plan's file and commit, each commit only its plan's files, `git fsck` is clean and
+ * no worktree or branch of the run is left.
+ */
+const PHASE_DIR = ".planning/phases/02-core-features";
+// Four independent plans, two chains on them, and two plans joining a chain and an independent one.
+const PLANS: Record<string, string[]> = {
+  "02-01": [],
+  "02-02": [],
+  "02-03": [],
+  "02-04": [],
+  "02-05": ["02-01"],
+  "02-06": ["02-02"],
+  "02-07": ["02-05", "02-03"],
+  "02-08": ["02-06", "02-04"],
+};
+const IDS = Object.keys(PLANS);
+
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } });
+
+function planText(id: string, deps: string[]): string {
+  return [
+    "---",
+    "phase: 02-core-features",
+    `plan: ${id.slice(3)}`,
+    "type: execute",
+    `depends_on: [${deps.map((d) => `"${d}"`).join(", ")}]`,
+    "files_modified:",
+    `  - src/${id}.txt`,
+    "autonomous: true",
+    "---",
+    "",
+    `<objective>Write src/${id}.txt.</objective>`,
+    "",
+    "<tasks>",
+    '<task type="auto">',
+    `  <name>Task 1: src/${id}.txt</name>`,
+    `  <files>src/${id}.txt</files>`,
+    `  <action>Create src/${id}.txt.</action>`,
+    `  <verify>test -f src/${id}.txt</verify>`,
+    "</task>",
+    "</tasks>",
+    "",
+  ].join("\n");
+}
+
+/** The demo project with its phase 2 replaced by the 8 plans, committed in a fresh repository with a slow pre-commit hook. */
+function repoSandbox(name: string, isolation: "shared" | "worktree"): Sandbox {
+  const sb = makeSandbox(name);
+  const phase = join(sb.project, PHASE_DIR);
+  for (const f of readdirSync(phase)) rmSync(join(phase, f));
+  for (const [id, deps] of Object.entries(PLANS)) writeFileSync(join(phase, `${id}-PLAN.md`), planText(id, deps));
+  const configFile = join(sb.project, ".planning", "config.json");
+  const config = JSON.parse(readFileSync(configFile, "utf8")) as { parallelization: Record<string, unknown> };
+  config.parallelization = { ...config.parallelization, max_concurrent_agents: 4, isolation };
+  writeFileSync(configFile, JSON.stringify(config, null, 2) + "\n");
+  writeFileSync(join(sb.project, ".gitignore"), ".planning/agent-history.json\n.planning/*.lock\n.claude/\n");
+  git(sb.project, "init", "-q", "-b", "main");
+  git(sb.project, "config", "user.email", "e2e@example.com");
+  git(sb.project, "config", "user.name", "E2E");
+  git(sb.project, "config", "commit.gpgsign", "false");
+  git(sb.project, "add", "-A");
+  git(sb.project, "commit", "-q", "-m", "the project before the phase");
+  const hook = join(sb.project, ".git", "hooks", "pre-commit");
+  // Logs each run where every worktree sees it (the common git dir), then takes its second.
+  writeFileSync(hook, '#!/bin/sh\necho "$(pwd)" >> "$(git rev-parse --git-common-dir)/pre-commit.log"\nsleep 1\n');
+  chmodSync(hook, 0o755);
+  return sb;
+}
+
+async function runPhase(isolation: "shared" | "worktree") {
+  const sb = repoSandbox(`repo-${isolation}`, isolation);
+  const base = git(sb.project, "rev-parse", "HEAD").trim();
+  const mock = await startMock(committingAgents(), sb);
+  // The agents may write their plan's files (in worktree mode, in their worktrees). They commit
+  // with the helper's commit line, which the plugin's hook allows; no git rule is granted.
+  const allow = ["Edit(./src/**)", "Edit(./.gsd-worktrees/**)"];
+  const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2", "--allowedTools", ...allow), timeoutMs: 300_000 });
+  await explained(storyOf(mock, sb, [run]), () => {
+    expect({ timedOut: run.timedOut, code: run.code, isError: run.json?.is_error }).toEqual({ timedOut: false, code: 0, isError: false });
+    expect(realErrors(run.errors)).toEqual([]);
+    const h = readHistory(sb)!;
+    expect(h.runs).toHaveLength(1);
+    expect((h.runs[0] as { isolation?: string }).isolation).toBe(isolation === "worktree" ? "worktree" : undefined);
+    const by = entriesByPlan(h);
+    for (const id of IDS) expect({ id, status: by.get(id)?.status, error: by.get(id)?.error }).toEqual({ id, status: "completed", error: null });
+    const entries = h.entries.filter((e) => e.run_id === h.runs[0]!.run_id);
+    const peak = peakConcurrency(entries);
+    expect(peak.peak).toBeLessThanOrEqual(4);
+    expect(peak.peak).toBeGreaterThanOrEqual(3);
+    const edges = Object.entries(PLANS).flatMap(([to, deps]) => deps.map((from) => ({ from, to, external: false, reasons: [] })));
+    expect(orderViolations(entries, edges)).toEqual([]);
+
+    // The repository: the user's branch holds every plan's file and its commit, each commit only its plan's files.
+    expect(git(sb.project, "rev-parse", "--abbrev-ref", "HEAD").trim()).toBe("main");
+    const commits = git(sb.project, "log", "--no-merges", "--format=%H %s", `${base}..main`).trim().split("\n");
+    const shaOf = new Map<string, string>();
+    for (const line of commits) {
+      const [sha, subject] = [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)];
+      const id = /^(\d\d-\d\d): /.exec(subject)?.[1] ?? `? ${subject}`;
+      expect(shaOf.has(id)).toBe(false);
+      shaOf.set(id, sha);
+      const files = git(sb.project, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).trim().split("\n").sort();
+      expect({ id, files }).toEqual({ id, files: [`${PHASE_DIR}/${id}-SUMMARY.md`, `src/${id}.txt`] });
+    }
+    expect([...shaOf.keys()].sort()).toEqual(IDS);
+    for (const id of IDS) {
+      expect(readFileSync(join(sb.project, `src/${id}.txt`), "utf8")).toBe(fileContent(id, `src/${id}.txt`));
+      expect(existsSync(join(sb.project, PHASE_DIR, `${id}-SUMMARY.md`))).toBe(true);
+      // A dependent was committed on top of its prerequisites' commits.
+      for (const dep of PLANS[id]!) expect(() => git(sb.project, "merge-base", "--is-ancestor", shaOf.get(dep)!, shaOf.get(id)!)).not.toThrow();
+    }
+    // The repository's hook ran for every plan's commit (in its worktree, in worktree mode).
+    const hookRuns = readFileSync(join(sb.project, ".git", "pre-commit.log"), "utf8")
+      .trim()
+      .split("\n");
+    expect(hookRuns).toHaveLength(IDS.length);
+    if (isolation === "worktree")
+      expect(hookRuns.map((d) => d.replace(/\/[^/]+$/, "")).every((d) => d.endsWith("/.gsd-worktrees/02-core-features"))).toBe(true);
+    expect(git(sb.project, "fsck", "--strict", "--no-progress").trim()).toBe("");
+    const worktrees = git(sb.project, "worktree", "list", "--porcelain")
+      .split("\n")
+      .filter((l) => l.startsWith("worktree "));
+    expect(worktrees).toEqual([`worktree ${sb.project}`]);
+    const wtDir = join(sb.project, ".gsd-worktrees");
+    expect(existsSync(wtDir) ? readdirSync(wtDir) : []).toEqual([]);
+    expect(git(sb.project, "branch", "--list", "--format=%(refname:short)").trim()).toBe("main");
+    expect(git(sb.project, "status", "--porcelain", "--untracked-files=all").trim()).toBe("");
+    if (isolation === "shared")
+      // Committed through the helper: each commit is recorded on its plan's entry.
+      for (const id of IDS) expect((by.get(id) as { commits?: Array<{ sha: string }> }).commits?.map((c) => c.sha)).toEqual([shaOf.get(id)]);
+    else for (const id of IDS) expect((by.get(id) as { merge?: { branch: string } }).merge?.branch).toBe(`gsd/02-core-features/${id}`);
+  });
+}
+
+test("shared mode: 8 plans at cap 4 commit through the helper's lock in one working tree; every plan's commit is on the branch", async () => {
+  await runPhase("shared");
+}, 360_000);
+
+test("worktree mode: 8 plans at cap 4 each commit in their own worktree, merged as they complete; the branch is fast-forwarded and nothing is left", async () => {
+  await runPhase("worktree");
+}, 360_000);
