@@ -18,13 +18,17 @@
 //       same phase (whole processes, peak RSS each), and 30 `status` calls at once
 //   (8) commits: `gsd-async commit` (one committer, and four at once through the repository
 //       lock) against a bare `git add` + `git commit` of one file, in a fresh repository each
+//   (10) worktree mode per plan: `start` making each plan's worktree and `complete` merging it,
+//       against the same commands in shared mode, as a ratio to a bare `git add` + `git commit`
 //
-// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7,8,9, --commits N (for (8), default 40).
+// Options: --runs N (process runs for (1) and (6), default 30), --only 1,2,3,4,5,6,7,8,9,10, --commits N (for (8), default 40),
+// --worktree-plans N (for (10), default 10).
 import { existsSync } from "node:fs";
 import { simulateCorpus } from "./lib/simulate-corpus.mjs";
 import { join } from "node:path";
 import { coldBreakdown } from "./lib/cold-breakdown.mjs";
 import { commitBench } from "./lib/commit-bench.mjs";
+import { worktreeBench } from "./lib/worktree-bench.mjs";
 import { claudeBinary, claudeVersions } from "./lib/claude-session.mjs";
 import { hookCost } from "./lib/hook-bench.mjs";
 import { floorPass, planFiles } from "./lib/floor.mjs";
@@ -43,7 +47,7 @@ function option(name, fallback) {
   return i < 0 ? fallback : process.argv[i + 1];
 }
 const RUNS = Number(option("runs", "30"));
-const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7,8,9")).split(","));
+const ONLY = new Set(String(option("only", "1,2,3,4,5,6,7,8,9,10")).split(","));
 
 const lib = loadDist();
 const rows = [];
@@ -388,6 +392,20 @@ if (ONLY.has("8")) {
   rows.push([
     "    gsd-async commit, 4 at once",
     `${c.helper4.perSecond.toFixed(1)} commits/s through the lock (${c.helper4.commits} commits, ${c.helper4.perCommit.toFixed(1)} ms of wall time each, ${(c.helper4.perSecond / c.bare.perSecond).toFixed(2)}x bare's rate)`,
+    "",
+    "",
+  ]);
+}
+
+// (10) Worktree mode per plan ----------------------------------------------------------------------
+if (ONLY.has("10")) {
+  const plans = Number(option("worktree-plans", "10"));
+  say(`(10) a ${plans}-plan phase started and completed in shared and in worktree mode, each plan committed with bare git ...`);
+  const w = await worktreeBench(plans);
+  rows.push(["(10) bare git add + git commit, per plan", `${w.bare.toFixed(1)} ms`, "", ""]);
+  rows.push([
+    "     worktree mode, added per plan",
+    `+${w.added.toFixed(1)} ms = ${(w.added / w.bare).toFixed(2)}x a bare commit (start ${w.worktree.start.toFixed(1)} vs ${w.shared.start.toFixed(1)} ms, complete ${w.worktree.complete.toFixed(1)} vs ${w.shared.complete.toFixed(1)} ms per plan, worktree vs shared)`,
     "",
     "",
   ]);

@@ -155,8 +155,9 @@ function worktreeLines(w: PlanWorktree): string[] {
  * The one way the agent commits. Shared mode: one working tree and one index for every agent,
  * so plain `git add` and `git commit` race for index.lock and can sweep up another agent's
  * staged files; the helper's `commit` takes exactly the named paths under the repository lock,
- * hooks included. Worktree mode: the same line with `--cwd` at the worktree, which Claude Code
- * lets run where a `cd` into another checkout followed by git would need a person's approval.
+ * hooks included. Worktree mode: the same line with `--cwd` at the worktree. The plugin's hook
+ * allows the helper's lines; a `cd <worktree> && git add ... && git commit ...` line was refused
+ * by Claude Code in -p mode (e2e) even with `Bash(cd:*)` and the git commands allowed.
  */
 function commitLines(i: SpawnInput, worktreeProject?: string): string[] {
   const head = [...i.helper, "commit", i.planId, "--run", i.runId, ...(worktreeProject !== undefined ? ["--cwd", worktreeProject] : []), "-m"];
