@@ -75,8 +75,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
   );
   if (outcome.kind === "refused") return refusal(io, flags, analysis, single ? single.file : analysis.phase.dir, outcome.reasons, outcome.diagnostics);
   if (outcome.kind !== "advanced") throw new Error(`start: unexpected outcome ${outcome.kind}`);
-  const view = outcome.view;
-  if (flags.dryRun !== true) await worktreeAfterStep(io, view);
+  const view = flags.dryRun === true ? outcome.view : await worktreeAfterStep(io, outcome.view, root, project.settings);
   const s = styleFor(io, flags);
   const mode = project.settings.mode;
   if (flags.brief) {

@@ -47,8 +47,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       },
       { write: flags.peek !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
     );
-    if (flags.peek !== true) await worktreeAfterStep(io, seen.view);
-    return seen;
+    return flags.peek === true ? seen : { ...seen, view: await worktreeAfterStep(io, seen.view, root, l.project.settings) };
   };
   let looked = await look(first);
   if (flags.wait) {

@@ -267,6 +267,21 @@ describe("the queue in a git repository", () => {
     expect(worktrees()).toEqual([root]);
   });
 
+  it("a plan whose worktree cannot be made fails with git's reason and is not handed out; the others are", async () => {
+    root = repo({ "01-01": "", "01-02": "" });
+    // A leftover directory where 01-01's worktree goes, which is no worktree.
+    writeFile(root, ".gsd-worktrees/01-core/01-01/stray.txt", "left by hand\n");
+    const r = await json(["start", P]);
+    expect(r.code).toBe(0);
+    expect(spawned(r.body).map((s) => s.plan)).toEqual(["01-02"]);
+    expect(r.err).toContain("gsd-async: 01-01: worktree: could not make the plan's worktree: ");
+    const after = await json(["status", P, "--peek"]);
+    const p1 = (after.body.plans as any[]).find((p) => p.id === "01-01");
+    expect(p1.state).toBe("failed");
+    expect(p1.error).toMatch(/^worktree: could not make the plan's worktree: git /);
+    expect(readFileSync(join(root, ".gsd-worktrees/01-core/01-01/stray.txt"), "utf8")).toBe("left by hand\n");
+  });
+
   it("the dry run shows the mode and makes no worktree", async () => {
     root = repo({ "01-01": "" });
     const r = await cli(["start", P, "--dry-run"], { cwd: root });

@@ -25,14 +25,35 @@ async function repoOf(run: RunRecord): Promise<Repo> {
  * integration branch is made first when missing: at the run's start, or again from the user's
  * branch after an earlier stop landed the work done so far.
  */
-export async function makeHandOutWorktrees(run: RunRecord, spawn: readonly SpawnInstruction[]): Promise<void> {
+export async function makeHandOutWorktrees(run: RunRecord, spawn: readonly SpawnInstruction[]): Promise<WorktreeFailure[]> {
   const mine = spawn.filter((s) => s.worktree !== undefined);
-  if (mine.length === 0) return;
-  const repo = await repoOf(run);
-  const head = (await gitOk(["rev-parse", "HEAD"], { cwd: repo.top })).trim();
-  await prepareIntegration(repo, run.phase_dir, head);
-  for (const s of mine) await createPlanWorktree(repo, run.phase_dir, s.plan);
+  if (mine.length === 0) return [];
+  const failed: WorktreeFailure[] = [];
+  try {
+    const repo = await repoOf(run);
+    const head = (await gitOk(["rev-parse", "HEAD"], { cwd: repo.top })).trim();
+    await prepareIntegration(repo, run.phase_dir, head);
+    for (const s of mine) {
+      try {
+        await createPlanWorktree(repo, run.phase_dir, s.plan);
+      } catch (err) {
+        failed.push({ plan: s.plan, message: messageOf(err) });
+      }
+    }
+  } catch (err) {
+    // No integration branch: no plan of this hand-out has a worktree to work in.
+    return mine.map((s) => ({ plan: s.plan, message: messageOf(err) }));
+  }
+  return failed;
 }
+
+/** A plan handed out whose worktree could not be made: its agent must not be started. */
+export interface WorktreeFailure {
+  plan: string;
+  message: string;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, " ").slice(0, 500);
 
 /** Merges a completed plan's branch into the integration branch (made first when missing, as above). */
 export async function mergeCompletedPlan(run: RunRecord, planId: string, onWait?: (t: string) => void): Promise<MergeOutcome> {
