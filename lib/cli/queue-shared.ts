@@ -46,7 +46,7 @@ export interface FactsInput {
   /** The history as read before the lock: evidence about its agents is gathered from it. */
   history?: History;
   ledger?: Ledger | null;
-  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy };
+  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy; exclusive?: Record<string, string> };
   agentType?: string;
 }
 
@@ -73,5 +73,6 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
     staleMinutes: 240,
     settleMinutes: 2,
     ...(i.settings.stall ? { stall: i.settings.stall } : {}),
+    ...(i.settings.exclusive && Object.keys(i.settings.exclusive).length > 0 ? { exclusive: Object.keys(i.settings.exclusive).sort() } : {}),
   };
 }

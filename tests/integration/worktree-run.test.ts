@@ -14,10 +14,13 @@ const P = ".planning/phases/01-core";
 let root = "";
 afterEach(() => removeTree(root));
 
-function repo(plans: Record<string, string>, cap = 4): string {
+function repo(plans: Record<string, string>, cap = 4, exclusive?: Record<string, string>): string {
   const files: Record<string, string> = {
     ".planning/STATE.md": "# State\n\n## Current Position\n\nPhase: 1 of 1 (Core)\n",
-    ".planning/config.json": JSON.stringify({ mode: "yolo", parallelization: { max_concurrent_agents: cap, isolation: "worktree" } }),
+    ".planning/config.json": JSON.stringify({
+      mode: "yolo",
+      parallelization: { max_concurrent_agents: cap, isolation: "worktree", ...(exclusive ? { exclusive } : {}) },
+    }),
     "shared.txt": "line 1\nline 2\nline 3\n",
     ".gitignore": ".planning/agent-history.json\n",
   };
@@ -280,6 +283,16 @@ describe("the queue in a git repository", () => {
     expect(p1.state).toBe("failed");
     expect(p1.error).toMatch(/^worktree: could not make the plan's worktree: git /);
     expect(readFileSync(join(root, ".gsd-worktrees/01-core/01-01/stray.txt"), "utf8")).toBe("left by hand\n");
+  });
+
+  it("a shared command of config.json is listed in the prompt and runs in the agent's worktree", async () => {
+    root = repo({ "01-01": "" }, 4, { where: "pwd > where.txt" });
+    const [s] = spawned((await json(["start", P])).body);
+    const line = /^ {2}where: (.+)$/m.exec(s!.prompt)![1]!;
+    const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+    const r = await cli(argv.slice(2), { cwd: s!.project });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(s!.project, "where.txt"), "utf8").trim()).toBe(s!.project);
   });
 
   it("the dry run shows the mode and makes no worktree", async () => {

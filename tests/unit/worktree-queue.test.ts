@@ -61,6 +61,19 @@ describe("worktree mode in the queue step", () => {
     );
   });
 
+  it("the shared commands of config.json are listed, in worktree mode run at the worktree", () => {
+    const facts = { ...factsOf(analysisOf(jobs), queueOptions(0, { maxConcurrent: 2, sessionId: "s1" })), exclusive: ["build", "tests"] };
+    const start = (isolation: "worktree" | "shared") =>
+      queueStep({ history: emptyHistory(), ledger: null }, facts, { kind: "start", options: { newRunId: "r1", isolation, repoTop: TOP } });
+    const wt = view(start("worktree").outcome).spawn[0]!.agentInput.prompt;
+    expect(wt).toContain("\n  build: node /opt/gsd-async/dist/cli.js exclusive build --cwd /work/project/.gsd-worktrees/01-demo/01-01\n");
+    expect(wt).toContain("\n  tests: node /opt/gsd-async/dist/cli.js exclusive tests --cwd /work/project/.gsd-worktrees/01-demo/01-01");
+    const shared = view(start("shared").outcome).spawn[0]!.agentInput.prompt;
+    expect(shared).toContain("\n  tests: node /opt/gsd-async/dist/cli.js exclusive tests\n");
+    // None configured: no such line.
+    expect(started().first.spawn[0]!.agentInput.prompt).not.toContain("Shared commands");
+  });
+
   it("a shared-mode run records nothing new and its prompts are as before", () => {
     const { first } = started("shared");
     expect(first.run?.isolation).toBeUndefined();

@@ -282,6 +282,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
             helper: f.helper,
             hasCheckpoints: !plan.autonomous,
             agent,
+            ...(f.exclusive ? { exclusive: f.exclusive } : {}),
             ...(run.isolation === "worktree"
               ? { worktree: planWorktree(run, a.phase.dir, plan.id, f.projectRoot) }
               : run.repo_top !== undefined

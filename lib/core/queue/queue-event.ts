@@ -49,6 +49,8 @@ export interface QueueFacts {
   settleMinutes: number;
   /** When a live agent counts as stalled and whether it is restarted; the defaults when absent. */
   stall?: StallPolicy;
+  /** Names of `parallelization.exclusive`: the shared commands the agent prompts list. */
+  exclusive?: readonly string[];
 }
 
 export type AgentKind = { kind: "plugin-agent"; subagentType: string } | { kind: "general-purpose"; instructionsFile: string | null };

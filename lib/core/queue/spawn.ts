@@ -47,6 +47,8 @@ export interface SpawnInput {
   worktree?: PlanWorktree;
   /** Shared mode in a git repository: the agent commits through the helper's `commit` line (worktree mode always does). */
   sharedRepo?: boolean;
+  /** Names of the shared commands (`parallelization.exclusive`): one line each, run through the helper's lock. */
+  exclusive?: readonly string[];
 }
 
 /** Lines the hooks look for in an Agent call's prompt (or an agent's transcript) to link the agent to its plan. */
@@ -118,6 +120,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     ...(i.worktree ? worktreeLines(i.worktree) : [`Project: ${i.projectRoot}`]),
     `Summary to write: ${i.summaryFile}`,
     ...(i.worktree ? commitLines(i, i.worktree.project) : i.sharedRepo ? commitLines(i) : []),
+    ...exclusiveLines(i),
     ...checkpoints,
     "Finish with exactly one Bash call:",
     `  done:   ${done}`,
@@ -167,5 +170,20 @@ function commitLines(i: SpawnInput, worktreeProject?: string): string[] {
       ? "Commit only with this line, on its own, naming every file this plan changed and its summary (paths relative to the project above):"
       : "Commit only with this line, on its own, naming every file this plan changed and its summary (other agents share this working tree; do not run git add or git commit yourself):",
     `  commit: ${line}`,
+  ];
+}
+
+/**
+ * The shared commands the user named in config.json: each runs only through the helper, so two
+ * agents' test runs, builds or migrations never overlap (in worktree mode too: ports, databases
+ * and caches are still shared). In worktree mode they run in the agent's worktree.
+ */
+function exclusiveLines(i: SpawnInput): string[] {
+  const names = i.exclusive ?? [];
+  if (names.length === 0) return [];
+  const at = i.worktree ? ["--cwd", i.worktree.project] : [];
+  return [
+    "Shared commands: run these only with their line, each on its own (one agent at a time; yours waits while another's runs):",
+    ...names.map((n) => `  ${n}: ${shellLine([...i.helper, "exclusive", n, ...at])}`),
   ];
 }
