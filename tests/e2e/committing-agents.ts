@@ -25,17 +25,25 @@ function filesModified(plan: string): string[] {
   return [...block.matchAll(/-\s+(\S+)/g)].map((m) => m[1]!);
 }
 
-export function committingAgents(): ScriptedModel {
+export interface CommittingOptions {
+  /**
+   * A file the agent of this plan also rewrites although its plan does not declare it, as an
+   * agent that strays does (read first, then written with its own content and committed).
+   */
+  alsoChange?: (plan: string) => string | undefined;
+}
+
+export function committingAgents(o: CommittingOptions = {}): ScriptedModel {
   const main = gsdModel();
   return async (body, seq) => {
     const conv = new Conversation(body);
     const prompt = conv.firstUserText;
     if (!PLAN_MARKER.test(prompt)) return main(body, seq);
-    return agentTurn(conv, prompt);
+    return agentTurn(conv, prompt, o);
   };
 }
 
-function agentTurn(conv: Conversation, prompt: string): Reply {
+function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Reply {
   const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
   const cwd = /^Project: (\/\S+)\s*$/m.exec(prompt)?.[1];
@@ -56,7 +64,9 @@ function agentTurn(conv: Conversation, prompt: string): Reply {
   if (!planRead) return tool("Read", { file_path: abs(planFile) }, `agent ${plan}: read the plan`);
 
   // 2. The plan's files, then the summary.
-  const files = filesModified(withoutLineNumbers(resultText(planRead)));
+  const stray = o.alsoChange?.(plan);
+  if (stray !== undefined && !readOf(abs(stray))) return tool("Read", { file_path: abs(stray) }, `agent ${plan}: read ${stray}`);
+  const files = [...filesModified(withoutLineNumbers(resultText(planRead))), ...(stray !== undefined ? [stray] : [])];
   const wrote = new Set(calls.filter((c) => c.use.name === "Write").map((c) => String(c.use.input.file_path)));
   const next = files.find((f) => !wrote.has(abs(f)));
   if (next) return tool("Write", { file_path: abs(next), content: fileContent(plan, next) }, `agent ${plan}: write ${next}`);

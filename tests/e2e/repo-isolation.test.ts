@@ -3,7 +3,8 @@ import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { entriesByPlan, explained, orderViolations, peakConcurrency, readHistory, realErrors, storyOf } from "./checks";
 import { committingAgents, fileContent } from "./committing-agents";
-import { cleanupAll, gsdArgs, makeSandbox, runClaude, startMock, type Sandbox } from "./harness";
+import { helperJson } from "./conversation";
+import { cleanupAll, gsdArgs, helper, makeSandbox, runClaude, startMock, type Sandbox } from "./harness";
 
 afterAll(() => cleanupAll());
 
@@ -67,6 +68,7 @@ function repoSandbox(name: string, isolation: "shared" | "worktree"): Sandbox {
   config.parallelization = { ...config.parallelization, max_concurrent_agents: 4, isolation };
   writeFileSync(configFile, JSON.stringify(config, null, 2) + "\n");
   writeFileSync(join(sb.project, ".gitignore"), ".planning/agent-history.json\n.planning/*.lock\n.claude/\n");
+  writeFileSync(join(sb.project, "shared.txt"), "nobody changed this yet\n");
   git(sb.project, "init", "-q", "-b", "main");
   git(sb.project, "config", "user.email", "e2e@example.com");
   git(sb.project, "config", "user.name", "E2E");
@@ -151,4 +153,49 @@ test("shared mode: 8 plans at cap 4 commit through the helper's lock in one work
 
 test("worktree mode: 8 plans at cap 4 each commit in their own worktree, merged as they complete; the branch is fast-forwarded and nothing is left", async () => {
   await runPhase("worktree");
+}, 360_000);
+
+test("worktree mode: two plans that rewrite the same file unannounced conflict; the second to merge fails with merge-conflict, only its dependent is blocked, the rest lands", async () => {
+  const sb = repoSandbox("repo-conflict", "worktree");
+  const mock = await startMock(committingAgents({ alsoChange: (plan) => (plan === "02-03" || plan === "02-04" ? "shared.txt" : undefined) }), sb);
+  const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2", "--allowedTools", "Edit(./.gsd-worktrees/**)"), timeoutMs: 300_000 });
+  await explained(storyOf(mock, sb, [run]), async () => {
+    expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
+    const by = entriesByPlan(readHistory(sb));
+    const failed = IDS.filter((id) => by.get(id)?.status === "failed");
+    expect(failed).toHaveLength(1);
+    const loser = failed[0]!;
+    expect(["02-03", "02-04"]).toContain(loser);
+    const winner = loser === "02-03" ? "02-04" : "02-03";
+    const blocked = loser === "02-03" ? "02-07" : "02-08";
+    const e = by.get(loser) as unknown as { error: string; merge_conflict: unknown };
+    expect(e.error).toMatch(/^merge-conflict: shared\.txt; branch gsd\/02-core-features\/02-0[34] and worktree/);
+    expect(e.merge_conflict).toEqual({
+      files: ["shared.txt"],
+      branch: `gsd/02-core-features/${loser}`,
+      worktree: `.gsd-worktrees/02-core-features/${loser}`,
+    });
+    expect(by.get(blocked)?.status).toBe("blocked");
+    expect(by.get(blocked)?.agent_id).toBeNull();
+    for (const id of IDS.filter((x) => x !== loser && x !== blocked)) expect({ id, status: by.get(id)?.status }).toEqual({ id, status: "completed" });
+
+    // status names the kept worktree; the run landed everything else on the user's branch.
+    const view = helperJson((await helper(sb, ["status", "2", "--json", "--peek"])).stdout)!;
+    const kept = join(sb.project, ".gsd-worktrees", "02-core-features", loser);
+    expect((view.plans as Array<{ id: string; worktree?: string }>).find((p) => p.id === loser)?.worktree).toBe(kept);
+    expect(view.outcome).toBe("stopped");
+    expect(readFileSync(join(sb.project, "shared.txt"), "utf8")).toBe(fileContent(winner, "shared.txt"));
+    for (const id of IDS.filter((x) => x !== loser && x !== blocked))
+      expect(readFileSync(join(sb.project, `src/${id}.txt`), "utf8")).toBe(fileContent(id, `src/${id}.txt`));
+    expect(existsSync(join(sb.project, `src/${loser}.txt`))).toBe(false);
+    expect(readFileSync(join(kept, `src/${loser}.txt`), "utf8")).toBe(fileContent(loser, `src/${loser}.txt`));
+    expect(git(kept, "status", "--porcelain").trim()).toBe("");
+    const worktrees = git(sb.project, "worktree", "list", "--porcelain")
+      .split("\n")
+      .filter((l) => l.startsWith("worktree "));
+    expect(worktrees).toEqual([`worktree ${sb.project}`, `worktree ${kept}`]);
+    expect(git(sb.project, "branch", "--list", "--format=%(refname:short)").trim().split("\n").sort()).toEqual([`gsd/02-core-features/${loser}`, "main"]);
+    // The aborted merge leaves the tree it had written unreferenced: dangling, not damage.
+    expect(git(sb.project, "fsck", "--strict", "--no-progress", "--no-dangling").trim()).toBe("");
+  });
 }, 360_000);
