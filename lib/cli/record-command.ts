@@ -17,6 +17,8 @@ import type { History, HistoryEntry, RunRecord } from "../core/queue/history-sch
 import { runEntries } from "../core/queue/history-ops";
 import { isWorktreeRun, mergeCompletedPlan } from "../shell/repo/worktree-run";
 import { land } from "./worktree-step";
+import { WORKTREES_DIR } from "../core/repo/worktree-names";
+import { queueRootFor } from "../shell/repo/queue-root";
 
 export interface RecordFlags extends CommonOptions {
   run?: string;
@@ -30,7 +32,9 @@ export interface RecordFlags extends CommonOptions {
 export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail", plan: string, flags: RecordFlags): Promise<CommandResult> {
   const opened = openProject(flags.cwd ?? io.cwd);
   if (!opened.ok) return { kind: "noProject", message: opened.reason };
-  const { root, settings } = opened.project;
+  const { settings } = opened.project;
+  // Run from a plan's worktree without `--cwd`: the queue's state is in the main checkout's project.
+  const root = opened.project.root.includes(`/${WORKTREES_DIR}/`) ? await queueRootFor(opened.project.root) : opened.project.root;
   const run = flags.run !== undefined ? { runId: flags.run } : {};
   const ev: QueueEvent =
     kind === "spawned"
