@@ -6,6 +6,7 @@ import type { History, HistoryEntry, RunRecord } from "./history-schema";
 import { activeRun, newEntry, replaceEntry, runEntries, transition } from "./history-ops";
 import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, readableMinutes, stalledFor } from "./liveness";
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
+import { GENERAL_PURPOSE, agentKindOf, runAgentType } from "./agent-kind";
 import { STATUS, type Transition } from "./run-status";
 import { type PlanWorktree, type SpawnInstruction, buildSpawn } from "./spawn";
 import { planBranch, planWorktreeDir } from "../repo/worktree-names";
@@ -59,7 +60,7 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
       session_id: f.sessionId,
     };
     if (o.scope) run.scope = [...o.scope];
-    if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
+    run.agent_type = f.agent.requested ?? f.agent.preferred;
     // Absent means shared, as in runs from before worktree mode.
     if (o.isolation === "worktree") {
       if (o.repoTop === undefined) throw new Error("a worktree-mode run needs the repository's top directory");
@@ -76,7 +77,6 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (o.maxConcurrent !== undefined) run.max_concurrent = o.maxConcurrent;
   if (o.strategy !== undefined) run.strategy = o.strategy;
   if (o.includeCheckpoints !== undefined) run.include_checkpoints = o.includeCheckpoints;
-  if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
   w.setRun(run);
   return run;
 }
@@ -87,6 +87,26 @@ function planWorktree(run: RunRecord, phaseDir: string, planId: string, projectR
   const dir = planWorktreeDir(phaseDir, planId);
   const sub = projectRoot === top ? "" : projectRoot.startsWith(`${top}/`) ? projectRoot.slice(top.length) : "";
   return { dir, branch: planBranch(phaseDir, planId), project: `${top}/${dir}${sub}` };
+}
+
+/**
+ * An explicit `--agent-type` other than the run's (the protocol's answer to the Agent tool not
+ * knowing the plugin's type): the run switches, and the claims no agent took are handed out again
+ * now rather than when their lease runs out. A claimed call that did start an agent was linked by
+ * its PostToolUse before the caller saw any Agent result, so an unlinked claim here is a refused one.
+ */
+function switchAgentType(w: Work, run: RunRecord, f: QueueFacts): { run: RunRecord; reoffer: string[] } {
+  const wanted = f.agent.requested;
+  const had = run.agent_type ?? GENERAL_PURPOSE;
+  if (wanted === undefined || wanted === had) return { run, reoffer: [] };
+  const next: RunRecord = { ...run, agent_type: wanted };
+  w.setRun(next);
+  const reoffer: string[] = [];
+  for (const e of runEntries(w.h, run.run_id)) {
+    if (e.status === "spawned" && e.agent_id === null) w.apply(e, "relaunch", `no ${had} agent started; handed out again as ${wanted}`);
+    else if (e.status === "dispatched") reoffer.push(e.plan);
+  }
+  return { run: next, reoffer };
 }
 
 const inScope = (run: RunRecord, p: AnalyzedPlan) => run.scope === undefined || run.scope.includes(p.file);
@@ -231,7 +251,10 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       });
       w.h = { ...w.h, entries: [...w.h.entries, entry] };
     }
+    const switched = switchAgentType(w, run, f);
+    run = switched.run;
     ({ reoffer, stalled, stop } = reconcile(w, run, a, f));
+    for (const plan of switched.reoffer) reoffer.add(plan);
     for (const e of runEntries(w.h, run.run_id)) {
       if (ev.kind === "start" && (e.status === "failed" || e.status === "interrupted" || e.status === "cancelled"))
         w.apply(e, "retry", "start resumes the run and retries it");
@@ -254,7 +277,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
 
   const spawn: SpawnInstruction[] = [];
   // The run remembers the agent type its start chose, so hand-outs from any later `status` match it.
-  const agent: AgentKind = run?.agent_type !== undefined ? { kind: "plugin-agent", subagentType: run.agent_type } : f.agent;
+  const agent: AgentKind = agentKindOf(runAgentType(f.agent, run?.agent_type, run !== undefined), f.agent.instructionsFile);
   if (run) {
     const blocked = new Map(s.blocked.map((b) => [b.id, b.blockedBy]));
     const position = new Map(s.waiting.map((x) => [x.id, x.position]));

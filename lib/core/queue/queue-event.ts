@@ -7,6 +7,7 @@ import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
 import type { Isolation } from "../repo/isolation";
 import type { MergeOutcome } from "../repo/merge-outcome";
+import type { AgentChoice } from "./agent-kind";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -38,8 +39,8 @@ export interface QueueFacts {
   projectRoot: string;
   /** argv that runs this helper, for the commands written into agent prompts. */
   helper: readonly string[];
-  /** How the agents are told to work: the plugin's agent type, or general-purpose with an instructions file. */
-  agent: AgentKind;
+  /** Which agent type hand-outs use: the plugin's executor where the helper runs from the plugin, a requested fallback. */
+  agent: AgentChoice;
   settings: { maxConcurrent: number; includeCheckpoints: boolean };
   /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
   leaseMinutes: number;
@@ -53,7 +54,7 @@ export interface QueueFacts {
   exclusive?: readonly string[];
 }
 
-export type AgentKind = { kind: "plugin-agent"; subagentType: string } | { kind: "general-purpose"; instructionsFile: string | null };
+export type { AgentKind } from "./agent-kind";
 
 export interface StartOptions {
   /** Only the flags the user gave: an active run keeps its settings for the rest. */
