@@ -816,6 +816,11 @@ declare const RunSchema: z.ZodMiniObject<{
         limitsInARow: z.ZodMiniInt;
         reason: z.ZodMiniNullable<z.ZodMiniString<string>>;
     }, z.core.$strip>>;
+    isolation: z.ZodMiniOptional<z.ZodMiniEnum<{
+        shared: "shared";
+        worktree: "worktree";
+    }>>;
+    repo_top: z.ZodMiniOptional<z.ZodMiniString<string>>;
 }, z.core.$loose>;
 declare const HistorySchema: z.ZodMiniObject<{
     version: z.ZodMiniLiteral<"2.1">;
@@ -913,6 +918,11 @@ declare const HistorySchema: z.ZodMiniObject<{
             limitsInARow: z.ZodMiniInt;
             reason: z.ZodMiniNullable<z.ZodMiniString<string>>;
         }, z.core.$strip>>;
+        isolation: z.ZodMiniOptional<z.ZodMiniEnum<{
+            shared: "shared";
+            worktree: "worktree";
+        }>>;
+        repo_top: z.ZodMiniOptional<z.ZodMiniString<string>>;
     }, z.core.$loose>>;
 }, z.core.$loose>;
 type HistoryEntry = z.infer<typeof EntrySchema>;
@@ -1078,6 +1088,32 @@ declare function estimateTokens(size: PlanSize, cal?: Pick<Calibration, "factor"
 declare const LIMIT_KINDS: readonly ["rate_limit", "overloaded", "usage_limit"];
 type LimitKind = (typeof LIMIT_KINDS)[number];
 
+/** What merging a completed plan's branch into the integration branch did. */
+type MergeOutcome = {
+    kind: "merged";
+    sha: string;
+    branch: string;
+}
+/** The plan made no commit: there is nothing to merge; its worktree is removed all the same. */
+ | {
+    kind: "nothing-to-merge";
+    branch: string;
+}
+/** The merge was aborted (the integration branch is unchanged); branch and worktree are kept for a person. */
+ | {
+    kind: "merge-conflict";
+    files: string[];
+    branch: string;
+    worktree: string;
+}
+/** The plan's worktree still has changes nobody committed: nothing is merged or removed. */
+ | {
+    kind: "uncommitted";
+    files: string[];
+    branch: string;
+    worktree: string;
+};
+
 /** How a hand-out starts its agent: the plugin's agent type, or general-purpose with the instructions file (or, without one, in the prompt). */
 type AgentKind = {
     kind: "plugin-agent";
@@ -1140,6 +1176,8 @@ interface QueueFacts {
     settleMinutes: number;
     /** When a live agent counts as stalled and whether it is restarted; the defaults when absent. */
     stall?: StallPolicy;
+    /** Names of `parallelization.exclusive`: the shared commands the agent prompts list. */
+    exclusive?: readonly string[];
 }
 
 interface StartOptions {
@@ -1150,6 +1188,10 @@ interface StartOptions {
     /** Plan files of a single-plan run; absent for the whole phase. */
     scope?: string[];
     newRunId: string;
+    /** How a new run's agents share the repository (an active run keeps its own). */
+    isolation?: Isolation;
+    /** Worktree mode: the repository's top directory (found by the shell). */
+    repoTop?: string;
 }
 /** Something that happened, or was asked for. Every change to the queue is one of these. */
 type QueueEvent = {
@@ -1163,10 +1205,13 @@ type QueueEvent = {
     runId?: string;
     agentId: string;
     outputFile?: string;
-} | {
+}
+/** `merge`: in worktree mode, what merging the plan's branch did (the shell merged it before the step). */
+ | {
     kind: "complete";
     plan: string;
     runId?: string;
+    merge?: MergeOutcome;
 } | {
     kind: "fail";
     plan: string;
@@ -1217,6 +1262,15 @@ interface SpawnInstruction {
     /** The same for every offer of this hand-out: a second offer is the same agent, not another one. */
     key: string;
     agentInput: AgentInput;
+    /** Worktree mode: the plan's worktree (repository-relative) and branch, which the shell makes before the agent starts. */
+    worktree?: PlanWorktree;
+}
+interface PlanWorktree {
+    /** The worktree's directory, relative to the repository's top. */
+    dir: string;
+    branch: string;
+    /** The agent's project: the project's directory inside the worktree (absolute). */
+    project: string;
 }
 interface SpawnInput {
     planId: string;
@@ -1232,6 +1286,12 @@ interface SpawnInput {
     agent: AgentKind;
     /** Name the project in the finish lines too (`--cwd`): for an agent whose working directory is not the project (CI). */
     cwdInLines?: boolean;
+    /** Worktree mode: the agent works in its plan's worktree, not in the project. */
+    worktree?: PlanWorktree;
+    /** Shared mode in a git repository: the agent commits through the helper's `commit` line (worktree mode always does). */
+    sharedRepo?: boolean;
+    /** Names of the shared commands (`parallelization.exclusive`): one line each, run through the helper's lock. */
+    exclusive?: readonly string[];
 }
 interface Markers {
     runId?: string;
@@ -1279,6 +1339,8 @@ interface PlanStatusView {
     } | null;
     /** Minutes its agent has shown nothing, while it is stalled. */
     stalledMinutes: number | null;
+    /** Worktree mode: the kept worktree of a plan whose merge failed (a conflict, or uncommitted changes), for a person. */
+    worktree?: string;
 }
 /** An agent the orchestrator should end (it stalled; its plan was already retried as a new attempt). */
 interface StopInstruction {
