@@ -8,6 +8,8 @@
  * it is tried at every character of every plan, which cost as much as reading the plans.
  */
 const PATH_RUN = /[^\s"'`()[\]<>|,;]+/y;
+/** One search for either slash: an indexOf per slash kind would rescan the text for a backslash it never has. */
+const SLASH = /[\\/]/g;
 const BEFORE_ROOT = /[\s"'`([]/;
 const LETTER = /[A-Za-z]/;
 
@@ -18,7 +20,8 @@ export function absolutePathsIn(text: string): string[] {
   // The character before a root: none (start of text), or one of BEFORE_ROOT (a newline is a space).
   const rootAfter = (i: number) => i < 0 || BEFORE_ROOT.test(text.charAt(i));
   for (let p = 0; p < text.length;) {
-    const slash = nextSlash(text, p);
+    SLASH.lastIndex = p;
+    const slash = SLASH.exec(text)?.index ?? -1;
     if (slash < 0) break;
     p = slash + 1;
     let start = -1;
@@ -32,10 +35,4 @@ export function absolutePathsIn(text: string): string[] {
     from = p = PATH_RUN.lastIndex;
   }
   return out;
-}
-
-function nextSlash(text: string, from: number): number {
-  const fwd = text.indexOf("/", from);
-  const back = text.indexOf("\\", from);
-  return fwd < 0 ? back : back < 0 ? fwd : Math.min(fwd, back);
 }
