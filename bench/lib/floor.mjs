@@ -19,6 +19,31 @@ export function planFiles(lib, root) {
   return tree.phases.flatMap((phase) => lib.phaseFiles(phase).plans.map((p) => join(root, p.file)));
 }
 
+/**
+ * The same for every plan file and every SUMMARY.md of `root`: what analysis must read and parse
+ * at the least (it reads a plan's summary for its status and duration).
+ */
+export function planAndSummaryFiles(lib, root) {
+  const tree = lib.loadTree(root);
+  return tree.phases.flatMap((phase) => {
+    const f = lib.phaseFiles(phase);
+    return [...f.plans, ...f.summaries].map((p) => join(root, p.file));
+  });
+}
+
+/**
+ * A fresh node process doing only that for `files`: the floor of a whole `analyze` process
+ * (start node, load the YAML parser, read and parse the phase's files).
+ */
+export const FLOOR_PROCESS = `
+const matter = require(process.argv[1]);
+const fs = require("fs");
+const refuse = () => { throw new Error("disabled"); };
+const options = { language: "yaml", engines: { js: { parse: refuse, stringify: refuse } } };
+for (const f of process.argv.slice(2)) { try { matter(fs.readFileSync(f, "utf8"), options); } catch {} }
+`;
+export const GRAY_MATTER = createRequire(join(PROJECT_ROOT, "package.json")).resolve("gray-matter");
+
 /** Reads and parses every file once; returns the wall time in ms. */
 export function floorPass(files) {
   const start = process.hrtime.bigint();

@@ -3,7 +3,7 @@ import { commonOptions } from "./options";
 import { type Command, InvalidArgumentError } from "commander";
 import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { newLedger, recordUse, releaseReservation, reserveTokens } from "../core/budget/budget";
-import { type BudgetJsonDoc, budgetJsonText } from "../json/budget-json";
+import type { BudgetJsonDoc } from "../json/budget-json";
 import { budgetReport } from "../core/budget/budget-report";
 import type { Ledger } from "../core/budget/budget-schema";
 import { calibration } from "../core/budget/token-estimate";
@@ -13,10 +13,13 @@ import { BUDGET_FILE, BUDGET_STORE, readBudget, updateBudget } from "../shell/bu
 import { backupStore } from "../shell/json-store";
 import { StateFileError } from "../shell/state-errors";
 import { openProject } from "../shell/project";
-import { estimateCommand } from "./budget-estimate-command";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, styleFor } from "./context";
 import type { Failure } from "./exit-codes";
+
+/** The budget's JSON schemas, built when a budget command prints JSON, not when any command starts. */
+const budgetJson = () => require("../json/budget-json") as typeof import("../json/budget-json");
+const estimate = () => require("./budget-estimate-command") as typeof import("./budget-estimate-command");
 
 /**
  * `gsd-async budget init|reserve|record|release|report|estimate` (alias `token ...`, the names
@@ -67,7 +70,7 @@ async function withLedger<R>(
 }
 
 function emit(io: Io, flags: CommonOptions, doc: BudgetJsonDoc, text: string, problem?: string): void {
-  if (flags.json) io.out(budgetJsonText(doc));
+  if (flags.json) io.out(budgetJson().budgetJsonText(doc));
   else {
     if (problem !== undefined) io.err(`gsd-async: ${problem}\n`);
     if (text !== "") io.out(text);
@@ -271,5 +274,5 @@ export function registerBudget(program: Command, io: Io, done: (r: CommandResult
       .command("estimate")
       .argument("[phase]", "phase number or directory")
       .description("estimated tokens for each unfinished plan, and how many fit at once"),
-  ).action((phase: string | undefined, opts: CommonOptions) => done(estimateCommand(io, phase, opts)));
+  ).action((phase: string | undefined, opts: CommonOptions) => done(estimate().estimateCommand(io, phase, opts)));
 }

@@ -1,5 +1,4 @@
 import { displayName as dn } from "../core/common/safe-name";
-import { CheckJson, GraphJson, jsonOutput } from "../json/queue-json";
 import { analysisToJson, JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import type { Diagnostic } from "../core/common/diagnostic";
 import { renderAnalysis, renderDiagnostics } from "../render/analysis-text";
@@ -10,6 +9,9 @@ import { graphView } from "../render/graph-view";
 import { renderMermaid } from "../render/mermaid";
 import { type CommonOptions, type Io, loadPhase, styleFor } from "./context";
 import type { Failure, OutcomeKind } from "./exit-codes";
+
+/** Only `check` and `graph` print these shapes: loaded when they do, not when `analyze` starts. */
+const queueJson = () => require("../json/queue-json") as typeof import("../json/queue-json");
 
 export type CommandResult = OutcomeKind | Failure;
 
@@ -39,7 +41,7 @@ export function checkCommand(
   const audit = opts.audit === true ? auditPhase(analysis, opts.maxConcurrent ?? project.settings.maxConcurrent) : undefined;
   if (opts.json) {
     io.out(
-      jsonOutput(CheckJson, {
+      queueJson().jsonOutput(queueJson().CheckJson, {
         schemaVersion: JSON_SCHEMA_VERSION,
         command: "check",
         phase: analysis.phase,
@@ -69,7 +71,8 @@ export function graphCommand(io: Io, phase: string | undefined, opts: CommonOpti
   if (!loaded.ok) return loaded.failure;
   const view = graphView(loaded.analysis);
   const format: GraphFormat = opts.json ? "json" : (opts.format ?? "mermaid");
-  if (format === "json") io.out(jsonOutput(GraphJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
+  if (format === "json")
+    io.out(queueJson().jsonOutput(queueJson().GraphJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "graph", phase: loaded.analysis.phase, ...view }));
   else if (format === "dot") io.out(renderDot(view, { allEdges: opts.allEdges === true, title: loaded.analysis.phase.name }));
   else io.out(renderMermaid(view, { allEdges: opts.allEdges === true }));
   return "ok";

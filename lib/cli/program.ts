@@ -4,20 +4,13 @@ import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
 import { STRATEGIES, type Strategy } from "../core/schedule/scheduler";
 import { ISOLATIONS } from "../core/repo/isolation";
-import { hookCommand } from "./hook-commands";
 import type { QueueFlags } from "./queue-shared";
-import { type RecordFlags, recordCommand } from "./record-command";
-import { startCommand } from "./start-command";
-import { statusCommand } from "./status-command";
-import { repairCommand } from "./repair-command";
-import { cancelCommand } from "./cancel-command";
-import { installCommand, uninstallCommand } from "./install-command";
+import type { RecordFlags } from "./record-command";
 import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
-import { simulateCommand } from "./simulate-command";
-import { type ExportFlags, exportGithubActions, exportRunSummary } from "./export-command";
-import { type CommitFlags, commitCommand } from "./commit-command";
-import { exclusiveCommand } from "./exclusive-command";
+import type { ExportFlags } from "./export-command";
+import type { CommitFlags } from "./commit-command";
+import { commandModules as load } from "./lazy-commands";
 import type { CommonOptions, Io } from "./context";
 import { EXIT, type Failure, type PassThroughExit } from "./exit-codes";
 import { stateFailure } from "./state-failure";
@@ -68,6 +61,8 @@ function queueOptions(cmd: Command): Command {
 
 /** For the orchestrating model: one compact JSON line with what it acts on, and exit 0 whenever an answer was printed. */
 const brief = (cmd: Command): Command => cmd.option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)");
+
+type InstallOptions = { global?: boolean; local?: boolean; cwd?: string; json?: boolean };
 
 /** What an action hands back: an outcome, or (for `exclusive`) another program's own exit code. */
 type ActionResult = CommandResult | PassThroughExit;
@@ -132,7 +127,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
     .addOption(
       new Option("--isolation <mode>", "shared: one working tree; worktree: a git worktree per plan (default: config, else shared)").choices(ISOLATIONS),
     )
-    .action((phase: string | undefined, opts: QueueFlags) => done(startCommand(io, phase, opts)));
+    .action((phase: string | undefined, opts: QueueFlags) => done(load.start().startCommand(io, phase, opts)));
 
   common(
     program
@@ -150,23 +145,23 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       agentType,
     )
     .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean; agentType?: string }) =>
-      done(statusCommand(io, target, opts)),
+      done(load.status().statusCommand(io, target, opts)),
     );
 
   brief(common(program.command("spawned").argument("<plan>", "plan file or id").description("record that an agent started a plan")))
     .requiredOption("--agent-id <id>", "the agent's id")
     .option("--output-file <file>", "the agent's output file")
     .option("--run <id>", "run id (default: the newest run with this plan)")
-    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "spawned", plan, opts)));
+    .action((plan: string, opts: RecordFlags) => done(load.record().recordCommand(io, "spawned", plan, opts)));
 
   brief(common(program.command("complete").argument("<plan>", "plan file or id").description("record that a plan finished (its SUMMARY.md is checked)")))
     .option("--run <id>", "run id (default: the newest run with this plan)")
-    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "complete", plan, opts)));
+    .action((plan: string, opts: RecordFlags) => done(load.record().recordCommand(io, "complete", plan, opts)));
 
   brief(common(program.command("fail").argument("<plan>", "plan file or id").description("record that a plan failed; its dependents become blocked")))
     .requiredOption("--reason <text>", "what went wrong, one line")
     .option("--run <id>", "run id (default: the newest run with this plan)")
-    .action((plan: string, opts: RecordFlags) => done(recordCommand(io, "fail", plan, opts)));
+    .action((plan: string, opts: RecordFlags) => done(load.record().recordCommand(io, "fail", plan, opts)));
 
   common(
     program
@@ -177,7 +172,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
   )
     .requiredOption("-m, --message <text>", "commit message")
     .option("--run <id>", "run id (default: the newest run with this plan)")
-    .action((plan: string, paths: string[], opts: CommitFlags) => done(commitCommand(io, plan, paths, opts)));
+    .action((plan: string, paths: string[], opts: CommitFlags) => done(load.commit().commitCommand(io, plan, paths, opts)));
 
   common(
     program
@@ -185,7 +180,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .argument("<name>", "lock name; alone, a command named in parallelization.exclusive of config.json")
       .argument("[command...]", "the command to run, after --")
       .description("run a command while holding a named lock, so no two agents run it at once; its exit code and output are its own"),
-  ).action((name: string, command: string[], opts: CommonOptions) => done(exclusiveCommand(io, name, command, opts)));
+  ).action((name: string, command: string[], opts: CommonOptions) => done(load.exclusive().exclusiveCommand(io, name, command, opts)));
 
   common(
     program
@@ -194,14 +189,14 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .description("stop handing out work: plans not started become cancelled (start retries them); running agents are listed"),
   )
     .option("--plan <file>", "cancel only this plan (file or id)")
-    .action((phase: string | undefined, opts: CommonOptions & { plan?: string }) => done(cancelCommand(io, phase, opts)));
+    .action((phase: string | undefined, opts: CommonOptions & { plan?: string }) => done(load.cancel().cancelCommand(io, phase, opts)));
 
   program
     .command("hook")
     .argument("<event>", "pre-tool-use, pre-agent, post-tool-use, subagent-stop or stop-failure")
     .description("read a Claude Code hook payload on stdin and record agent starts and stops (always exits 0)")
     .option("--cwd <dir>", "project directory (default: the payload's cwd)")
-    .action((event: string, opts: { cwd?: string }) => done(hookCommand(io, event, opts)));
+    .action((event: string, opts: { cwd?: string }) => done(load.hook().hookCommand(io, event, opts)));
 
   queueOptions(
     common(
@@ -213,16 +208,20 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
   )
     .addOption(new Option("--format <format>", "chart format").choices(["text", "mermaid"]).default("text"))
     .action((phase: string | undefined, opts: CommonOptions & { maxConcurrent?: number; strategy?: Strategy; format?: "text" | "mermaid" }) =>
-      done(simulateCommand(io, phase, opts)),
+      done(load.simulate().simulateCommand(io, phase, opts)),
     );
 
   common(program.command("repair").description("back up an unusable agent-history.json and rebuild it from what still validates")).action(
-    (opts: CommonOptions) => done(repairCommand(io, opts)),
+    (opts: CommonOptions) => done(load.repair().repairCommand(io, opts)),
   );
 
   for (const [name, fn, what] of [
-    ["install", installCommand, "copy the slash commands, workflow, hooks and helper into ~/.claude (--global) or ./.claude (--local, default)"],
-    ["uninstall", uninstallCommand, "remove exactly what install added (files changed since are kept)"],
+    [
+      "install",
+      (o: InstallOptions) => load.install().installCommand(io, o),
+      "copy the slash commands, workflow, hooks and helper into ~/.claude (--global) or ./.claude (--local, default)",
+    ],
+    ["uninstall", (o: InstallOptions) => load.install().uninstallCommand(io, o), "remove exactly what install added (files changed since are kept)"],
   ] as const) {
     program
       .command(name)
@@ -231,7 +230,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .option("--local", "this project's ./.claude (default)")
       .option("--cwd <dir>", "project directory for --local")
       .option("--json", "print machine-readable JSON")
-      .action((opts: { global?: boolean; local?: boolean; cwd?: string; json?: boolean }) => done(fn(io, opts)));
+      .action((opts: InstallOptions) => done(fn(opts)));
   }
 
   const exporter = program.command("export").description("hand a phase to another engine (GitHub Actions)");
@@ -246,7 +245,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
     .option("--out <file>", "workflow file (default: .github/workflows/gsd-phase-<phase>.yml in the repository)")
     .option("--force", "replace files changed by hand since the last export")
     .option("--dry-run", "write nothing; print the workflow (with --json: what would be written)")
-    .action((phase: string | undefined, opts: ExportFlags) => done(exportGithubActions(io, phase, opts)));
+    .action((phase: string | undefined, opts: ExportFlags) => done(load.export().exportGithubActions(io, phase, opts)));
   common(
     exporter
       .command("run-summary")
@@ -254,7 +253,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .description("Markdown summary of a workflow run (used by the exported workflow's summary job)"),
   )
     .requiredOption("--results <file>", "JSON with the workflow's job ids (jobs) and GitHub's needs context (needs)")
-    .action((phase: string | undefined, opts: CommonOptions & { results?: string }) => done(exportRunSummary(io, phase, opts)));
+    .action((phase: string | undefined, opts: CommonOptions & { results?: string }) => done(load.export().exportRunSummary(io, phase, opts)));
 
   registerBudget(program, io, done);
   registerRoadmap(program, io, done);

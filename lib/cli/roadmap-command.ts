@@ -3,9 +3,12 @@ import { type Command, Option } from "commander";
 import { STRATEGIES } from "../core/schedule/scheduler";
 import { type CommandResult, GRAPH_FORMATS, type GraphFormat } from "./commands";
 import type { CommonOptions, Io } from "./context";
-import { parallelConfigCommand, roadmapAnalyzeCommand, roadmapCheckCommand, roadmapGraphCommand } from "./roadmap-actions";
 import type { RoadmapOptions } from "./roadmap-context";
-import { type RoadmapSimulateFlags, roadmapSimulateCommand } from "./roadmap-simulate";
+import type { RoadmapSimulateFlags } from "./roadmap-simulate";
+
+// The actions and their JSON schemas load when a roadmap command runs (see lazy-commands).
+const actions = () => require("./roadmap-actions") as typeof import("./roadmap-actions");
+const simulate = () => require("./roadmap-simulate") as typeof import("./roadmap-simulate");
 
 const EXAMPLES = `
 Examples:
@@ -34,32 +37,32 @@ function addVerb(group: Command, verb: Verb, io: Io, done: Done): void {
   switch (verb) {
     case "analyze":
       common(group.command("analyze").description("phases with status (directories vs roadmap marks), prerequisites, levels, critical path"), "many").action(
-        (opts: RoadmapOptions) => done(roadmapAnalyzeCommand(io, opts)),
+        (opts: RoadmapOptions) => done(actions().roadmapAnalyzeCommand(io, opts)),
       );
       return;
     case "check":
       common(group.command("check").description("validate the roadmap for people and CI: exit 0 clean, 1 problems, 2 usage"), "many")
         .option("--strict", "treat warnings as problems")
-        .action((opts: RoadmapOptions & { strict?: boolean }) => done(roadmapCheckCommand(io, opts)));
+        .action((opts: RoadmapOptions & { strict?: boolean }) => done(actions().roadmapCheckCommand(io, opts)));
       return;
     case "graph":
       common(group.command("graph").description("draw the phase dependency graph (Mermaid by default)"), "one")
         .addOption(new Option("--format <format>", "output format").choices(GRAPH_FORMATS).default("mermaid"))
         .option("--all-edges", "also draw edges implied by longer paths")
-        .action((opts: RoadmapOptions & { format?: GraphFormat; allEdges?: boolean }) => done(roadmapGraphCommand(io, opts)));
+        .action((opts: RoadmapOptions & { format?: GraphFormat; allEdges?: boolean }) => done(actions().roadmapGraphCommand(io, opts)));
       return;
     case "simulate":
       common(group.command("simulate").description("replay the phases still to do: sequential vs level barrier vs gsd-async vs the lower bound"), "one")
         .option("--max-concurrent <n>", "phases at once (default: config, else 3)", positiveInt("--max-concurrent"))
         .addOption(new Option("--strategy <name>", "which ready phase goes first").choices(STRATEGIES as string[]))
         .addOption(new Option("--format <format>", "chart format").choices(["text", "mermaid"]).default("text"))
-        .action((opts: RoadmapSimulateFlags) => done(roadmapSimulateCommand(io, opts)));
+        .action((opts: RoadmapSimulateFlags) => done(simulate().roadmapSimulateCommand(io, opts)));
       return;
     case "config":
       common(
         group.command("config").description("show the parallelization settings in effect (.planning/config.json) and where each came from"),
         "none",
-      ).action((opts: CommonOptions) => done(parallelConfigCommand(io, opts)));
+      ).action((opts: CommonOptions) => done(actions().parallelConfigCommand(io, opts)));
       return;
   }
 }

@@ -6,6 +6,7 @@ import { type Diagnostic, diagnostic, sortDiagnostics } from "../core/common/dia
 import { type PhaseSelection, selectPhase } from "../core/plan/phase-select";
 import { type PhaseListing, type PlanningTree, phaseFiles, summaryFor } from "../core/plan/planning-tree";
 import { parseCurrentPhase } from "../core/plan/current-phase";
+import { absolutePathsIn } from "../core/plan/absolute-paths";
 import { PLANNING_DIR, findProjectRoot } from "./planning-root";
 import { loadTree } from "./load-tree";
 import { MAX_TEXT_BYTES, readTextCapped } from "./read-text";
@@ -71,8 +72,6 @@ export function choosePhase(project: Project, arg: string | undefined): PhaseSel
   return { ok: false, reason: `no phase given, ${stateFile} names none, and no active phase has unfinished plans`, candidates: [] };
 }
 
-/** Absolute paths in plan text (drive, `/` or `~/` roots), for `existingTails`. */
-const ABSOLUTE_IN_TEXT = /(?:^|[\s"'`([])((?:[A-Za-z]:[\\/]|\/|~\/)[^\s"'`()[\]<>|,;]+)/gm;
 const STAT_LIMIT = 2000;
 
 /**
@@ -84,8 +83,8 @@ function existingTails(root: string, texts: Iterable<string>): Set<string> {
   const found = new Set<string>();
   const tried = new Set<string>();
   for (const text of texts) {
-    for (const m of text.matchAll(ABSOLUTE_IN_TEXT)) {
-      const segs = (m[1] ?? "")
+    for (const path of absolutePathsIn(text)) {
+      const segs = path
         .replace(/\\/g, "/")
         .split("/")
         .filter((x) => x !== "");

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readHistoryText } from "../../lib/core/queue/history-migrate";
 import { emptyHistory } from "../../lib/core/queue/history-schema";
@@ -51,9 +51,12 @@ describe("agent-history.json under concurrent writers", () => {
   });
   afterEach(() => removeTree(root));
 
-  it("20 processes x 25 outcomes: nothing is lost, and readers only ever see whole files", async () => {
-    const WORKERS = 20;
-    const EACH = 25;
+  // Sizes: enough writers and updates that every write races others for the lock (a lost update
+  // or a torn file shows within a few dozen contended writes); each update is a lock, a read, a
+  // validation and an fsynced write, so more of them only cost time.
+  it("8 processes x 10 outcomes: nothing is lost, and readers only ever see whole files", async () => {
+    const WORKERS = 8;
+    const EACH = 10;
     // Retention must not drop finished entries during the test.
     writeFileSync(historyFile(root), JSON.stringify({ ...emptyHistory(), max_entries: 5000 }, null, 2) + "\n");
     const children = Array.from({ length: WORKERS }, (_, w) => startWorker(["record", root, String(w), String(EACH)]));
@@ -99,9 +102,13 @@ describe("agent-history.json under concurrent writers", () => {
     expect(readdirSync(join(root, ".planning")).sort()).toEqual(["STATE.md", "agent-history.json"]);
   }, 120_000);
 
-  it("500 plans of one run completed by 20 processes at once through the CLI: all completed, every call exit 0", async () => {
+  // 120 plans is more than the history keeps by default (50 entries), so retention runs on every
+  // write with the active run pinned, as it does for a large real run.
+  it("120 plans of one run completed by 12 processes at once through the CLI: all completed, every call exit 0", async () => {
+    const PLANS = 120;
+    const WORKERS = 12;
     const files: Record<string, string> = { ".planning/config.json": JSON.stringify({ mode: "yolo" }) };
-    for (let i = 1; i <= 500; i++)
+    for (let i = 1; i <= PLANS; i++)
       files[`.planning/phases/01-x/01-${String(i).padStart(3, "0")}-PLAN.md`] = `---\nphase: 01-x\nplan: ${i}\ndepends_on: []\n---\n# plan ${i}\n`;
     const big = makeTree(files);
     try {
@@ -116,19 +123,20 @@ describe("agent-history.json under concurrent writers", () => {
         readStdin: async () => "",
       };
       const lib = require(DIST) as { run(argv: string[], io: unknown): Promise<number> };
-      expect(await lib.run(["start", "01", "--max-concurrent", "20", "--cwd", big], io)).toBe(0);
-      const children = Array.from({ length: 20 }, (_, w) => startWorker(["complete-cli", big, String(w * 25 + 1), "25"]));
+      expect(await lib.run(["start", "01", "--max-concurrent", String(WORKERS), "--cwd", big], io)).toBe(0);
+      const each = PLANS / WORKERS;
+      const children = Array.from({ length: WORKERS }, (_, w) => startWorker(["complete-cli", big, String(w * each + 1), String(each)]));
       const exits = await Promise.all(children.map((c) => c.exit));
       // A writer that waits says so on stderr; nothing else may appear there.
       const unexpected = (err: string) =>
         err.split("\n").filter((l) => l !== "" && !/^gsd-async: waiting for .*\.lock \(another gsd-async command holds it\)$/.test(l));
       for (const [i, e] of exits.entries()) expect({ worker: i, code: e.code, err: unexpected(children[i]!.err) }).toEqual({ worker: i, code: 0, err: [] });
       const calls = children.flatMap((c) => c.out.trim().split("\n"));
-      expect(calls).toHaveLength(500);
+      expect(calls).toHaveLength(PLANS);
       expect(calls.filter((l) => !l.startsWith("exit 0 "))).toEqual([]);
       const h = readValid(big);
       const latest = h.entries.filter((e) => e.run_id === h.runs[0]!.run_id);
-      expect(latest).toHaveLength(500);
+      expect(latest).toHaveLength(PLANS);
       expect(latest.filter((e) => e.status !== "completed").map((e) => e.plan)).toEqual([]);
     } finally {
       removeTree(big);
@@ -168,7 +176,11 @@ describe("agent-history.json under concurrent writers", () => {
     // The killed writer still holds the lock: its lock directory is left behind.
     expect(existsSync(`${historyFile(root)}.lock`)).toBe(true);
 
-    // A later writer waits for the lock to go stale (10 s), takes it over and writes.
+    // A later writer takes over a lock that has gone stale (not refreshed for 10 s) and writes.
+    // Nobody refreshes the dead writer's lock, so it only needs to look 10 s old: its mtime is
+    // set back, as the clock would have done, instead of the test waiting.
+    const old = new Date(Date.now() - 20_000);
+    utimesSync(`${historyFile(root)}.lock`, old, old);
     const later = startWorker(["once", root, "after-crash"]);
     const done = await later.exit;
     if (done.code !== 0) throw new Error(`the later writer failed: ${later.err}`);

@@ -1,14 +1,14 @@
-import matter from "gray-matter";
 import { type Diagnostic, diagnostic, lineAt } from "../common/diagnostic";
 import { lenientYaml } from "./lenient-yaml";
+import { matterData } from "./matter-yaml";
 
 export { lenientYaml };
 
 /**
  * Front matter of a Markdown file, read without ever executing it.
  *
- * gray-matter is asked for YAML only; its JavaScript/CoffeeScript engines are replaced by ones
- * that refuse, and a `---js`-style opening fence is rejected before gray-matter sees it.
+ * Only gray-matter's YAML engine (js-yaml's safe loader) ever reads it (see matter-yaml), and a
+ * `---js`-style opening fence is rejected before that.
  */
 export interface FrontMatter {
   /** Parsed YAML mapping; `undefined` when there is none or it could not be read. */
@@ -26,17 +26,6 @@ export interface FrontMatter {
   keyLines: Record<string, number>;
   diagnostics: Diagnostic[];
 }
-
-const refuse = (): never => {
-  throw new Error("executable front matter is disabled");
-};
-const SAFE_ENGINES = {
-  js: { parse: refuse, stringify: refuse },
-  javascript: { parse: refuse, stringify: refuse },
-  coffee: { parse: refuse, stringify: refuse },
-  coffeescript: { parse: refuse, stringify: refuse },
-  cson: { parse: refuse, stringify: refuse },
-};
 
 const FENCE = /^---[ \t]*([A-Za-z]*)[ \t]*$/;
 /** How far down a file a front-matter block preceded by a heading is still looked for. */
@@ -163,8 +152,7 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
     return result(undefined, false);
   }
   try {
-    const parsed = matter(text.slice(block.start, block.end), { language: "yaml", engines: SAFE_ENGINES });
-    const data = parsed.data;
+    const data = matterData(text.slice(block.start, block.end));
     const isMap = typeof data === "object" && data !== null && !Array.isArray(data);
     if (!isMap) {
       diagnostics.push(diagnostic("error", "frontmatter-invalid", "front matter is not a key: value mapping", { file, line: fenceLine }));

@@ -52,25 +52,27 @@ function sentenceAt(line: string, at: number): string {
 
 function mentionsInLine(line: string, lineNo: number): PlanMention[] {
   const out: PlanMention[] = [];
-  const keep = (m: PlanMention, at: number) => {
-    if (!UNRELATED.test(sentenceAt(line, at))) out.push(m);
+  // The mention's text is its sentence: a sentence saying the plans are unrelated drops it.
+  const keep = (m: PlanMention) => {
+    if (!UNRELATED.test(m.text)) out.push(m);
   };
   for (const m of line.matchAll(FULL_ID)) {
     const at = m.index ?? 0;
-    keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) }, at);
+    keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) });
   }
   for (const m of line.matchAll(DOTTED_ID)) {
     const at = m.index ?? 0;
-    keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) }, at);
+    keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) });
   }
   for (const m of line.matchAll(PLAN_WORD)) {
     const at = m.index ?? 0;
     const phase = PHASE_BEFORE.exec(line.slice(Math.max(0, at - 24), at))?.[1];
+    const text = sentenceAt(line, at);
     for (const token of (m[1] as string).split(/\s*(?:,|\/|&|\+|and|or)\s*/)) {
       if (token === "") continue;
-      const mention: PlanMention = { plan: token, line: lineNo, text: sentenceAt(line, at) };
+      const mention: PlanMention = { plan: token, line: lineNo, text };
       if (phase !== undefined) mention.phase = phase;
-      keep(mention, at);
+      keep(mention);
     }
   }
   return out;

@@ -170,6 +170,8 @@ function scanBody(lines: readonly string[], startLine: number, info: SummaryInfo
   let inFence = false;
   let underDurationHeading = false;
   for (let i = startLine - 1; i < lines.length; i++) {
+    // Both known (often from the front matter alone): nothing further down can change them.
+    if (info.completed !== undefined && info.durationMinutes !== undefined) return;
     const line = lines[i] ?? "";
     if (FENCE.test(line)) inFence = !inFence;
     if (inFence || FENCE.test(line) || line.trim() === "") continue;
@@ -190,7 +192,6 @@ function scanBody(lines: readonly string[], startLine: number, info: SummaryInfo
       const minutes = parseDuration(line.replace(/^\s*(?:[-+*]\s+)?/, ""));
       if (minutes !== undefined) setDuration(info, minutes, "body", i + 1);
     }
-    if (info.completed !== undefined && info.durationMinutes !== undefined) return;
   }
 }
 
