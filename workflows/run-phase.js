@@ -4,7 +4,7 @@ export const meta = {
   whenToUse: "Only with the args a gsd-async helper answer hands out in its workflow item.",
 };
 
-// Runs the graph the helper computed (args: run, phase, cap, order, complete, plans[{id, label,
+// Runs the graph the helper computed (args: run, launch, phase, cap, order, complete, plans[{id, label,
 // prompt, agentType?, after}]). A plan starts the moment its last prerequisite succeeded and a slot
 // is free, highest priority first: there is no barrier between "waves". A plan whose agent failed,
 // gave no result or threw skips its dependents (transitively) and nothing else. The agents record
@@ -110,4 +110,4 @@ await allDone;
 
 const ordered = {};
 for (const p of plans) ordered[p.id] = results[p.id];
-return { gsdAsyncRun: input.run, phase: input.phase, results: ordered };
+return { gsdAsyncRun: input.run, launch: input.launch, phase: input.phase, results: ordered };

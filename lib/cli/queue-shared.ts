@@ -9,6 +9,8 @@ import type { PhaseAnalysis } from "../core/graph/analysis";
 import type { StallPolicy } from "../core/plan/config";
 import { gatherEvidence } from "../shell/agent-evidence";
 import type { Isolation } from "../core/repo/isolation";
+import type { Engine } from "../core/workflow/engine";
+import type { WorkflowReport } from "../core/workflow/workflow-report";
 import { nodeCrypto } from "../shell/lazy-deps";
 import { claudeProcess } from "../shell/process-identity";
 import type { CommonOptions, Io } from "./context";
@@ -24,6 +26,8 @@ export interface QueueFlags extends CommonOptions {
   brief?: boolean;
   /** `--isolation` on start (wins over parallelization.isolation); the run records it. */
   isolation?: Isolation;
+  /** `--engine` on start (wins over parallelization.engine); the run records it. */
+  engine?: Engine;
 }
 
 export function newRunId(now: Date): string {
@@ -46,8 +50,10 @@ export interface FactsInput {
   /** The history as read before the lock: evidence about its agents is gathered from it. */
   history?: History;
   ledger?: Ledger | null;
-  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy };
+  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy; engine?: Engine };
   agentType?: string;
+  /** What this session's ended workflows returned (see lib/shell/workflow-reports.ts). */
+  workflowReports?: readonly WorkflowReport[];
 }
 
 /** Everything the step needs from outside, gathered before the lock is taken. */
@@ -68,7 +74,12 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
     projectRoot: i.root,
     helper: io.helper,
     agent: agentKind(io, i.agentType),
-    settings: { maxConcurrent: i.settings.maxConcurrent, includeCheckpoints: !i.settings.skipCheckpoints },
+    settings: {
+      maxConcurrent: i.settings.maxConcurrent,
+      includeCheckpoints: !i.settings.skipCheckpoints,
+      ...(i.settings.engine !== undefined ? { engine: i.settings.engine } : {}),
+    },
+    ...(i.workflowReports && i.workflowReports.length > 0 ? { workflowReports: i.workflowReports } : {}),
     leaseMinutes: 3,
     staleMinutes: 240,
     settleMinutes: 2,

@@ -9,6 +9,7 @@ import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { readHistory } from "../shell/history-store";
 import { readBudget } from "../shell/budget-store";
+import { readWorkflowReports } from "../shell/workflow-reports";
 import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import { type Io, insideProject, loadPhaseIn, openFor, styleFor } from "./context";
@@ -43,12 +44,14 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     ledger: readBudget(root),
     settings: project.settings,
     ...(flags.agentType ? { agentType: flags.agentType } : {}),
+    workflowReports: readWorkflowReports(io.env, before),
   });
   const options = {
     newRunId: newRunId(io.now()),
     ...(flags.maxConcurrent !== undefined ? { maxConcurrent: flags.maxConcurrent } : {}),
     ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
     ...(flags.includeCheckpoints !== undefined ? { includeCheckpoints: flags.includeCheckpoints } : {}),
+    ...(flags.engine !== undefined ? { engine: flags.engine } : {}),
     ...(single ? { scope: [single.file] } : {}),
   };
   const outcome = await withQueueState(
@@ -108,6 +111,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
         phase: view.phase,
         run: view.run,
         spawn: view.spawn,
+        ...(view.workflow ? { workflow: view.workflow } : {}),
         queued,
         needsForeground: view.needsForeground,
         blocked,

@@ -7,6 +7,7 @@ import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { AgentStatusJson, BriefJson, StatusJson, briefOutput, jsonOutput } from "../json/queue-json";
 import { renderStatus } from "../render/status-text";
 import { readBudget } from "../shell/budget-store";
+import { readWorkflowReports } from "../shell/workflow-reports";
 import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
 import { PLANNING_DIR } from "../shell/planning-root";
@@ -36,7 +37,14 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
   // One look: facts outside the lock (the analysis, the agents' evidence), then one transaction.
   const look = async (l: Extract<Loaded, { ok: true }>): Promise<Looked> => {
     const before = readHistory(root).history;
-    const facts = queueFacts(io, { root, analysis: l.analysis, history: before, ledger: readBudget(root), settings: l.project.settings });
+    const facts = queueFacts(io, {
+      root,
+      analysis: l.analysis,
+      history: before,
+      ledger: readBudget(root),
+      settings: l.project.settings,
+      workflowReports: readWorkflowReports(io.env, before),
+    });
     return withQueueState(
       root,
       (state) => {

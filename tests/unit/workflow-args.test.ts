@@ -12,7 +12,14 @@ const plan = (id: string, order: number, over: Partial<SchedPlan> = {}): SchedPl
   ...over,
 });
 const prompts = (ids: string[], agentType: string | null = null) => new Map<string, PlanPrompt>(ids.map((id) => [id, { prompt: `run ${id}`, agentType }]));
-const base = { runId: "r1", phaseDir: ".planning/phases/01-x", cap: 2, strategy: "critical-path" as const, includeCheckpoints: false };
+const base = {
+  runId: "r1",
+  launch: "2026-01-01T00:00:00.000Z",
+  phaseDir: ".planning/phases/01-x",
+  cap: 2,
+  strategy: "critical-path" as const,
+  includeCheckpoints: false,
+};
 
 describe("workflowArgs", () => {
   it("lists the pending plans with their pending prerequisites, the complete ones, and the scheduler's critical-path order", () => {
@@ -25,6 +32,7 @@ describe("workflowArgs", () => {
     const args = workflowArgs({ ...base, plans, prompts: prompts(["01-02", "01-03", "01-04"], "gsd:gsd-executor") });
     expect(args).toEqual({
       run: "r1",
+      launch: "2026-01-01T00:00:00.000Z",
       phase: ".planning/phases/01-x",
       cap: 2,
       // 01-03 has 30 min left; 01-02 heads a 10 min chain; 01-04 ends it.

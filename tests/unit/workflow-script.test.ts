@@ -22,7 +22,7 @@ interface Pending {
 
 interface Run {
   events: Ev[];
-  result: { gsdAsyncRun: string; phase: string; results: Record<string, { outcome: string; blockedBy?: string[]; reason?: string }> };
+  result: { gsdAsyncRun: string; launch: string; phase: string; results: Record<string, { outcome: string; blockedBy?: string[]; reason?: string }> };
   opts: Record<string, Record<string, unknown>>;
   prompts: Record<string, string>;
 }
@@ -77,6 +77,7 @@ const argsOf = (deps: Record<string, string[]>, cap: number, order?: string[]): 
   const ids = Object.keys(deps);
   return {
     run: "r1",
+    launch: "2026-01-01T00:00:00.000Z",
     phase: ".planning/phases/01-x",
     cap,
     order: order ?? ids,
@@ -173,7 +174,7 @@ describe("workflows/run-phase.js", () => {
           if (!shouldRun.has(id)) expect(got.outcome).toBe("skipped");
           else expect(got.outcome).toBe({ completed: "completed", failed: "failed", null: "no-result", throw: "failed" }[outcomeOf(id)]);
         }
-        expect(r.result.gsdAsyncRun).toBe("r1");
+        expect([r.result.gsdAsyncRun, r.result.launch]).toEqual(["r1", "2026-01-01T00:00:00.000Z"]);
       }),
       { numRuns: 300 },
     );

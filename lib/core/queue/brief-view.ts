@@ -1,5 +1,6 @@
 import type { SpawnInstruction } from "./spawn";
 import type { Outcome, StatusView } from "./status-view";
+import { DEFAULT_ENGINE, type Engine, type WorkflowItem } from "../workflow/engine";
 
 /**
  * What the orchestrating model reads from `start --brief` / `status --brief`: only what it acts
@@ -14,11 +15,15 @@ export interface BriefView {
   outcome: Outcome;
   phase: string;
   run: string | null;
+  /** How the run's plans are run: `agents` (spawn items) or `workflow` (one workflow item). */
+  engine: Engine;
   cap: number | null;
   concurrency: StatusView["concurrency"];
   resume?: NonNullable<StatusView["resume"]>;
   progress: { done: number; total: number };
   spawn: Pick<SpawnInstruction, "plan" | "key" | "agentInput">[];
+  /** Engine `workflow`, on `start`: call `tool` once with exactly `input`. */
+  workflow?: WorkflowItem;
   running: string[];
   /** Agents that show nothing for `stall_minutes`, with how long. */
   stalled: { id: string; minutes: number }[];
@@ -42,9 +47,13 @@ function capped<T>(items: T[], key: keyof NonNullable<BriefView["more"]>, more: 
 }
 
 function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
+  if (dryRun && v.run?.engine === "workflow")
+    return "Preview only, nothing was recorded: this run uses the Workflow tool. Without a Workflow tool, do not start: tell the user and offer --engine agents. Else show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (v.stop.length > 0 && v.spawn.length > 0)
     return "First stop each stop item's agent (its tool with its input, all in one message), then start every spawn item with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  if (v.workflow)
+    return "Call the Workflow tool once with exactly workflow.input (its name and args unchanged); then report briefly and end your turn. The workflow runs every plan and its one notification arrives at the end: then run status.";
   if (v.stop.length > 0) return "Stop each stop item's agent now (its tool with its input); then run status again.";
   if (v.spawn.length > 0)
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
@@ -58,6 +67,8 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
     case "idle":
       return "No run has been started for this phase.";
     case "in-progress":
+      if (v.run?.engine === "workflow" && !wait)
+        return "The workflow runs the plans: say what runs and end your turn; when the workflow's notification arrives, run status again.";
       return wait
         ? "Agents are still running: run status --wait again."
         : "Agents are running: say what runs and end your turn; each agent's notification will arrive.";
@@ -73,6 +84,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     outcome: v.outcome,
     phase: v.phase.dir,
     run: v.run?.run_id ?? null,
+    engine: v.run?.engine ?? DEFAULT_ENGINE,
     cap: v.run?.max_concurrent ?? null,
     concurrency: v.concurrency,
     progress: { done: v.progress.done, total: v.progress.total },
@@ -108,6 +120,7 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     ),
     next: nextStep(v, o.dryRun === true, o.wait === true),
   };
+  if (v.workflow) out.workflow = v.workflow;
   if (v.resume) out.resume = v.resume;
   if (o.dryRun) out.dryRun = true;
   if (Object.keys(more).length > 0) out.more = more;

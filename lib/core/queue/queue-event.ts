@@ -5,6 +5,8 @@ import type { Strategy } from "../schedule/scheduler";
 import type { StallPolicy } from "../plan/config";
 import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
+import type { Engine } from "../workflow/engine";
+import type { WorkflowReport } from "../workflow/workflow-report";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -38,7 +40,9 @@ export interface QueueFacts {
   helper: readonly string[];
   /** How the agents are told to work: the plugin's agent type, or general-purpose with an instructions file. */
   agent: AgentKind;
-  settings: { maxConcurrent: number; includeCheckpoints: boolean };
+  settings: { maxConcurrent: number; includeCheckpoints: boolean; engine?: Engine };
+  /** What ended workflows of this session returned (workflows/run-phase.js), read from Claude Code's saved runs. */
+  workflowReports?: readonly WorkflowReport[];
   /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
   leaseMinutes: number;
   /** A spawned agent with no process evidence and no news for this long is interrupted. */
@@ -56,6 +60,7 @@ export interface StartOptions {
   maxConcurrent?: number;
   strategy?: Strategy;
   includeCheckpoints?: boolean;
+  engine?: Engine;
   /** Plan files of a single-plan run; absent for the whole phase. */
   scope?: string[];
   newRunId: string;

@@ -17,6 +17,8 @@ export interface WorkflowPlan {
 export interface WorkflowArgs {
   /** The gsd-async run the agents report to; the script returns it so its result can be matched. */
   run: string;
+  /** When the helper handed these args out: the script returns it, so its report settles only this launch's claims. */
+  launch: string;
   phase: string;
   /** Agents at once, at most. */
   cap: number;
@@ -35,6 +37,7 @@ export interface PlanPrompt {
 
 export interface WorkflowArgsInput {
   runId: string;
+  launch: string;
   phaseDir: string;
   cap: number;
   strategy: Strategy;
@@ -90,5 +93,5 @@ export function workflowArgs(i: WorkflowArgsInput): WorkflowArgs {
       after: p.deps.filter((d) => run.has(d)),
     };
   });
-  return { run: i.runId, phase: i.phaseDir, cap: Math.max(1, i.cap), order, complete, plans };
+  return { run: i.runId, launch: i.launch, phase: i.phaseDir, cap: Math.max(1, i.cap), order, complete, plans };
 }
