@@ -101,7 +101,8 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const prompt = conv.firstUserText;
   const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const cwd = /^Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
+  // A Workflow agent's prompt arrives wrapped, every line indented.
+  const cwd = /^\s*Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
   if (conv.calls.length === 0) await o.beforeAgentStarts?.(plan);
   const reads = conv.calls.filter((c) => c.use.name === "Read");
@@ -141,6 +142,11 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const failLine = onFailure.replace(/'<[^>]*>'/, `'${reason}'`);
   const end = async (t: string, label: string) => {
     await o.beforeAgentEnds?.(plan);
+    // A Workflow agent given a schema ends by returning its result through StructuredOutput.
+    if (conv.toolNames.includes("StructuredOutput") && !conv.calls.some((c) => c.use.name === "StructuredOutput")) {
+      const result = outcome === "complete" ? { outcome: "completed" } : { outcome: "failed", reason };
+      return tool("StructuredOutput", result, `${label} (structured result)`);
+    }
     return text(t, label);
   };
 
@@ -282,6 +288,8 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
         content: stop.map((s) => ({ type: "tool_use" as const, name: s.tool, input: s.input })),
       };
     }
+    if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command)) && j.engine === "workflow" && !conv.toolNames.includes("Workflow"))
+      return text("This Claude Code has no Workflow tool, so I start nothing: run the phase with --engine agents.", "main: no Workflow tool");
     if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command))) {
       if (j.mode === "interactive") {
         return tool(
@@ -304,6 +312,17 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
         );
       }
       return helperCall(ins, "start", phaseArg, "main: start (yolo)");
+    }
+    // The workflow engine: the preview says so; a start hands out one Workflow call.
+    const wf = j.workflow as { tool?: unknown; input?: Record<string, unknown> } | undefined;
+    if (j.command === "start" && wf && typeof wf.tool === "string" && wf.input) {
+      if (!conv.toolNames.includes(wf.tool))
+        return text(`This Claude Code has no ${wf.tool} tool: run the phase with --engine agents instead.`, "main: no Workflow tool");
+      return tool(
+        wf.tool,
+        wf.input,
+        `main: start the workflow (${Array.isArray(wf.input.args && (wf.input.args as { plans?: unknown }).plans) ? (wf.input.args as { plans: unknown[] }).plans.length : "?"} plans)`,
+      );
     }
     if ((j.command === "start" || j.command === "status") && spawn.length > 0)
       return startAgents(spawn, `main: start ${spawn.length} agents after ${j.command}`);

@@ -1,0 +1,93 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { explained, entriesByPlan, mainRequests, readHistory, realErrors, setConfig, storyOf, analyzeEdges } from "./checks";
+import { Conversation } from "./conversation";
+import { gsdModel } from "./gsd-model";
+import { CLAUDE_VERSION, cleanupAll, gsdArgs, makeCorpusSandbox, runClaude, startMock } from "./harness";
+import { CLEAN, cleanOutcome, phaseOutcome, phasePlans } from "./phase-checks";
+import { describeCost, readingCost } from "./reading-cost";
+
+afterAll(() => cleanupAll());
+
+/**
+ * The workflow engine on a real phase of the corpus: `parallelization.engine: workflow`, one
+ * `/gsd:execute-phase-async <phase>`, the scripted model calls the Workflow tool with what the
+ * helper hands out, and the workflow's agents (their prompts wrapped and indented by Claude Code)
+ * run their plan and its `complete`. One plan fails: only the plans downstream of it are left; a
+ * second run of the command hands the workflow only those and finishes the phase.
+ */
+const PHASE = { project: "Goom1000__Cue", dir: "23-the-chase", phase: "23" };
+const CAP = 2;
+
+/** Every plan downstream of `from`, transitively. */
+function downstream(edges: Array<{ from: string; to: string; external: boolean }>, from: string): string[] {
+  const out = new Set<string>();
+  const walk = (id: string) => {
+    for (const e of edges) if (!e.external && e.from === id && !out.has(e.to)) (out.add(e.to), walk(e.to));
+  };
+  walk(from);
+  return [...out].sort();
+}
+
+test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one workflow, a failure blocks only its dependents, a re-run finishes the rest`, async () => {
+  const sb = makeCorpusSandbox("workflow", PHASE);
+  setConfig(sb, (c) => {
+    const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
+    c.parallelization = { ...par, engine: "workflow", max_concurrent_agents: CAP };
+    delete (c as { async?: unknown }).async;
+  });
+  const plans = await phasePlans(sb, PHASE.phase);
+  const edges = await analyzeEdges(sb, PHASE.phase);
+  // The failing plan: the first one some other plan depends on, but not all of them.
+  const failing = plans.autonomous.find((p) => {
+    const d = downstream(edges, p);
+    return d.length > 0 && d.length < plans.autonomous.length - 1;
+  })!;
+  expect(failing).toBeDefined();
+  const blocked = downstream(edges, failing);
+
+  const mock = await startMock(gsdModel({ agentLatencyMs: 50, outcome: (p) => (p === failing ? "fail" : "complete") }), sb);
+  const first = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`), timeoutMs: 240_000 });
+  const firstRequests = mock.requests.length;
+  process.stdout.write(`${describeCost(`workflow engine, Claude Code ${CLAUDE_VERSION}, first run`, readingCost(mock.requests), plans.autonomous.length)}\n`);
+  await explained(storyOf(mock, sb, [first]), async () => {
+    expect({ timedOut: first.timedOut, code: first.code }).toEqual({ timedOut: false, code: 0 });
+    expect(realErrors(first.errors)).toEqual([]);
+    // The model called Workflow once, by the plugin's name, with the helper's args.
+    const workflowCalls = mainRequests(mock).flatMap((r) => (r.reply ?? []).filter((b) => b.type === "tool_use" && b.name === "Workflow"));
+    expect(workflowCalls).toHaveLength(1);
+    expect((workflowCalls[0] as unknown as { input: { name: string } }).input.name).toBe("gsd:run-phase");
+    const by = entriesByPlan(readHistory(sb));
+    const state = (ids: string[]) => Object.fromEntries(ids.map((p) => [p, by.get(p)?.status ?? "no entry"]));
+    const others = plans.autonomous.filter((p) => p !== failing && !blocked.includes(p));
+    expect(state(others)).toEqual(Object.fromEntries(others.map((p) => [p, "completed"])));
+    expect(state([failing])).toEqual({ [failing]: "failed" });
+    expect(state(blocked)).toEqual(Object.fromEntries(blocked.map((p) => [p, "blocked"])));
+    const o = await phaseOutcome(sb, mock, PHASE.phase, plans);
+    expect({ order: o.orderByHistory, orderRequests: o.orderByRequests, twice: o.runTwice, withinCap: o.peakRecorded <= CAP && o.peakLive <= CAP }).toEqual({
+      order: [],
+      orderRequests: [],
+      twice: [],
+      withinCap: true,
+    });
+    // The agents of the blocked plans never started.
+    expect(
+      readdirSync(join(sb.project, ".planning", "phases", PHASE.dir)).filter((f) => blocked.some((b) => f.startsWith(b) && f.endsWith("SUMMARY.md"))),
+    ).toEqual([]);
+  });
+
+  // The re-run: the failing plan now succeeds; only what was left is handed to the new workflow.
+  const mock2 = await startMock(gsdModel({ agentLatencyMs: 50 }), sb);
+  const second = await runClaude(sb, { mock: mock2, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`), timeoutMs: 240_000 });
+  await explained(storyOf(mock2, sb, [second]), async () => {
+    expect({ timedOut: second.timedOut, code: second.code }).toEqual({ timedOut: false, code: 0 });
+    const wf = mainRequests(mock2).flatMap((r) => (r.reply ?? []).filter((b) => b.type === "tool_use" && b.name === "Workflow"));
+    expect(wf).toHaveLength(1);
+    const args = (wf[0] as unknown as { input: { args: { plans: Array<{ id: string }> } } }).input.args;
+    expect(args.plans.map((p) => p.id).sort()).toEqual([failing, ...blocked].sort());
+    expect(cleanOutcome(await phaseOutcome(sb, mock2, PHASE.phase, plans))).toEqual(CLEAN);
+    // Main-thread requests of the first run, for the cost comparison.
+    const main = mock.messageRequests.filter((r) => new Conversation(r.body!).command !== undefined).length;
+    process.stdout.write(`workflow engine: first run ${main} main-thread requests of ${firstRequests} requests in all\n`);
+  });
+}, 600_000);
