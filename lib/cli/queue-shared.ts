@@ -10,7 +10,7 @@ import type { StallPolicy } from "../core/plan/config";
 import { gatherEvidence } from "../shell/agent-evidence";
 import type { Isolation } from "../core/repo/isolation";
 import type { Engine } from "../core/workflow/engine";
-import type { WorkflowReport } from "../core/workflow/workflow-report";
+import type { WorkflowAgent, WorkflowReport } from "../core/workflow/workflow-report";
 import { nodeCrypto } from "../shell/lazy-deps";
 import { claudeProcess } from "../shell/process-identity";
 import type { CommonOptions, Io } from "./context";
@@ -54,6 +54,7 @@ export interface FactsInput {
   agentType?: string;
   /** What this session's ended workflows returned (see lib/shell/workflow-reports.ts). */
   workflowReports?: readonly WorkflowReport[];
+  workflowAgents?: readonly WorkflowAgent[];
 }
 
 /** Everything the step needs from outside, gathered before the lock is taken. */
@@ -80,6 +81,7 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
       ...(i.settings.engine !== undefined ? { engine: i.settings.engine } : {}),
     },
     ...(i.workflowReports && i.workflowReports.length > 0 ? { workflowReports: i.workflowReports } : {}),
+    ...(i.workflowAgents && i.workflowAgents.length > 0 ? { workflowAgents: i.workflowAgents } : {}),
     leaseMinutes: 3,
     staleMinutes: 240,
     settleMinutes: 2,

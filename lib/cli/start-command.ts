@@ -9,7 +9,7 @@ import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { readHistory } from "../shell/history-store";
 import { readBudget } from "../shell/budget-store";
-import { readWorkflowReports } from "../shell/workflow-reports";
+import { readWorkflowAgents, readWorkflowReports } from "../shell/workflow-reports";
 import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import { type Io, insideProject, loadPhaseIn, openFor, styleFor } from "./context";
@@ -45,6 +45,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     settings: project.settings,
     ...(flags.agentType ? { agentType: flags.agentType } : {}),
     workflowReports: readWorkflowReports(io.env, before),
+    workflowAgents: readWorkflowAgents(io.env, before),
   });
   const options = {
     newRunId: newRunId(io.now()),

@@ -7,7 +7,7 @@ import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { AgentStatusJson, BriefJson, StatusJson, briefOutput, jsonOutput } from "../json/queue-json";
 import { renderStatus } from "../render/status-text";
 import { readBudget } from "../shell/budget-store";
-import { readWorkflowReports } from "../shell/workflow-reports";
+import { readWorkflowAgents, readWorkflowReports } from "../shell/workflow-reports";
 import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
 import { PLANNING_DIR } from "../shell/planning-root";
@@ -44,6 +44,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       ledger: readBudget(root),
       settings: l.project.settings,
       workflowReports: readWorkflowReports(io.env, before),
+      workflowAgents: readWorkflowAgents(io.env, before),
     });
     return withQueueState(
       root,

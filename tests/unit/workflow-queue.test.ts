@@ -66,6 +66,19 @@ describe("the workflow engine in the queue", () => {
     expect(agents.view.spawn).toEqual([]);
   });
 
+  it("status shows a plan as running once the workflow's journal names its agent (same run, plan file and attempt)", () => {
+    const h = step(emptyHistory(), facts(0), start).history;
+    const agents = [
+      { agentId: "a1", runId: "r1", planFile: planFile("a"), attempt: 1 },
+      { agentId: "a2", runId: "r0", planFile: planFile("b"), attempt: 1 },
+      { agentId: "a3", runId: "r1", planFile: planFile("c"), attempt: 2 },
+    ];
+    const { history, view } = step(h, facts(1, { workflowAgents: agents }), { kind: "status" });
+    expect(statuses(history)).toMatchObject({ a: "spawned", b: "dispatched", c: "dispatched" });
+    expect(view.plans.find((p) => p.id === "a")).toMatchObject({ state: "running", agentId: "a1", startedAt: iso(1) });
+    expect(view.plans.find((p) => p.id === "b")?.state).toBe("starting");
+  });
+
   it("agents report by plan id as in the agents engine; the report settles what was never recorded; a re-run gets only what is left", () => {
     let h = step(emptyHistory(), facts(0), start).history;
     const rec = (ev: QueueEvent, t: number) => {

@@ -12,7 +12,7 @@ import { startGate } from "./start-gate";
 import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
 import { type QueueChange, type StatusView, type StopInstruction, statusView } from "./status-view";
-import { launchWorkflow, settleClaim } from "./workflow-step";
+import { launchWorkflow, linkWorkflowAgent, settleClaim } from "./workflow-step";
 import { DEFAULT_ENGINE } from "../workflow/engine";
 
 export type AdvanceResult =
@@ -103,11 +103,12 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Re
   const stalled = new Map<string, number>();
   const stop: StopInstruction[] = [];
   const policy = f.stall ?? DEFAULT_STALL_POLICY;
-  for (const e of runEntries(w.h, run.run_id)) {
+  for (let e of runEntries(w.h, run.run_id)) {
     const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
     const summary = isSettled(plan);
-    // A workflow's claim: settled from its report once it ended, never offered to an agent.
+    // A workflow's claim: running once its agent started, settled from its report once it ended, never offered to an agent.
+    if (e.workflow_launch != null && !summary) e = linkWorkflowAgent(w, e, f.workflowAgents ?? []);
     const claimed = e.workflow_launch != null && (e.status === "dispatched" || e.status === "spawned");
     if (claimed && !summary && settleClaim(w, e, f.workflowReports ?? [], f.evidence.get(evidenceKey(e)))) continue;
     if (claimed && e.status === "dispatched") {

@@ -6,7 +6,7 @@ import type { StallPolicy } from "../plan/config";
 import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
 import type { Engine } from "../workflow/engine";
-import type { WorkflowReport } from "../workflow/workflow-report";
+import type { WorkflowAgent, WorkflowReport } from "../workflow/workflow-report";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -43,6 +43,8 @@ export interface QueueFacts {
   settings: { maxConcurrent: number; includeCheckpoints: boolean; engine?: Engine };
   /** What ended workflows of this session returned (workflows/run-phase.js), read from Claude Code's saved runs. */
   workflowReports?: readonly WorkflowReport[];
+  /** Workflow agents that have started, from the workflows' journals: their plans are running. */
+  workflowAgents?: readonly WorkflowAgent[];
   /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
   leaseMinutes: number;
   /** A spawned agent with no process evidence and no news for this long is interrupted. */

@@ -3,7 +3,7 @@ import { expectedSummaryPath } from "../plan/planning-tree";
 import type { SchedPlan, Strategy } from "../schedule/scheduler";
 import { type WorkflowItem, workflowItem } from "../workflow/engine";
 import { type PlanPrompt, workflowArgs } from "../workflow/workflow-args";
-import type { WorkflowReport } from "../workflow/workflow-report";
+import type { WorkflowAgent, WorkflowReport } from "../workflow/workflow-report";
 import type { HistoryEntry, RunRecord } from "./history-schema";
 import type { AgentEvidence, AgentKind, QueueFacts } from "./queue-event";
 import type { Transition } from "./run-status";
@@ -47,6 +47,13 @@ export function settleClaim(w: Applier, e: HistoryEntry, reports: readonly Workf
     return true;
   }
   return false;
+}
+
+/** A claimed plan whose workflow agent has started (the workflow's journal says so): it runs as that agent. */
+export function linkWorkflowAgent(w: Applier, e: HistoryEntry, agents: readonly WorkflowAgent[]): HistoryEntry {
+  if (e.status !== "dispatched" || e.workflow_launch == null) return e;
+  const a = agents.find((x) => x.runId === e.run_id && x.planFile === e.plan_file && x.attempt === e.attempt);
+  return a ? w.apply(e, "spawn", "its workflow agent has started", { agent_id: a.agentId }) : e;
 }
 
 export interface WorkflowLaunchInput {

@@ -13,6 +13,14 @@ export interface WorkflowReport {
   results: Map<string, { outcome: ReportedOutcome; reason: string | null }>;
 }
 
+/** A workflow agent that has started, and the attempt of the plan its prompt names. */
+export interface WorkflowAgent {
+  agentId: string;
+  runId: string;
+  planFile: string;
+  attempt: number;
+}
+
 const OUTCOMES: readonly string[] = ["completed", "failed", "no-result", "skipped"];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
