@@ -1,9 +1,9 @@
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { explained, entriesByPlan, mainRequests, readHistory, realErrors, setConfig, storyOf, analyzeEdges } from "./checks";
 import { Conversation } from "./conversation";
 import { gsdModel } from "./gsd-model";
-import { CLAUDE_VERSION, cleanupAll, gsdArgs, makeCorpusSandbox, runClaude, startMock } from "./harness";
+import { CLAUDE_VERSION, type Sandbox, cleanupAll, findFiles, gsdArgs, helper, makeCorpusSandbox, runClaude, startMock } from "./harness";
 import { CLEAN, cleanOutcome, phaseOutcome, phasePlans } from "./phase-checks";
 import { describeCost, readingCost } from "./reading-cost";
 
@@ -29,6 +29,24 @@ function downstream(edges: Array<{ from: string; to: string; external: boolean }
   return [...out].sort();
 }
 
+/** Each workflow agent's start and end, by plan, from the workflow runs Claude Code saved (its progress records). */
+function workflowSpans(sb: Sandbox): Record<string, { from: number; to: number }> {
+  const out: Record<string, { from: number; to: number }> = {};
+  for (const f of findFiles(join(sb.home, ".claude", "projects"), /^wf_.*\.json$/)) {
+    const run = JSON.parse(readFileSync(f, "utf8")) as { workflowProgress?: Array<{ label?: string; startedAt?: number; durationMs?: number }> };
+    for (const a of run.workflowProgress ?? []) {
+      const plan = /^gsd-async (\S+)$/.exec(a.label ?? "")?.[1];
+      if (plan && typeof a.startedAt === "number" && typeof a.durationMs === "number") out[plan] = { from: a.startedAt, to: a.startedAt + a.durationMs };
+    }
+  }
+  return out;
+}
+
+/** The most spans open at one instant. */
+function peakOf(spans: Array<{ from: number; to: number }>): number {
+  return Math.max(0, ...spans.map((s) => spans.filter((o) => o.from <= s.from && s.from < o.to).length));
+}
+
 test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one workflow, a failure blocks only its dependents, a re-run finishes the rest`, async () => {
   const sb = makeCorpusSandbox("workflow", PHASE);
   setConfig(sb, (c) => {
@@ -46,8 +64,27 @@ test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one wo
   expect(failing).toBeDefined();
   const blocked = downstream(edges, failing);
 
-  const mock = await startMock(gsdModel({ agentLatencyMs: 50, outcome: (p) => (p === failing ? "fail" : "complete") }), sb);
-  const first = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`), timeoutMs: 240_000 });
+  // One agent is held at its start while the test looks at the run from outside, as /gsd:status would.
+  const held = plans.autonomous.find((p) => p !== failing && !blocked.includes(p))!;
+  let reached: () => void = () => undefined;
+  const atStart = new Promise<void>((r) => (reached = r));
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => (release = r));
+  const model = gsdModel({
+    agentLatencyMs: 50,
+    outcome: (p) => (p === failing ? "fail" : "complete"),
+    beforeAgentStarts: async (p) => {
+      if (p !== held) return;
+      reached();
+      await released;
+    },
+  });
+  const mock = await startMock(model, sb);
+  const running = runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`), timeoutMs: 240_000 });
+  await atStart;
+  const live = await helper(sb, ["status", "--json", PHASE.phase]);
+  release();
+  const first = await running;
   const firstRequests = mock.requests.length;
   process.stdout.write(`${describeCost(`workflow engine, Claude Code ${CLAUDE_VERSION}, first run`, readingCost(mock.requests), plans.autonomous.length)}\n`);
   await explained(storyOf(mock, sb, [first]), async () => {
@@ -70,6 +107,21 @@ test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one wo
       twice: [],
       withinCap: true,
     });
+    // While the workflow ran, status showed the held plan running as its workflow agent, and handed out no agent.
+    const liveView = JSON.parse(live.stdout) as {
+      spawn: unknown[];
+      run: { engine?: string };
+      plans: Array<{ id: string; state: string; agentId: string | null }>;
+    };
+    expect(liveView.spawn).toEqual([]);
+    expect(liveView.run.engine).toBe("workflow");
+    expect(liveView.plans.find((p) => p.id === held)).toMatchObject({ state: "running", agentId: expect.stringMatching(/^a[0-9a-f]+$/) });
+    // The workflow's own record: every agent within the cap, none before its prerequisites ended.
+    const spans = workflowSpans(sb);
+    expect(Object.keys(spans).sort()).toEqual([...others, failing].sort());
+    expect(peakOf(Object.values(spans))).toBeLessThanOrEqual(CAP);
+    const early = edges.filter((e) => !e.external && spans[e.to] && spans[e.from] && spans[e.to]!.from < spans[e.from]!.to).map((e) => `${e.from} -> ${e.to}`);
+    expect(early).toEqual([]);
     // The agents of the blocked plans never started.
     expect(
       readdirSync(join(sb.project, ".planning", "phases", PHASE.dir)).filter((f) => blocked.some((b) => f.startsWith(b) && f.endsWith("SUMMARY.md"))),
