@@ -5,6 +5,8 @@ import { runEntries } from "../../lib/core/queue/history-ops";
 import { evidenceKey } from "../../lib/core/queue/liveness";
 import type { StatusView } from "../../lib/core/queue/status-view";
 import { briefView } from "../../lib/core/queue/brief-view";
+import { renderStatus } from "../../lib/render/status-text";
+import { createStyle } from "../../lib/render/style";
 import { WORKFLOW_NAME } from "../../lib/core/workflow/engine";
 import { parseReport } from "../../lib/core/workflow/workflow-report";
 import { type Job, analysisOf, factsOf, iso, planFile, queueOptions, roundTrip } from "../helpers/sched-fixtures";
@@ -49,9 +51,14 @@ describe("the workflow engine in the queue", () => {
     ]);
     expect(view.workflow!.input.args.plans[2]!.prompt).toContain(`gsd-async-plan: ${planFile("c")}`);
     expect(statuses(history)).toEqual({ a: "dispatched", b: "dispatched", c: "dispatched", d: "dispatched", e: "dispatched" });
+    expect(renderStatus(view, createStyle(false), iso(0))).toContain("engine: workflow");
     const brief = briefView(view, { command: "start", mode: "yolo" });
     expect(brief).toMatchObject({ engine: "workflow", spawn: [], workflow: view.workflow });
     expect(brief.next).toMatch(/Workflow tool once/);
+    const preview = briefView(view, { command: "start", mode: "yolo", dryRun: true });
+    expect(preview).not.toHaveProperty("workflow");
+    expect(preview).toMatchObject({ engine: "workflow", running: ["a", "b", "c", "d", "e"] });
+    expect(preview.next).toMatch(/Without a Workflow tool, do not start/);
   });
 
   it("while the workflow runs, status and a second start (another window, or the agents engine) start nothing twice", () => {
@@ -126,5 +133,7 @@ describe("the workflow engine in the queue", () => {
     expect(agents.view.workflow).toBeUndefined();
     expect(agents.view.run).not.toHaveProperty("engine");
     expect(agents.view.spawn.map((s) => s.plan)).toEqual(["b", "a"]);
+    expect(renderStatus(agents.view, createStyle(false), iso(0))).not.toContain("engine:");
+    expect(briefView(agents.view, { command: "start", mode: "yolo" })).toMatchObject({ engine: "agents" });
   });
 });

@@ -120,7 +120,8 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
     ),
     next: nextStep(v, o.dryRun === true, o.wait === true),
   };
-  if (v.workflow) out.workflow = v.workflow;
+  // A preview names the plans (running, waiting) but not the Workflow call: it is made from the real start.
+  if (v.workflow && o.dryRun !== true) out.workflow = v.workflow;
   if (v.resume) out.resume = v.resume;
   if (o.dryRun) out.dryRun = true;
   if (Object.keys(more).length > 0) out.more = more;
