@@ -143,3 +143,21 @@ test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one wo
     process.stdout.write(`workflow engine: first run ${main} main-thread requests of ${firstRequests} requests in all\n`);
   });
 }, 600_000);
+
+test(`workflow engine on Claude Code ${CLAUDE_VERSION} without the Workflow tool: nothing starts, and the answer offers --engine agents`, async () => {
+  const sb = makeCorpusSandbox("workflow-missing", PHASE);
+  setConfig(sb, (c) => {
+    const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
+    c.parallelization = { ...par, engine: "workflow" };
+  });
+  const mock = await startMock(gsdModel({ agentLatencyMs: 50 }), sb);
+  const run = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`, "--disallowedTools", "Workflow"), timeoutMs: 120_000 });
+  await explained(storyOf(mock, sb, [run]), async () => {
+    expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
+    const main = mainRequests(mock);
+    expect(new Conversation(main[0]!.body!).toolNames).not.toContain("Workflow");
+    // The preview ran; no start, so nothing was recorded or claimed.
+    expect(readHistory(sb)?.runs ?? []).toEqual([]);
+    expect(String(run.json?.result ?? "")).toMatch(/no Workflow tool.*--engine agents/);
+  });
+}, 300_000);
