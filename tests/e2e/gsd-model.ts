@@ -196,11 +196,19 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
 
 // ---------------------------------------------------------------- main conversation
 
+/** The command text's rule: a leading `--engine agents|workflow` of the argument becomes that option, before the `--`. */
+function engineOption(arg: string): { option: string | null; rest: string } {
+  const m = /^\s*--engine\s+(agents|workflow)(?:\s+|$)/.exec(arg);
+  return m ? { option: `--engine ${m[1]}`, rest: arg.slice(m[0].length) } : { option: null, rest: arg };
+}
+
 function helperCall(ins: Instructions, intent: Intent, arg: string, label: string): Reply {
   const shown = commandFor(ins, intent);
   if (!shown) return text(`My instructions show no command for this step (${intent}); I stop here.`, `main: no ${intent} command in the text`);
   const timeout = intent === "wait" ? timeoutAskedFor(ins.command) : undefined;
-  const command = fillArgument(shown, arg);
+  const engine = intent === "preview" || intent === "start" ? engineOption(arg) : { option: null, rest: arg };
+  const filled = fillArgument(shown, engine.rest);
+  const command = engine.option === null ? filled : / -- /.test(filled) ? filled.replace(/ -- /, ` ${engine.option} -- `) : `${filled} ${engine.option}`;
   return tool("Bash", { command, description: `gsd-async ${intent}`, ...(timeout ? { timeout } : {}) }, label);
 }
 

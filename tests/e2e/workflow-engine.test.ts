@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { explained, entriesByPlan, mainRequests, readHistory, realErrors, setConfig, storyOf, analyzeEdges } from "./checks";
+import { explained, entriesByPlan, helperResults, mainRequests, readHistory, realErrors, setConfig, storyOf, analyzeEdges } from "./checks";
 import { Conversation } from "./conversation";
 import { gsdModel } from "./gsd-model";
 import { CLAUDE_VERSION, type Sandbox, cleanupAll, findFiles, gsdArgs, helper, makeCorpusSandbox, runClaude, startMock } from "./harness";
@@ -144,19 +144,23 @@ test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one wo
   });
 }, 600_000);
 
-test(`workflow engine on Claude Code ${CLAUDE_VERSION} without the Workflow tool: nothing starts, and the answer offers --engine agents`, async () => {
+test(`/gsd:execute-phase-async --engine workflow on Claude Code ${CLAUDE_VERSION} without the Workflow tool: nothing starts, and the answer offers --engine agents`, async () => {
+  // The config says agents (the default): the command's argument chooses the workflow engine.
   const sb = makeCorpusSandbox("workflow-missing", PHASE);
-  setConfig(sb, (c) => {
-    const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
-    c.parallelization = { ...par, engine: "workflow" };
-  });
   const mock = await startMock(gsdModel({ agentLatencyMs: 50 }), sb);
-  const run = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`, "--disallowedTools", "Workflow"), timeoutMs: 120_000 });
+  const run = await runClaude(sb, {
+    mock,
+    args: gsdArgs(`/gsd:execute-phase-async --engine workflow ${PHASE.phase}`, "--disallowedTools", "Workflow"),
+    timeoutMs: 120_000,
+  });
   await explained(storyOf(mock, sb, [run]), async () => {
     expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
     const main = mainRequests(mock);
     expect(new Conversation(main[0]!.body!).toolNames).not.toContain("Workflow");
-    // The preview ran; no start, so nothing was recorded or claimed.
+    // The preview ran with the option before the `--`; no start, so nothing was recorded or claimed.
+    const previews = helperResults(mock, /start --dry-run/);
+    expect(previews.map((p) => p.command)).toEqual([expect.stringMatching(/start --dry-run --brief --engine workflow -- '23'$/)]);
+    expect(previews[0]!.json).toMatchObject({ engine: "workflow", dryRun: true });
     expect(readHistory(sb)?.runs ?? []).toEqual([]);
     expect(String(run.json?.result ?? "")).toMatch(/no Workflow tool.*--engine agents/);
   });
