@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { explained, entriesByPlan, helperResults, mainRequests, readHistory, realErrors, setConfig, storyOf, analyzeEdges } from "./checks";
 import { Conversation } from "./conversation";
 import { gsdModel } from "./gsd-model";
+import { agentOf } from "./limit-api";
+import type { ScriptedModel } from "./mock-api";
 import { CLAUDE_VERSION, type Sandbox, cleanupAll, findFiles, gsdArgs, helper, makeCorpusSandbox, runClaude, startMock } from "./harness";
 import { CLEAN, cleanOutcome, phaseOutcome, phasePlans } from "./phase-checks";
 import { describeCost, readingCost } from "./reading-cost";
@@ -163,5 +165,40 @@ test(`/gsd:execute-phase-async --engine workflow on Claude Code ${CLAUDE_VERSION
     expect(previews[0]!.json).toMatchObject({ engine: "workflow", dryRun: true });
     expect(readHistory(sb)?.runs ?? []).toEqual([]);
     expect(String(run.json?.result ?? "")).toMatch(/no Workflow tool.*--engine agents/);
+  });
+}, 300_000);
+
+test(`workflow engine on Claude Code ${CLAUDE_VERSION}: an agent that dies on an API error never reports; the status after the workflow's notification settles it from the workflow's result`, async () => {
+  const sb = makeCorpusSandbox("workflow-died", PHASE);
+  setConfig(sb, (c) => {
+    const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
+    c.parallelization = { ...par, engine: "workflow", max_concurrent_agents: CAP };
+    delete (c as { async?: unknown }).async;
+  });
+  const plans = await phasePlans(sb, PHASE.phase);
+  const edges = await analyzeEdges(sb, PHASE.phase);
+  const dying = plans.autonomous.find((p) => {
+    const d = downstream(edges, p);
+    return d.length > 0 && d.length < plans.autonomous.length - 1;
+  })!;
+  const blocked = downstream(edges, dying);
+  const base = gsdModel({ agentLatencyMs: 50 });
+  const model: ScriptedModel = (body, seq) =>
+    agentOf(body)?.plan === dying
+      ? { content: [], error: { status: 400, type: "invalid_request_error", message: "mock: this request is refused" }, label: `agent ${dying}: API error` }
+      : base(body, seq);
+  const mock = await startMock(model, sb);
+  const run = await runClaude(sb, { mock, args: gsdArgs(`/gsd:execute-phase-async ${PHASE.phase}`), timeoutMs: 240_000 });
+  await explained(storyOf(mock, sb, [run]), async () => {
+    expect({ timedOut: run.timedOut, code: run.code }).toEqual({ timedOut: false, code: 0 });
+    const by = entriesByPlan(readHistory(sb));
+    // Nobody recorded it: the agent never ran a command. The status after the notification read the result.
+    expect(by.get(dying)).toMatchObject({ status: "failed", error: expect.stringMatching(/without a result|API error/) });
+    expect(by.get(dying)!.transitions.map((t) => t.via)).toEqual(expect.arrayContaining(["fail"]));
+    for (const b of blocked) expect(by.get(b)?.status).toBe("blocked");
+    const others = plans.autonomous.filter((p) => p !== dying && !blocked.includes(p));
+    for (const p of others) expect(by.get(p)?.status).toBe("completed");
+    const statuses = helperResults(mock, /\sstatus --brief/);
+    expect(statuses.at(-1)?.json).toMatchObject({ outcome: "stopped" });
   });
 }, 300_000);
