@@ -1078,6 +1078,26 @@ declare function estimateTokens(size: PlanSize, cal?: Pick<Calibration, "factor"
 declare const LIMIT_KINDS: readonly ["rate_limit", "overloaded", "usage_limit"];
 type LimitKind = (typeof LIMIT_KINDS)[number];
 
+/** How a hand-out starts its agent: the plugin's agent type, or general-purpose with the instructions file (or, without one, in the prompt). */
+type AgentKind = {
+    kind: "plugin-agent";
+    subagentType: string;
+} | {
+    kind: "general-purpose";
+    instructionsFile: string | null;
+};
+/**
+ * How agents are to be started, as the shell found it. Invariant: `preferred` is what a new run
+ * records; `requested` (an explicit `--agent-type`) wins over what a run recorded, which is how a
+ * run falls back to general-purpose when the Agent tool does not know the plugin's type.
+ */
+interface AgentChoice {
+    preferred: string;
+    requested?: string;
+    /** The executor instructions a general-purpose agent is told to read, when that file is there. */
+    instructionsFile: string | null;
+}
+
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 interface QueueState {
     history: History;
@@ -1106,8 +1126,8 @@ interface QueueFacts {
     projectRoot: string;
     /** argv that runs this helper, for the commands written into agent prompts. */
     helper: readonly string[];
-    /** How the agents are told to work: the plugin's agent type, or general-purpose with an instructions file. */
-    agent: AgentKind;
+    /** Which agent type hand-outs use: the plugin's executor where the helper runs from the plugin, a requested fallback. */
+    agent: AgentChoice;
     settings: {
         maxConcurrent: number;
         includeCheckpoints: boolean;
@@ -1121,13 +1141,7 @@ interface QueueFacts {
     /** When a live agent counts as stalled and whether it is restarted; the defaults when absent. */
     stall?: StallPolicy;
 }
-type AgentKind = {
-    kind: "plugin-agent";
-    subagentType: string;
-} | {
-    kind: "general-purpose";
-    instructionsFile: string | null;
-};
+
 interface StartOptions {
     /** Only the flags the user gave: an active run keeps its settings for the rest. */
     maxConcurrent?: number;

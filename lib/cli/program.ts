@@ -55,6 +55,12 @@ function seconds(v: string): number {
   return n;
 }
 
+/** An Agent tool `subagent_type`: a name such as `general-purpose` or `gsd:gsd-executor`, nothing a prompt could hide in. */
+function agentType(v: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9:._-]{0,127}$/.test(v)) throw new InvalidArgumentError("agent type must be a name like general-purpose or gsd:gsd-executor");
+  return v;
+}
+
 function queueOptions(cmd: Command): Command {
   return cmd
     .option("--max-concurrent <n>", "agents at once (default: config, else 3)", positiveInt("--max-concurrent"))
@@ -122,7 +128,7 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
   )
     .option("--include-checkpoints", "also start plans with checkpoints in the background")
     .option("--dry-run", "show what would start without recording anything")
-    .option("--agent-type <type>", "Agent tool subagent_type for the run's agents (the plugin passes its executor agent)")
+    .option("--agent-type <type>", "Agent tool subagent_type for the run's agents (default: the plugin's executor agent when run from the plugin)", agentType)
     .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
     .addOption(
       new Option("--isolation <mode>", "shared: one working tree; worktree: a git worktree per plan (default: config, else shared)").choices(ISOLATIONS),
@@ -145,7 +151,12 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
     .option("--timeout <seconds>", "longest --wait, default 540 (under Claude Code's 10-minute Bash limit)", seconds)
     .option("--peek", "read only: reconcile nothing and hand out no spawn instructions")
     .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
-    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean }) =>
+    .option(
+      "--agent-type <type>",
+      "switch the run's agents to this subagent_type (general-purpose when the plugin's type is unknown) and hand out again what no agent took",
+      agentType,
+    )
+    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean; agentType?: string }) =>
       done(statusCommand(io, target, opts)),
     );
 

@@ -1,7 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { History } from "../core/queue/history-schema";
-import type { AgentKind, QueueFacts } from "../core/queue/queue-event";
+import type { QueueFacts } from "../core/queue/queue-event";
+import { type AgentChoice, EXECUTOR_AGENT, GENERAL_PURPOSE, pluginExecutorType } from "../core/queue/agent-kind";
 import type { Strategy } from "../core/schedule/scheduler";
 import { calibration, estimateTokens } from "../core/budget/token-estimate";
 import type { Ledger } from "../core/budget/budget-schema";
@@ -34,14 +35,28 @@ export function newRunId(now: Date): string {
   return `r${now.toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}-${nodeCrypto().randomBytes(2).toString("hex")}`;
 }
 
-/** The plugin's executor instructions beside the helper (`<plugin>/agents/gsd-executor.md`), when they are there. */
-export const EXECUTOR_AGENT = "gsd-executor";
-
-function agentKind(io: Io, agentType: string | undefined): AgentKind {
-  if (agentType !== undefined && agentType !== "general-purpose") return { kind: "plugin-agent", subagentType: agentType };
+/**
+ * How this helper's agents start. From a plugin (the folder above dist/ holds
+ * .claude-plugin/plugin.json and agents/gsd-executor.md) the plugin's executor type,
+ * `<plugin name>:gsd-executor`; otherwise general-purpose, told to read the instructions file
+ * when it is beside the helper (an `install` copy), else given them in the prompt.
+ */
+function agentChoice(io: Io, requested: string | undefined): AgentChoice {
   const script = io.helper[1];
-  const file = script ? join(dirname(dirname(script)), "agents", `${EXECUTOR_AGENT}.md`) : undefined;
-  return { kind: "general-purpose", instructionsFile: file !== undefined && existsSync(file) ? file : null };
+  const root = script ? dirname(dirname(script)) : undefined;
+  const file = root !== undefined ? join(root, "agents", `${EXECUTOR_AGENT}.md`) : undefined;
+  const instructionsFile = file !== undefined && existsSync(file) ? file : null;
+  const preferred = (root !== undefined && instructionsFile !== null ? pluginExecutorType(pluginName(root)) : undefined) ?? GENERAL_PURPOSE;
+  return { preferred, ...(requested !== undefined ? { requested } : {}), instructionsFile };
+}
+
+/** The `name` of the plugin manifest at `root`, or undefined when there is none or it cannot be read. */
+function pluginName(root: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(join(root, ".claude-plugin", "plugin.json"), "utf8")) as { name?: unknown }).name;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface FactsInput {
@@ -74,7 +89,7 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
     estimates,
     projectRoot: i.root,
     helper: io.helper,
-    agent: agentKind(io, i.agentType),
+    agent: agentChoice(io, i.agentType),
     settings: {
       maxConcurrent: i.settings.maxConcurrent,
       includeCheckpoints: !i.settings.skipCheckpoints,

@@ -12,16 +12,22 @@ import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
 import { PLANNING_DIR } from "../shell/planning-root";
 import { waitForFiles } from "../shell/wait";
+import { hostWaitStyle } from "../shell/claude-host";
+import { wakeUpFor } from "../core/host/wake-up";
+import { runningBySession } from "../core/queue/running-sessions";
+import { shellLine } from "../core/common/shell-quote";
 import type { CommandResult } from "./commands";
 import { type CommonOptions, type Io, type Loaded, loadPhase, loadPhaseIn, openFor, styleFor } from "./context";
 import { type QueueFlags, queueFacts } from "./queue-shared";
 
-type StatusFlags = CommonOptions & Pick<QueueFlags, "brief"> & { wait?: boolean; timeout?: number; peek?: boolean };
+type StatusFlags = CommonOptions & Pick<QueueFlags, "brief" | "agentType"> & { wait?: boolean; timeout?: number; peek?: boolean };
 
 /** What one look at the run gives: the phase's status and the other phases still running. */
 interface Looked {
   view: StatusView;
   otherRuns: RunSummary[];
+  /** The run's agents running in this session and in others (for the wake-up's delay). */
+  sessions: { own: number; other: number };
 }
 
 export async function statusCommand(io: Io, target: string | undefined, flags: StatusFlags): Promise<CommandResult> {
@@ -43,6 +49,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       history: before,
       ledger: readBudget(root),
       settings: l.project.settings,
+      ...(flags.agentType !== undefined && flags.peek !== true ? { agentType: flags.agentType } : {}),
       workflowReports: readWorkflowReports(io.env, before),
       workflowAgents: readWorkflowAgents(io.env, before),
     });
@@ -51,13 +58,18 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       (state) => {
         const r = queueStep(state, facts, { kind: "status" });
         if (r.outcome.kind !== "advanced") throw new Error(`status: unexpected outcome ${r.outcome.kind}`);
-        return { state: r.state, result: { view: r.outcome.view, otherRuns: activeRuns(r.state.history).filter((x) => x.phaseDir !== l.analysis.phase.dir) } };
+        const view = r.outcome.view;
+        const sessions = view.run ? runningBySession(r.state.history, view.run.run_id, facts.sessionId) : { own: 0, other: 0 };
+        return { state: r.state, result: { view, otherRuns: activeRuns(r.state.history).filter((x) => x.phaseDir !== l.analysis.phase.dir), sessions } };
       },
       { write: flags.peek !== true, onWait: (m) => io.err(`gsd-async: ${m}\n`) },
     );
   };
   let looked = await look(first);
-  if (flags.wait) {
+  // Under a Claude Code that wakes a conversation up, `--wait` does not hold the Bash call: it
+  // answers at once with the wake-up to schedule, and the user can talk to the conversation meanwhile.
+  const style = hostWaitStyle(io.env);
+  if (flags.wait && style === "blocking") {
     const working = (state: string) => state === "running" || state === "starting" || state === "stalled";
     const running = new Set(looked.view.plans.filter((p) => working(p.state)).map((p) => p.id));
     // Newly stalled agents end the wait too: the caller is told how long they have been silent.
@@ -79,7 +91,7 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
         break;
     }
   }
-  const { view, otherRuns } = looked;
+  const { view, otherRuns, sessions } = looked;
   const mode = first.project.settings.mode;
   if (byAgent) {
     const p = view.plans.find((x) => x.agentId === target);
@@ -88,9 +100,21 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
     else io.out(`${p.id} ${p.state}${p.outputFile ? `\noutput: ${p.outputFile}` : ""}${p.error ? `\nerror: ${p.error}` : ""}\n`);
     return "ok";
   }
-  if (flags.brief)
-    io.out(briefOutput(BriefJson, { schemaVersion: JSON_SCHEMA_VERSION, ...briefView(view, { command: "status", mode, wait: flags.wait === true }) }));
-  else if (flags.json) io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode, ...view, otherRuns }));
+  if (flags.brief) {
+    const wakes = style === "wake-up";
+    const wakeUp =
+      flags.wait && wakes
+        ? wakeUpFor({
+            ownRunning: sessions.own + view.spawn.length,
+            otherRunning: sessions.other,
+            stallMinutes: first.project.settings.stall.minutes,
+            ...(view.resume ? { resumeInSeconds: view.resume.inSeconds } : {}),
+            statusLine: shellLine([...io.helper, "status", "--wait", "--brief", "--", view.phase.dir]),
+          })
+        : undefined;
+    const brief = briefView(view, { command: "status", mode, wait: flags.wait === true, wakes, ...(wakeUp ? { wakeUp } : {}) });
+    io.out(briefOutput(BriefJson, { schemaVersion: JSON_SCHEMA_VERSION, ...brief }));
+  } else if (flags.json) io.out(jsonOutput(StatusJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "status", mode, ...view, otherRuns }));
   else {
     const also = otherRuns.map((r) => `${r.phaseDir} (${r.completed}/${r.total} done, ${r.running} running)`);
     io.out(

@@ -254,6 +254,8 @@ export const BriefJson = z.object({
   needsPerson: z.array(z.string()),
   more: z.optional(z.object({ running: Counts, waiting: Counts, problems: Counts, needsPerson: Counts })),
   note: z.optional(z.string()),
+  /** `status --wait` on a Claude Code that wakes up: the ScheduleWakeup input to pass, field for field. */
+  wakeUp: z.optional(z.object({ delaySeconds: z.int().check(z.positive()), reason: z.string(), prompt: z.string() })),
   next: z.string(),
 });
 

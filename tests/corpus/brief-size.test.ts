@@ -43,7 +43,7 @@ function facts(root: string, analysis: PhaseAnalysis, cap: number, minute: numbe
     estimates: new Map(),
     projectRoot: root,
     helper: HELPER,
-    agent: { kind: "general-purpose", instructionsFile: "/home/someone/.claude/plugins/cache/gsd-async/gsd/0.1.0/agents/gsd-executor.md" },
+    agent: { preferred: "gsd:gsd-executor", instructionsFile: "/home/someone/.claude/plugins/cache/gsd-async/gsd/0.1.0/agents/gsd-executor.md" },
     settings: { maxConcurrent: cap, includeCheckpoints: false },
     leaseMinutes: 3,
     staleMinutes: 240,

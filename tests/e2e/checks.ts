@@ -18,13 +18,14 @@ export interface Entry {
   completion_timestamp: string | null;
   blocked_by: string[];
   error: string | null;
+  attempt?: number;
   transitions: Array<{ to: string; at: string; via: string }>;
 }
 
 export interface History {
   version: string;
   entries: Entry[];
-  runs: Array<{ run_id: string; phase_dir: string; max_concurrent: number; include_checkpoints: boolean; session_id: string | null }>;
+  runs: Array<{ run_id: string; phase_dir: string; max_concurrent: number; include_checkpoints: boolean; session_id: string | null; agent_type?: string }>;
 }
 
 export const historyFile = (sb: Sandbox) => join(sb.project, ".planning", "agent-history.json");

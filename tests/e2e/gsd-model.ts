@@ -1,6 +1,16 @@
-import { Conversation, TRUNCATED, type TaskNotification, type ToolCall, helperJson, resultText } from "./conversation";
+import { Conversation, TRUNCATED, type TaskNotification, type ToolCall, helperJson, resultText, textOf } from "./conversation";
 import type { MessagesBody, Reply, ScriptedModel } from "./mock-api";
-import { type Instructions, type Intent, commandFor, fillArgument, splitInstructions, suggestedCommand, timeoutAskedFor, withoutLineNumbers } from "./reading";
+import {
+  type Instructions,
+  type Intent,
+  codeSpans,
+  commandFor,
+  fillArgument,
+  splitInstructions,
+  suggestedCommand,
+  timeoutAskedFor,
+  withoutLineNumbers,
+} from "./reading";
 
 /**
  * A scripted model that plays both sides of a gsd-async run, reading its text the way a model
@@ -235,6 +245,33 @@ function summarize(j: Record<string, unknown>): string {
   return [`outcome: ${String(j.outcome)}`, ...(typeof j.next === "string" ? [j.next] : []), ...lines].join("\n");
 }
 
+/** The helper's `wakeUp` (a non-blocking `--wait`): the ScheduleWakeup input it asks for. */
+const wakeUpOf = (j: Record<string, unknown> | undefined) => {
+  const w = j?.wakeUp as { delaySeconds?: unknown; reason?: unknown; prompt?: unknown } | undefined;
+  return w && typeof w.delaySeconds === "number" && typeof w.prompt === "string"
+    ? { delaySeconds: w.delaySeconds, reason: String(w.reason ?? ""), prompt: w.prompt }
+    : undefined;
+};
+
+/** A wake-up this conversation scheduled that has not come back yet (its prompt never arrived as a message). */
+function wakeUpPending(conv: Conversation): boolean {
+  const done = conv.calls.filter((c) => c.use.name === "ScheduleWakeup" && c.result !== undefined && c.result.is_error !== true);
+  const last = done[done.length - 1];
+  if (!last || last.use.input.stop === true) return false;
+  const prompt = String(last.use.input.prompt ?? "");
+  return !conv.messages.slice(last.at + 1).some((m) => m.role === "user" && textOf(m.content).includes(prompt));
+}
+
+/** Follows a `wakeUp` as /gsd:status --wait says: schedule it unless one is pending, then end the turn. */
+function followWakeUp(conv: Conversation, w: NonNullable<ReturnType<typeof wakeUpOf>>, j: Record<string, unknown>): Reply {
+  if (wakeUpPending(conv))
+    return text(
+      `Still running: ${JSON.stringify(j.running ?? [])}. A wake-up is already pending; I wait for it or a notification.`,
+      "main: wait, wake-up pending",
+    );
+  return tool("ScheduleWakeup", { delaySeconds: w.delaySeconds, reason: w.reason, prompt: w.prompt }, "main: schedule the wait's wake-up");
+}
+
 function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
   const cmd = conv.command!;
   const ins = splitInstructions(conv.instructionsText);
@@ -257,12 +294,23 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
       );
     }
     if (call.use.name === "ScheduleWakeup") {
+      if (call.use.input.stop === true) {
+        const last = helperJson(resultText(conv.calls.filter((c) => isHelperCall(c) && c.result !== undefined).pop() ?? call));
+        return text(`The run is over; the pending wake-up is ended.${last ? `\n${summarize(last)}` : ""}`, "main: wake-up ended");
+      }
       if (call.result?.is_error)
         return text(`I could not schedule a wake-up (${out.slice(0, 300)}): run /gsd:status when the limit has reset.`, "main: wake-up refused");
+      if (waitMode)
+        return text(`Following the run without holding the conversation (${String(call.use.input.reason ?? "")}).`, "main: wait's wake-up scheduled");
       return text(
         `The run waits on a limit; I will look again by myself (${String(call.use.input.reason ?? "")}). If I do not, run /gsd:status then.`,
         "main: wake-up scheduled",
       );
+    }
+    if (call.use.name === "Agent" && call.result?.is_error && /Agent type .* not found/i.test(out)) {
+      // The protocol says what to run when the agent type is unknown; do it once, then report.
+      if (!helperCalls.some((c) => /--agent-type/.test(bashOf(c)))) return helperCall(ins, "agent-fallback", "", "main: agent type unknown, fall back");
+      return text(`The Agent tool refused the agent type again: ${out.slice(0, 300)}`, "main: agent type refused twice");
     }
     if (call.use.name !== "Bash") {
       // The agents a helper answer said to stop were stopped: go on with the rest of that answer.
@@ -350,12 +398,22 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
       return text(`Every remaining plan waits on a limit. At ${String(resume.at)} run /gsd:status.`, "main: tell when to resume");
     }
     if (waitMode && j.command === "status") {
+      if (isFinal(j) && wakeUpPending(conv)) return tool("ScheduleWakeup", { stop: true }, "main: end the pending wake-up");
       if (isFinal(j)) return text(`The run is over.\n${summarize(j)}`, "main: wait loop over");
+      const w = wakeUpOf(j);
+      if (w) return followWakeUp(conv, w, j);
       return statusCall("main: wait again");
     }
+    if (j.command === "status" && isFinal(j) && wakeUpPending(conv)) return tool("ScheduleWakeup", { stop: true }, "main: end the pending wake-up");
     if (j.command === "status") report = text(`Status.\n${summarize(j)}`, "main: status report");
   }
-  if (waitMode && conv.answeredNow.some((c) => c.use.name === "Agent")) return statusCall("main: wait after starting agents");
+  if (waitMode && conv.answeredNow.some((c) => c.use.name === "Agent")) {
+    // Step 4 of --wait: the answer that handed these agents out may ask for a wake-up.
+    const answer = helperJson(resultText(conv.calls.filter((c) => isHelperCall(c) && c.result !== undefined).pop() ?? conv.answeredNow[0]!));
+    const w = wakeUpOf(answer);
+    if (w && answer) return followWakeUp(conv, w, answer);
+    return statusCall("main: wait after starting agents");
+  }
 
   // 2. A task notification that no status call has followed yet.
   const lastStatus = Math.max(since, ...conv.calls.filter(isStatusCall).map((c) => c.at));
@@ -363,7 +421,19 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
   if (pending.length > 0) return statusCall(`main: notification ${pending.map((n) => n.taskId).join(",")}`);
   if (report) return report;
 
-  // 3. A message (a scheduled wake-up's prompt) that asks to run the helper's status line.
+  // 3. A message (a scheduled wake-up's prompt) that names a helper status line to run.
+  // Only a message that came while the command was under way: the command's own text shows status lines too.
+  const woken = conv.lastAssistantAt >= since ? conv.newUserText : "";
+  const named = codeSpans(woken).find((c) => /^node\s+\S*cli\.js'?"?\s+status\s/.test(c) || /cli\.js['"]?\s+status\s/.test(c));
+  if (named) {
+    const timeout = /--wait/.test(named) ? timeoutAskedFor(ins.command) : undefined;
+    return tool(
+      "Bash",
+      { command: named, description: "gsd-async status, as the wake-up says", ...(timeout ? { timeout } : {}) },
+      "main: woke up, status as told",
+    );
+  }
+  // 3'. A message (a scheduled wake-up's prompt) that asks to run the helper's status line.
   const asked = commandFor(ins, "status");
   if (asked && conv.newUserText.includes(fillArgument(asked, phaseArg))) return statusCall("main: woke up, status");
 

@@ -17,7 +17,8 @@ import {
 } from "./checks";
 import { Conversation, resultText } from "./conversation";
 import { gsdModel } from "./gsd-model";
-import { type RunResult, cleanupAll, gsdArgs, makeSandbox, runClaude, startMock, stopRun } from "./harness";
+import { CLAUDE_VERSION, type RunResult, cleanupAll, gsdArgs, makeSandbox, runClaude, startMock, stopRun } from "./harness";
+import { waitStyle } from "../../lib/core/host/claude-version";
 
 afterAll(() => cleanupAll());
 
@@ -154,6 +155,20 @@ test("interactive mode asks before spawning; /gsd:status --wait drives the run t
     expect(waits.length).toBeGreaterThanOrEqual(2);
     expect(waits[waits.length - 1]!.json).toMatchObject({ command: "status", outcome: "done", progress: { done: 6, total: 6 } });
     expect(wait.json?.result).toContain("outcome: done");
+    // How it waited: where Claude Code wakes a conversation up (2.1.332), no Bash call was held:
+    // each unfinished answer asked for a wake-up, the model scheduled one and ended its turn, its
+    // agents' notifications brought it back, and the finished run ended the pending wake-up.
+    // Elsewhere (2.1.197) the helper blocked and no wake-up was asked for.
+    const scheduled = waitRequests.flatMap((r) => (r.reply ?? []).filter((b) => b.type === "tool_use" && b.name === "ScheduleWakeup"));
+    if (waitStyle(CLAUDE_VERSION, undefined) === "wake-up") {
+      expect(waits.slice(0, -1).every((w) => w.json?.wakeUp !== undefined)).toBe(true);
+      expect(waits[0]!.json?.wakeUp).toMatchObject({ delaySeconds: 1200, prompt: expect.stringContaining("status --wait --brief") });
+      expect(scheduled.map((b) => (b.type === "tool_use" && b.input.stop === true ? "stop" : "wake"))).toEqual(["wake", "stop"]);
+      expect(waits.every((w) => w.command.includes("--wait"))).toBe(true);
+    } else {
+      expect(waits.every((w) => w.json?.wakeUp === undefined)).toBe(true);
+      expect(scheduled).toEqual([]);
+    }
 
     const h = readHistory(sb)!;
     expect(h.runs).toHaveLength(1);

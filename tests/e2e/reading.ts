@@ -66,13 +66,15 @@ export function helperCommands(ins: Instructions): string[] {
 }
 
 /** What a step of a command asks for, as a test on the command line the text shows. */
-export type Intent = "preview" | "start" | "status" | "wait";
+export type Intent = "preview" | "start" | "status" | "wait" | "agent-fallback";
 
 const INTENTS: Record<Intent, (c: string) => boolean> = {
   preview: (c) => /\sstart\s/.test(c) && /--dry-run/.test(c),
   start: (c) => /\sstart\s/.test(c) && !/--dry-run/.test(c),
-  status: (c) => /\sstatus(\s|$)/.test(c) && !/--wait|--peek|<agent-id>/.test(c),
+  status: (c) => /\sstatus(\s|$)/.test(c) && !/--wait|--peek|--agent-type|<agent-id>/.test(c),
   wait: (c) => /\sstatus\s/.test(c) && /--wait/.test(c),
+  /** What to run when the Agent tool does not know the agent type it was given. */
+  "agent-fallback": (c) => /\sstatus\s/.test(c) && /--agent-type/.test(c),
 };
 
 /** The command line the text shows for an intent, or undefined when it shows none. */

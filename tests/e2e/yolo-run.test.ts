@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   agentBashCalls,
+  agentRequests,
   explained,
   storyOf,
   agentCalls,
@@ -17,7 +18,7 @@ import {
   realErrors,
   spawnedAt,
 } from "./checks";
-import { Conversation, helperJson, resultText } from "./conversation";
+import { Conversation, helperJson, resultText, systemText } from "./conversation";
 import { gsdModel } from "./gsd-model";
 import { PLUGIN_ROOT, cleanupAll, gsdArgs, helper, makeSandbox, runClaude, startMock } from "./harness";
 
@@ -69,6 +70,12 @@ test("YOLO: /gsd:execute-phase-async 2 runs the phase with background agents, wi
     expect(firstBatch.map((c) => c.use.input)).toEqual(startSpawn.map((s) => s.agentInput));
     expect(calls.every((c) => c.use.input.run_in_background === true)).toBe(true);
     expect(calls.map((c) => c.plan).sort()).toEqual(AUTONOMOUS);
+    // Run from the plugin, the helper starts the plugin's executor agent, which Claude Code gives
+    // its own instructions (the agent file's body) as the system prompt.
+    expect(new Set(calls.map((c) => c.use.input.subagent_type))).toEqual(new Set(["gsd:gsd-executor"]));
+    const agentSystems = agentRequests(mock).map((r) => systemText(r.body!));
+    expect(agentSystems.length).toBeGreaterThan(0);
+    expect(agentSystems.every((t) => t.includes("You carry out one GSD plan on your own"))).toBe(true);
 
     // The hooks recorded each agent's id (as Claude Code reported it) and output file.
     const ids = launchedAgentIds(mock);

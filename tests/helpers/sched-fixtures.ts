@@ -130,7 +130,7 @@ export function factsOf(analysis: PhaseAnalysis, o: QueueOptions): QueueFacts {
     estimates: new Map(),
     projectRoot: o.projectRoot,
     helper: o.helper,
-    agent: { kind: "general-purpose", instructionsFile: null },
+    agent: { preferred: "general-purpose", instructionsFile: null },
     settings: { maxConcurrent: o.maxConcurrent, includeCheckpoints: o.includeCheckpoints },
     leaseMinutes: o.leaseMinutes,
     staleMinutes: o.staleMinutes,

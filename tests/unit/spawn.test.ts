@@ -236,30 +236,74 @@ describe("hook payloads", () => {
 
 describe("status says what the run's agents are started as", () => {
   const jobs: Job[] = [{ id: "01-01", minutes: 5, deps: [] }];
-  const startWith = (agent: QueueFacts["agent"]) => {
-    const facts = { ...factsOf(analysisOf(jobs, new Set()), queueOptions(0)), agent };
-    const r = queueStep({ history: emptyHistory(), ledger: null }, facts, { kind: "start", options: { newRunId: "r1" } });
+  const two: Job[] = [
+    { id: "01-01", minutes: 5, deps: [] },
+    { id: "01-02", minutes: 5, deps: [] },
+  ];
+  const FILE = "/opt/gsd/agents/gsd-executor.md";
+  const PLUGIN: QueueFacts["agent"] = { preferred: "gsd:gsd-executor", instructionsFile: FILE };
+  const factsWith = (agent: QueueFacts["agent"], minute: number, js = jobs) => ({ ...factsOf(analysisOf(js, new Set()), queueOptions(minute)), agent });
+  const advanced = (r: ReturnType<typeof queueStep>) => {
     if (r.outcome.kind !== "advanced") throw new Error(`expected a view, got ${r.outcome.kind}`);
-    return r;
+    return { state: r.state, view: r.outcome.view };
   };
+  const startWith = (agent: QueueFacts["agent"], js = jobs) =>
+    advanced(queueStep({ history: emptyHistory(), ledger: null }, factsWith(agent, 0, js), { kind: "start", options: { newRunId: "r1" } }));
 
   it("the plugin's agent type, with its own instructions, and it is remembered by the run", () => {
-    const r = startWith({ kind: "plugin-agent", subagentType: "gsd:gsd-executor" });
-    if (r.outcome.kind !== "advanced") throw new Error("unreachable");
-    expect(r.outcome.view.agents).toEqual({ subagentType: "gsd:gsd-executor", instructions: "agent-definition", file: null });
-    expect(r.outcome.view.spawn[0]?.agentInput.subagent_type).toBe("gsd:gsd-executor");
-    // A later status without the option still hands out the run's type.
-    const later = queueStep(r.state, factsOf(analysisOf(jobs, new Set()), queueOptions(1)), { kind: "status" });
-    if (later.outcome.kind !== "advanced") throw new Error(`expected a view, got ${later.outcome.kind}`);
-    expect(later.outcome.view.agents?.subagentType).toBe("gsd:gsd-executor");
+    const r = startWith(PLUGIN);
+    expect(r.view.agents).toEqual({ subagentType: "gsd:gsd-executor", instructions: "agent-definition", file: null });
+    expect(r.view.spawn[0]?.agentInput.subagent_type).toBe("gsd:gsd-executor");
+    expect(r.view.spawn[0]?.agentInput.prompt).toContain("as your instructions say");
+    // A later status from a helper that would prefer another type still hands out the run's type.
+    const later = advanced(queueStep(r.state, factsWith({ preferred: "general-purpose", instructionsFile: null }, 1), { kind: "status" }));
+    expect(later.view.agents?.subagentType).toBe("gsd:gsd-executor");
   });
 
   it("general-purpose, told to read the plugin's agent file, or with everything in the prompt", () => {
-    const file = startWith({ kind: "general-purpose", instructionsFile: "/opt/gsd/agents/gsd-executor.md" });
-    if (file.outcome.kind !== "advanced") throw new Error("unreachable");
-    expect(file.outcome.view.agents).toEqual({ subagentType: "general-purpose", instructions: "file", file: "/opt/gsd/agents/gsd-executor.md" });
-    const inline = startWith({ kind: "general-purpose", instructionsFile: null });
-    if (inline.outcome.kind !== "advanced") throw new Error("unreachable");
-    expect(inline.outcome.view.agents).toEqual({ subagentType: "general-purpose", instructions: "prompt", file: null });
+    const file = startWith({ preferred: "general-purpose", instructionsFile: FILE });
+    expect(file.view.agents).toEqual({ subagentType: "general-purpose", instructions: "file", file: FILE });
+    expect(file.view.spawn[0]?.agentInput.prompt).toContain(`First read ${FILE}`);
+    const inline = startWith({ preferred: "general-purpose", instructionsFile: null });
+    expect(inline.view.agents).toEqual({ subagentType: "general-purpose", instructions: "prompt", file: null });
+  });
+
+  it("an explicit type on start wins over the preferred one", () => {
+    const r = startWith({ ...PLUGIN, requested: "general-purpose" });
+    expect(r.view.agents).toEqual({ subagentType: "general-purpose", instructions: "file", file: FILE });
+    expect(r.state.history.runs[0]?.agent_type).toBe("general-purpose");
+  });
+
+  it("a refused plugin type falls back: --agent-type general-purpose hands out again, at once, what no agent took", () => {
+    const r = startWith(PLUGIN, two);
+    expect(r.view.spawn.map((x) => x.plan)).toEqual(["01-01", "01-02"]);
+    // The Agent calls were claimed by the PreToolUse hook (01-01) or not even that (01-02); neither got an agent.
+    const claimed = queueStep(r.state, factsWith(PLUGIN, 1, two), { kind: "hook-pre-agent", runId: "r1", planFile: r.view.spawn[0]!.planFile });
+    expect(claimed.outcome.kind).toBe("recorded");
+    // Within the lease a plain status offers nothing new for the claimed plan.
+    const plain = advanced(queueStep(claimed.state, factsWith(PLUGIN, 1, two), { kind: "status" }));
+    expect(plain.view.spawn.map((x) => x.plan)).not.toContain("01-01");
+
+    const back = advanced(queueStep(claimed.state, factsWith({ ...PLUGIN, requested: "general-purpose" }, 1, two), { kind: "status" }));
+    expect(back.view.spawn.map((x) => [x.plan, x.agentInput.subagent_type])).toEqual([
+      ["01-01", "general-purpose"],
+      ["01-02", "general-purpose"],
+    ]);
+    expect(back.view.spawn[0]?.agentInput.prompt).toContain(`First read ${FILE}`);
+    expect(back.view.agents).toEqual({ subagentType: "general-purpose", instructions: "file", file: FILE });
+    const relaunched = back.state.history.entries.find((e) => e.plan === "01-01")!;
+    expect(relaunched.transitions.map((t) => t.to)).toEqual(["queued", "dispatched", "spawned", "queued", "dispatched"]);
+    expect(relaunched.attempt).toBe(1);
+    // The run keeps the fallback: a later status with the plugin preferred still hands out general-purpose.
+    const later = advanced(queueStep(back.state, factsWith(PLUGIN, 5, two), { kind: "status" }));
+    expect(later.view.agents?.subagentType).toBe("general-purpose");
+  });
+
+  it("the same type asked again changes nothing: a linked agent is never handed out twice", () => {
+    const r = startWith(PLUGIN);
+    const claimed = queueStep(r.state, factsWith(PLUGIN, 1), { kind: "hook-pre-agent", runId: "r1", planFile: r.view.spawn[0]!.planFile });
+    const same = advanced(queueStep(claimed.state, factsWith({ ...PLUGIN, requested: "gsd:gsd-executor" }, 1), { kind: "status" }));
+    expect(same.view.spawn).toEqual([]);
+    expect(same.state.history.entries[0]?.status).toBe("spawned");
   });
 });

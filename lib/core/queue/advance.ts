@@ -6,6 +6,7 @@ import type { History, HistoryEntry, RunRecord } from "./history-schema";
 import { activeRun, newEntry, replaceEntry, runEntries, transition } from "./history-ops";
 import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness, readableMinutes, stalledFor } from "./liveness";
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
+import { GENERAL_PURPOSE, agentKindOf, runAgentType } from "./agent-kind";
 import { STATUS, type Transition } from "./run-status";
 import { type SpawnInstruction, buildSpawn } from "./spawn";
 import { startGate } from "./start-gate";
@@ -60,7 +61,7 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
       session_id: f.sessionId,
     };
     if (o.scope) run.scope = [...o.scope];
-    if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
+    run.agent_type = f.agent.requested ?? f.agent.preferred;
     const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
     if (engine !== DEFAULT_ENGINE) run.engine = engine;
     w.h = { ...w.h, runs: [...w.h.runs, run] };
@@ -73,13 +74,32 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (o.maxConcurrent !== undefined) run.max_concurrent = o.maxConcurrent;
   if (o.strategy !== undefined) run.strategy = o.strategy;
   if (o.includeCheckpoints !== undefined) run.include_checkpoints = o.includeCheckpoints;
-  if (f.agent.kind === "plugin-agent") run.agent_type = f.agent.subagentType;
   // Each start may choose the engine anew: claims of a running workflow stay until it ends.
   const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
   if (engine === DEFAULT_ENGINE) delete run.engine;
   else run.engine = engine;
   w.setRun(run);
   return run;
+}
+
+/**
+ * An explicit `--agent-type` other than the run's (the protocol's answer to the Agent tool not
+ * knowing the plugin's type): the run switches, and the claims no agent took are handed out again
+ * now rather than when their lease runs out. A claimed call that did start an agent was linked by
+ * its PostToolUse before the caller saw any Agent result, so an unlinked claim here is a refused one.
+ */
+function switchAgentType(w: Work, run: RunRecord, f: QueueFacts): { run: RunRecord; reoffer: string[] } {
+  const wanted = f.agent.requested;
+  const had = run.agent_type ?? GENERAL_PURPOSE;
+  if (wanted === undefined || wanted === had) return { run, reoffer: [] };
+  const next: RunRecord = { ...run, agent_type: wanted };
+  w.setRun(next);
+  const reoffer: string[] = [];
+  for (const e of runEntries(w.h, run.run_id)) {
+    if (e.status === "spawned" && e.agent_id === null) w.apply(e, "relaunch", `no ${had} agent started; handed out again as ${wanted}`);
+    else if (e.status === "dispatched") reoffer.push(e.plan);
+  }
+  return { run: next, reoffer };
 }
 
 const inScope = (run: RunRecord, p: AnalyzedPlan) => run.scope === undefined || run.scope.includes(p.file);
@@ -232,7 +252,10 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       });
       w.h = { ...w.h, entries: [...w.h.entries, entry] };
     }
+    const switched = switchAgentType(w, run, f);
+    run = switched.run;
     ({ reoffer, stalled, stop } = reconcile(w, run, a, f));
+    for (const plan of switched.reoffer) reoffer.add(plan);
     for (const e of runEntries(w.h, run.run_id)) {
       if (ev.kind === "start" && (e.status === "failed" || e.status === "interrupted" || e.status === "cancelled"))
         w.apply(e, "retry", "start resumes the run and retries it");
@@ -255,7 +278,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
 
   const spawn: SpawnInstruction[] = [];
   // The run remembers the agent type its start chose, so hand-outs from any later `status` match it.
-  const agent: AgentKind = run?.agent_type !== undefined ? { kind: "plugin-agent", subagentType: run.agent_type } : f.agent;
+  const agent: AgentKind = agentKindOf(runAgentType(f.agent, run?.agent_type, run !== undefined), f.agent.instructionsFile);
   const workflowRun = run?.engine === "workflow";
   if (run) {
     const blocked = new Map(s.blocked.map((b) => [b.id, b.blockedBy]));

@@ -1,3 +1,4 @@
+import type { WakeUp } from "../host/wake-up";
 import type { SpawnInstruction } from "./spawn";
 import type { Outcome, StatusView } from "./status-view";
 import { DEFAULT_ENGINE, type Engine, type WorkflowItem } from "../workflow/engine";
@@ -34,6 +35,8 @@ export interface BriefView {
   needsPerson: string[];
   more?: { running?: number; waiting?: number; problems?: number; needsPerson?: number };
   note?: string;
+  /** A non-blocking `status --wait`: what to pass to ScheduleWakeup before ending the turn. */
+  wakeUp?: WakeUp;
   next: string;
 }
 
@@ -46,7 +49,12 @@ function capped<T>(items: T[], key: keyof NonNullable<BriefView["more"]>, more: 
   return items.slice(0, BRIEF_LIST_CAP);
 }
 
-function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
+const WAKE_UP_STEP =
+  "call ScheduleWakeup with exactly wakeUp (its delaySeconds, reason and prompt) unless a wake-up of yours is already pending, and end your turn: an agent's notification or the wake-up brings you back";
+
+const END_WAKE_UP = ' If a wake-up of yours is pending for this run, end it: ScheduleWakeup with {"stop": true}.';
+
+function nextStep(v: StatusView, dryRun: boolean, wait: boolean, wakeUp: boolean, wakes: boolean): string {
   if (dryRun && v.run?.engine === "workflow")
     return "Preview only, nothing was recorded: this run uses the Workflow tool. Without a Workflow tool, do not start: tell the user and offer --engine agents. Else show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
@@ -55,27 +63,42 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean): string {
   if (v.workflow)
     return "Call the Workflow tool once with exactly workflow.input (its name and args unchanged); then report briefly and end your turn. The workflow runs every plan and its one notification arrives at the end: then run status.";
   if (v.stop.length > 0) return "Stop each stop item's agent now (its tool with its input); then run status again.";
+  if (v.spawn.length > 0 && wakeUp) return `Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then ${WAKE_UP_STEP}.`;
   if (v.spawn.length > 0)
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  if (v.resume && wakeUp) return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now; ${WAKE_UP_STEP}.`;
   if (v.resume)
     return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now. With the ScheduleWakeup tool, schedule a wake-up in ${Math.min(3600, Math.max(60, v.resume.inSeconds))} s whose prompt runs status again; without it, tell the user to run /gsd:status at ${v.resume.at}. Then end your turn.`;
   switch (v.outcome) {
     case "done":
-      return "The phase is complete: tell the user.";
+      return `The phase is complete: tell the user.${wakes ? END_WAKE_UP : ""}`;
     case "stopped":
-      return "Nothing more can run without the user: report each problem and each plan that needs a person, then stop.";
+      return `Nothing more can run without the user: report each problem and each plan that needs a person, then stop.${wakes ? END_WAKE_UP : ""}`;
     case "idle":
       return "No run has been started for this phase.";
     case "in-progress":
       if (v.run?.engine === "workflow" && !wait)
         return "The workflow runs the plans: say what runs and end your turn; when the workflow's notification arrives, run status again.";
+      if (wakeUp) return `Agents are still running: say in one line what runs, then ${WAKE_UP_STEP}.`;
       return wait
         ? "Agents are still running: run status --wait again."
         : "Agents are running: say what runs and end your turn; each agent's notification will arrive.";
   }
 }
 
-export function briefView(v: StatusView, o: { command: "start" | "status"; mode: "yolo" | "interactive"; dryRun?: boolean; wait?: boolean }): BriefView {
+export function briefView(
+  v: StatusView,
+  o: {
+    command: "start" | "status";
+    mode: "yolo" | "interactive";
+    dryRun?: boolean;
+    wait?: boolean;
+    /** A non-blocking `--wait`: the wake-up to schedule while the run is in progress. */
+    wakeUp?: WakeUp;
+    /** This Claude Code wakes a conversation up: a finished run ends any pending wake-up. */
+    wakes?: boolean;
+  },
+): BriefView {
   const more: NonNullable<BriefView["more"]> = {};
   const ids = (states: readonly string[]) => v.plans.filter((p) => states.includes(p.state));
   const out: BriefView = {
@@ -118,10 +141,11 @@ export function briefView(v: StatusView, o: { command: "start" | "status"; mode:
       "needsPerson",
       more,
     ),
-    next: nextStep(v, o.dryRun === true, o.wait === true),
+    next: nextStep(v, o.dryRun === true, o.wait === true, o.wakeUp !== undefined && v.outcome === "in-progress", o.wakes === true),
   };
   // A preview names the plans (running, waiting) but not the Workflow call: it is made from the real start.
   if (v.workflow && o.dryRun !== true) out.workflow = v.workflow;
+  if (o.wakeUp !== undefined && v.outcome === "in-progress") out.wakeUp = o.wakeUp;
   if (v.resume) out.resume = v.resume;
   if (o.dryRun) out.dryRun = true;
   if (Object.keys(more).length > 0) out.more = more;

@@ -7,6 +7,7 @@ import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
 import type { Engine } from "../workflow/engine";
 import type { WorkflowAgent, WorkflowReport } from "../workflow/workflow-report";
+import type { AgentChoice } from "./agent-kind";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
 export interface QueueState {
@@ -38,8 +39,8 @@ export interface QueueFacts {
   projectRoot: string;
   /** argv that runs this helper, for the commands written into agent prompts. */
   helper: readonly string[];
-  /** How the agents are told to work: the plugin's agent type, or general-purpose with an instructions file. */
-  agent: AgentKind;
+  /** Which agent type hand-outs use: the plugin's executor where the helper runs from the plugin, a requested fallback. */
+  agent: AgentChoice;
   settings: { maxConcurrent: number; includeCheckpoints: boolean; engine?: Engine };
   /** What ended workflows of this session returned (workflows/run-phase.js), read from Claude Code's saved runs. */
   workflowReports?: readonly WorkflowReport[];
@@ -55,7 +56,7 @@ export interface QueueFacts {
   stall?: StallPolicy;
 }
 
-export type AgentKind = { kind: "plugin-agent"; subagentType: string } | { kind: "general-purpose"; instructionsFile: string | null };
+export type { AgentKind } from "./agent-kind";
 
 export interface StartOptions {
   /** Only the flags the user gave: an active run keeps its settings for the rest. */
