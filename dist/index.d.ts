@@ -300,6 +300,124 @@ declare function analyzePhase(input: AnalysisInput): PhaseAnalysis;
 declare const ISOLATIONS: readonly ["shared", "worktree"];
 type Isolation = (typeof ISOLATIONS)[number];
 
+/**
+ * The scheduler: a pure function from the phase graph and where each plan stands to what
+ * starts now. Invariants (checked by property tests):
+ * - never more than `maxConcurrent` plans running (running + starting <= cap);
+ * - a plan starts only when every prerequisite is done;
+ * - a failed prerequisite blocks its dependents (transitively) and nothing else;
+ * - plans that need a person are reported, not started, unless checkpoints are included.
+ */
+type Strategy = "critical-path" | "fifo";
+declare const STRATEGIES: readonly Strategy[];
+/** Where a plan stands, as the scheduler sees it. */
+type SchedState = "completed" | "running" | "failed" | "pending";
+interface SchedPlan {
+    id: string;
+    /** Plan order in the phase: the tie-breaker. */
+    order: number;
+    /** Prerequisites in this phase. */
+    deps: readonly string[];
+    /** Prerequisites in other phases that are not complete yet: the plan cannot start. */
+    externalPending: readonly string[];
+    autonomous: boolean;
+    minutes: number;
+    state: SchedState;
+    /** Not part of this run (a single-plan run): never started, not queued. */
+    hold?: boolean;
+}
+/**
+ * Asked before each ready plan starts, with the plans already chosen to start in this step.
+ * A refusal is soft by default: "not with the others", so with nothing running or starting the
+ * plan still goes alone (a group too big to run at once falls back to sequential, never to a
+ * stall). `hard` means "not even alone": starting it would cross a limit that must hold (the
+ * token budget's stop threshold), so it is not started at all and the note says why.
+ */
+type BudgetVerdict = {
+    ok: true;
+} | {
+    ok: false;
+    reason: string;
+    hard?: boolean;
+};
+type BudgetCheck = (candidate: string, alreadyStarting: readonly string[]) => BudgetVerdict;
+interface ScheduleInput {
+    plans: readonly SchedPlan[];
+    maxConcurrent: number;
+    strategy: Strategy;
+    includeCheckpoints: boolean;
+    /** Optional token-budget gate; with none, nothing changes. */
+    budget?: BudgetCheck;
+}
+interface Waiting {
+    id: string;
+    /** Prerequisites not done yet; empty when the plan is ready but the cap is full. */
+    waitsFor: string[];
+    /** Place in the background queue; null for a plan that will need the foreground anyway. */
+    position: number | null;
+}
+interface Schedule {
+    start: string[];
+    running: string[];
+    waiting: Waiting[];
+    blocked: {
+        id: string;
+        blockedBy: string[];
+    }[];
+    needsForeground: string[];
+    done: string[];
+    failed: string[];
+    /** Why fewer plans start than the cap allows, when the budget said no. */
+    budgetNote?: string;
+}
+/** Longest remaining path (minutes) from each unfinished plan to the end of the phase. */
+declare function remainingPath(plans: readonly SchedPlan[]): Map<string, number>;
+declare function schedule(input: ScheduleInput): Schedule;
+
+/** One plan the workflow script runs: what its agent is told, and what must succeed first. */
+interface WorkflowPlan {
+    id: string;
+    /** Shown in Claude Code's progress tree and written to the run's journal beside the agent id. */
+    label: string;
+    prompt: string;
+    /** A plugin agent type (`agentType` of agent()); absent: the workflow's own subagent. */
+    agentType?: string;
+    /** Prerequisites in this phase that are not complete yet; each is in `plans` too. */
+    after: string[];
+}
+/** Exactly the Workflow tool's `args` for the plugin's script (workflows/run-phase.js). */
+interface WorkflowArgs {
+    /** The gsd-async run the agents report to; the script returns it so its result can be matched. */
+    run: string;
+    /** When the helper handed these args out: the script returns it, so its report settles only this launch's claims. */
+    launch: string;
+    phase: string;
+    /** Agents at once, at most. */
+    cap: number;
+    /** Every plan id of `plans`, highest priority first: the order free slots are given out in. */
+    order: string[];
+    /** Plans already complete: prerequisites the script treats as succeeded. */
+    complete: string[];
+    plans: WorkflowPlan[];
+}
+
+/**
+ * How a run's plans are run. `agents`: the orchestrating conversation starts each plan's
+ * background agent as the helper hands it out, and is woken for each one that ends. `workflow`:
+ * one Claude Code Workflow runs the whole graph (the plugin's workflows/run-phase.js) and wakes the
+ * conversation once, at its end.
+ */
+declare const ENGINES: readonly ["agents", "workflow"];
+type Engine = (typeof ENGINES)[number];
+/** The one call the orchestrating model makes for a workflow run: the Workflow tool with this input. */
+interface WorkflowItem {
+    tool: "Workflow";
+    input: {
+        name: string;
+        args: WorkflowArgs;
+    };
+}
+
 /** What the engine uses, with defaults filled in. */
 interface Settings {
     mode: "yolo" | "interactive";
@@ -313,6 +431,8 @@ interface Settings {
     exclusive: Record<string, string>;
     /** `parallelization.stall_minutes` / `restart_stalled` / `max_restarts`: see StallPolicy in liveness.ts. */
     stall: StallPolicy;
+    /** `parallelization.engine`: background agents one by one (default) or one Claude Code Workflow. */
+    engine: Engine;
     /** The file as read, unknown keys included, so writers can preserve them. */
     raw: Record<string, unknown>;
 }
@@ -563,80 +683,6 @@ declare const AnalysisJson: z.ZodMiniObject<{
 type AnalysisJsonType = z.infer<typeof AnalysisJson>;
 declare function analysisToJson(a: PhaseAnalysis, projectRoot: string, note?: string): AnalysisJsonType;
 
-/**
- * The scheduler: a pure function from the phase graph and where each plan stands to what
- * starts now. Invariants (checked by property tests):
- * - never more than `maxConcurrent` plans running (running + starting <= cap);
- * - a plan starts only when every prerequisite is done;
- * - a failed prerequisite blocks its dependents (transitively) and nothing else;
- * - plans that need a person are reported, not started, unless checkpoints are included.
- */
-type Strategy = "critical-path" | "fifo";
-declare const STRATEGIES: readonly Strategy[];
-/** Where a plan stands, as the scheduler sees it. */
-type SchedState = "completed" | "running" | "failed" | "pending";
-interface SchedPlan {
-    id: string;
-    /** Plan order in the phase: the tie-breaker. */
-    order: number;
-    /** Prerequisites in this phase. */
-    deps: readonly string[];
-    /** Prerequisites in other phases that are not complete yet: the plan cannot start. */
-    externalPending: readonly string[];
-    autonomous: boolean;
-    minutes: number;
-    state: SchedState;
-    /** Not part of this run (a single-plan run): never started, not queued. */
-    hold?: boolean;
-}
-/**
- * Asked before each ready plan starts, with the plans already chosen to start in this step.
- * A refusal is soft by default: "not with the others", so with nothing running or starting the
- * plan still goes alone (a group too big to run at once falls back to sequential, never to a
- * stall). `hard` means "not even alone": starting it would cross a limit that must hold (the
- * token budget's stop threshold), so it is not started at all and the note says why.
- */
-type BudgetVerdict = {
-    ok: true;
-} | {
-    ok: false;
-    reason: string;
-    hard?: boolean;
-};
-type BudgetCheck = (candidate: string, alreadyStarting: readonly string[]) => BudgetVerdict;
-interface ScheduleInput {
-    plans: readonly SchedPlan[];
-    maxConcurrent: number;
-    strategy: Strategy;
-    includeCheckpoints: boolean;
-    /** Optional token-budget gate; with none, nothing changes. */
-    budget?: BudgetCheck;
-}
-interface Waiting {
-    id: string;
-    /** Prerequisites not done yet; empty when the plan is ready but the cap is full. */
-    waitsFor: string[];
-    /** Place in the background queue; null for a plan that will need the foreground anyway. */
-    position: number | null;
-}
-interface Schedule {
-    start: string[];
-    running: string[];
-    waiting: Waiting[];
-    blocked: {
-        id: string;
-        blockedBy: string[];
-    }[];
-    needsForeground: string[];
-    done: string[];
-    failed: string[];
-    /** Why fewer plans start than the cap allows, when the budget said no. */
-    budgetNote?: string;
-}
-/** Longest remaining path (minutes) from each unfinished plan to the end of the phase. */
-declare function remainingPath(plans: readonly SchedPlan[]): Map<string, number>;
-declare function schedule(input: ScheduleInput): Schedule;
-
 /** A plan as the simulator replays it: from scratch, nothing done, every plan runnable. */
 interface SimPlan {
     id: string;
@@ -771,6 +817,7 @@ declare const EntrySchema: z.ZodMiniObject<{
         host: z.ZodMiniString<string>;
     }, z.core.$strip>>>;
     blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+    workflow_launch: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniString<string>>>;
     limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
         kind: z.ZodMiniEnum<{
             rate_limit: "rate_limit";
@@ -810,6 +857,10 @@ declare const RunSchema: z.ZodMiniObject<{
     scope: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
     hooks_seen: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     agent_type: z.ZodMiniOptional<z.ZodMiniString<string>>;
+    engine: z.ZodMiniOptional<z.ZodMiniEnum<{
+        agents: "agents";
+        workflow: "workflow";
+    }>>;
     throttle: z.ZodMiniOptional<z.ZodMiniObject<{
         effective: z.ZodMiniInt;
         clean: z.ZodMiniInt;
@@ -873,6 +924,7 @@ declare const HistorySchema: z.ZodMiniObject<{
             host: z.ZodMiniString<string>;
         }, z.core.$strip>>>;
         blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+        workflow_launch: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniString<string>>>;
         limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
             kind: z.ZodMiniEnum<{
                 rate_limit: "rate_limit";
@@ -912,6 +964,10 @@ declare const HistorySchema: z.ZodMiniObject<{
         scope: z.ZodMiniOptional<z.ZodMiniArray<z.ZodMiniString<string>>>;
         hooks_seen: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
         agent_type: z.ZodMiniOptional<z.ZodMiniString<string>>;
+        engine: z.ZodMiniOptional<z.ZodMiniEnum<{
+            agents: "agents";
+            workflow: "workflow";
+        }>>;
         throttle: z.ZodMiniOptional<z.ZodMiniObject<{
             effective: z.ZodMiniInt;
             clean: z.ZodMiniInt;
@@ -1114,6 +1170,30 @@ type MergeOutcome = {
     worktree: string;
 };
 
+/**
+ * What the workflow script returned (workflows/run-phase.js), as Claude Code saved it when the
+ * workflow ended. The agents record their own outcomes with the helper; this report settles the
+ * plans whose agent never did (it died on an API error, or ended without running its line), and
+ * hands back the plans the script skipped. It is matched to the claims it answers by run and launch.
+ */
+type ReportedOutcome = "completed" | "failed" | "no-result" | "skipped";
+interface WorkflowReport {
+    run: string;
+    /** The `launch` of the args it ran: claims of another launch are not its business. */
+    launch: string;
+    results: Map<string, {
+        outcome: ReportedOutcome;
+        reason: string | null;
+    }>;
+}
+/** A workflow agent that has started, and the attempt of the plan its prompt names. */
+interface WorkflowAgent {
+    agentId: string;
+    runId: string;
+    planFile: string;
+    attempt: number;
+}
+
 /** How a hand-out starts its agent: the plugin's agent type, or general-purpose with the instructions file (or, without one, in the prompt). */
 type AgentKind = {
     kind: "plugin-agent";
@@ -1167,7 +1247,12 @@ interface QueueFacts {
     settings: {
         maxConcurrent: number;
         includeCheckpoints: boolean;
+        engine?: Engine;
     };
+    /** What ended workflows of this session returned (workflows/run-phase.js), read from Claude Code's saved runs. */
+    workflowReports?: readonly WorkflowReport[];
+    /** Workflow agents that have started, from the workflows' journals: their plans are running. */
+    workflowAgents?: readonly WorkflowAgent[];
     /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
     leaseMinutes: number;
     /** A spawned agent with no process evidence and no news for this long is interrupted. */
@@ -1185,6 +1270,7 @@ interface StartOptions {
     maxConcurrent?: number;
     strategy?: Strategy;
     includeCheckpoints?: boolean;
+    engine?: Engine;
     /** Plan files of a single-plan run; absent for the whole phase. */
     scope?: string[];
     newRunId: string;
@@ -1393,6 +1479,8 @@ interface StatusView {
     };
     /** What the run's agents are started as, and where their fixed instructions come from. */
     agents: AgentsView | null;
+    /** Engine `workflow`, on `start`: the one Workflow call that runs every plan left. */
+    workflow?: WorkflowItem;
 }
 /**
  * `agent-definition`: a plugin agent type whose definition holds the instructions; `file`: a

@@ -1,6 +1,6 @@
 // Post-build step: assembles plugin/, the folder the marketplace entry points at, from the
-// sources. It holds exactly what Claude Code loads and runs: the commands, the workflow, the
-// hooks, the executor agent, the bundled helper, the manifest with its icon, README and LICENSE.
+// sources. It holds exactly what Claude Code loads and runs: the commands, the protocol, the
+// workflow script, the hooks, the executor agent, the bundled helper, the manifest with its icon, README and LICENSE.
 // No package.json: Claude Code installs a plugin's dependencies (npm ci, bun install) when a
 // package.json and a lockfile sit at the plugin's root, and the helper needs none. The output
 // is deterministic, so CI can check that the committed folder is what the sources give.
@@ -32,7 +32,9 @@ writeFileSync(at("plugin/.claude-plugin/icon.png"), iconPng());
 for (const dir of ["commands", "workflows", "agents"]) {
   mkdirSync(at(`plugin/${dir}/`), { recursive: true });
   for (const name of readdirSync(at(`${dir}/`)).sort()) {
-    if (name.endsWith(".md")) cpSync(at(`${dir}/${name}`), at(`plugin/${dir}/${name}`));
+    // A workflows/*.js is a Workflow script: Claude Code finds it by name as `gsd:<meta.name>`.
+    const shipped = name.endsWith(".md") || (dir === "workflows" && name.endsWith(".js"));
+    if (shipped) cpSync(at(`${dir}/${name}`), at(`plugin/${dir}/${name}`));
   }
 }
 mkdirSync(at("plugin/hooks/"), { recursive: true });

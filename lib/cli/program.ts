@@ -4,6 +4,7 @@ import { version } from "../../package.json";
 import { type CommandResult, GRAPH_FORMATS, analyzeCommand, checkCommand, graphCommand } from "./commands";
 import { STRATEGIES, type Strategy } from "../core/schedule/scheduler";
 import { ISOLATIONS } from "../core/repo/isolation";
+import { ENGINES } from "../core/workflow/engine";
 import type { QueueFlags } from "./queue-shared";
 import type { RecordFlags } from "./record-command";
 import { registerBudget } from "./budget-command";
@@ -126,6 +127,12 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
     .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
     .addOption(
       new Option("--isolation <mode>", "shared: one working tree; worktree: a git worktree per plan (default: config, else shared)").choices(ISOLATIONS),
+    )
+    .addOption(
+      new Option(
+        "--engine <name>",
+        "agents: one background agent per plan; workflow: one Claude Code Workflow runs the graph (default: config, else agents)",
+      ).choices(ENGINES as unknown as string[]),
     )
     .action((phase: string | undefined, opts: QueueFlags) => done(load.start().startCommand(io, phase, opts)));
 

@@ -10,6 +10,8 @@ import type { PhaseAnalysis } from "../core/graph/analysis";
 import type { StallPolicy } from "../core/plan/config";
 import { gatherEvidence } from "../shell/agent-evidence";
 import type { Isolation } from "../core/repo/isolation";
+import type { Engine } from "../core/workflow/engine";
+import type { WorkflowAgent, WorkflowReport } from "../core/workflow/workflow-report";
 import { nodeCrypto } from "../shell/lazy-deps";
 import { claudeProcess } from "../shell/process-identity";
 import type { CommonOptions, Io } from "./context";
@@ -25,6 +27,8 @@ export interface QueueFlags extends CommonOptions {
   brief?: boolean;
   /** `--isolation` on start (wins over parallelization.isolation); the run records it. */
   isolation?: Isolation;
+  /** `--engine` on start (wins over parallelization.engine); the run records it. */
+  engine?: Engine;
 }
 
 export function newRunId(now: Date): string {
@@ -61,8 +65,11 @@ export interface FactsInput {
   /** The history as read before the lock: evidence about its agents is gathered from it. */
   history?: History;
   ledger?: Ledger | null;
-  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy; exclusive?: Record<string, string> };
+  settings: { maxConcurrent: number; skipCheckpoints: boolean; stall?: StallPolicy; exclusive?: Record<string, string>; engine?: Engine };
   agentType?: string;
+  /** What this session's ended workflows returned (see lib/shell/workflow-reports.ts). */
+  workflowReports?: readonly WorkflowReport[];
+  workflowAgents?: readonly WorkflowAgent[];
 }
 
 /** Everything the step needs from outside, gathered before the lock is taken. */
@@ -83,7 +90,13 @@ export function queueFacts(io: Io, i: FactsInput): QueueFacts {
     projectRoot: i.root,
     helper: io.helper,
     agent: agentChoice(io, i.agentType),
-    settings: { maxConcurrent: i.settings.maxConcurrent, includeCheckpoints: !i.settings.skipCheckpoints },
+    settings: {
+      maxConcurrent: i.settings.maxConcurrent,
+      includeCheckpoints: !i.settings.skipCheckpoints,
+      ...(i.settings.engine !== undefined ? { engine: i.settings.engine } : {}),
+    },
+    ...(i.workflowReports && i.workflowReports.length > 0 ? { workflowReports: i.workflowReports } : {}),
+    ...(i.workflowAgents && i.workflowAgents.length > 0 ? { workflowAgents: i.workflowAgents } : {}),
     leaseMinutes: 3,
     staleMinutes: 240,
     settleMinutes: 2,

@@ -9,6 +9,7 @@ import { renderDiagnostics } from "../render/analysis-text";
 import { renderStatus } from "../render/status-text";
 import { readHistory } from "../shell/history-store";
 import { readBudget } from "../shell/budget-store";
+import { readWorkflowAgents, readWorkflowReports } from "../shell/workflow-reports";
 import { withQueueState } from "../shell/queue-state";
 import type { CommandResult } from "./commands";
 import { type Io, insideProject, loadPhaseIn, openFor, styleFor } from "./context";
@@ -49,6 +50,8 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     ledger: readBudget(root),
     settings: project.settings,
     ...(flags.agentType ? { agentType: flags.agentType } : {}),
+    workflowReports: readWorkflowReports(io.env, before),
+    workflowAgents: readWorkflowAgents(io.env, before),
   });
   // An active run keeps the mode it started with; a new one takes --isolation, else the config.
   const active = activeRun(before, analysis.phase.dir);
@@ -63,6 +66,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
     ...(flags.maxConcurrent !== undefined ? { maxConcurrent: flags.maxConcurrent } : {}),
     ...(flags.strategy !== undefined ? { strategy: flags.strategy } : {}),
     ...(flags.includeCheckpoints !== undefined ? { includeCheckpoints: flags.includeCheckpoints } : {}),
+    ...(flags.engine !== undefined ? { engine: flags.engine } : {}),
     ...(single ? { scope: [single.file] } : {}),
   };
   const outcome = await withQueueState(
@@ -94,6 +98,7 @@ export async function startCommand(io: Io, target: string | undefined, flags: Qu
         phase: view.phase,
         run: view.run,
         spawn: view.spawn,
+        ...(view.workflow ? { workflow: view.workflow } : {}),
         queued,
         needsForeground: view.needsForeground,
         blocked,

@@ -7,6 +7,7 @@ import { JSON_SCHEMA_VERSION } from "../json/analysis-json";
 import { AgentStatusJson, BriefJson, StatusJson, briefOutput, jsonOutput } from "../json/queue-json";
 import { renderStatus } from "../render/status-text";
 import { readBudget } from "../shell/budget-store";
+import { readWorkflowAgents, readWorkflowReports } from "../shell/workflow-reports";
 import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
 import { PLANNING_DIR } from "../shell/planning-root";
@@ -50,6 +51,8 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
       ledger: readBudget(root),
       settings: l.project.settings,
       ...(flags.agentType !== undefined && flags.peek !== true ? { agentType: flags.agentType } : {}),
+      workflowReports: readWorkflowReports(io.env, before),
+      workflowAgents: readWorkflowAgents(io.env, before),
     });
     const seen = await withQueueState(
       root,

@@ -4,6 +4,7 @@ import { DiagnosticJson, JSON_SCHEMA_VERSION, PhaseJson } from "./analysis-json"
 import { EntrySchema, RunSchema } from "../core/queue/history-schema";
 import { PLAN_STATES } from "../core/queue/status-view";
 import { LIMIT_KINDS } from "../core/queue/limit-kind";
+import { ENGINES } from "../core/workflow/engine";
 
 /**
  * The documented `--json` shapes of `check`, `graph`, `start`, `status`, `simulate`, `spawned`,
@@ -62,6 +63,23 @@ export const StartRefusedJson = z.object({
   diagnostics: z.array(DiagnosticJson),
 });
 
+/** The Workflow call of a workflow run: the plugin's script by name, and its args (lib/core/workflow/workflow-args.ts). */
+const WorkflowItemJson = z.object({
+  tool: z.literal("Workflow"),
+  input: z.object({
+    name: z.string(),
+    args: z.object({
+      run: z.string(),
+      launch: z.string(),
+      phase: z.string(),
+      cap: z.int().check(z.positive()),
+      order: z.array(z.string()),
+      complete: z.array(z.string()),
+      plans: z.array(z.object({ id: z.string(), label: z.string(), prompt: z.string(), agentType: z.optional(z.string()), after: z.array(z.string()) })),
+    }),
+  }),
+});
+
 export const StartJson = z.object({
   schemaVersion: version,
   command: z.literal("start"),
@@ -70,6 +88,7 @@ export const StartJson = z.object({
   phase: PhaseJson,
   run: z.nullable(RunSchema),
   spawn: z.array(SpawnJson),
+  workflow: z.optional(WorkflowItemJson),
   queued: z.array(z.object({ id: z.string(), waitsFor: z.array(z.string()), position: z.nullable(z.int()) })),
   needsForeground: z.array(z.string()),
   blocked: z.array(z.object({ id: z.string(), blockedBy: z.array(z.string()) })),
@@ -221,11 +240,13 @@ export const BriefJson = z.object({
   outcome: z.enum(["done", "in-progress", "stopped", "idle"]),
   phase: z.string(),
   run: z.nullable(z.string()),
+  engine: z.enum(ENGINES),
   cap: z.nullable(z.int().check(z.positive())),
   concurrency: ConcurrencyJson,
   resume: ResumeJson,
   progress: z.object({ done: nonNegInt, total: nonNegInt }),
   spawn: z.array(BriefSpawnJson),
+  workflow: z.optional(WorkflowItemJson),
   running: z.array(z.string()),
   stalled: z.array(z.object({ id: z.string(), minutes: minutes })),
   stop: z.array(z.object({ plan: z.string(), tool: z.literal("TaskStop"), input: z.object({ task_id: z.string() }) })),

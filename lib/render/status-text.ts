@@ -71,6 +71,8 @@ export function renderStatus(v: StatusView, s: Style, now: string, opts: { newRu
   lines.push(s.dim(runLine));
   if (v.run) lines.push(s.dim(`isolation: ${isolationLine(v.run)}`));
   if (v.run && v.agents) lines.push(s.dim(`agents: ${agentsLine(v.agents)}`));
+  // Said only for the workflow engine, so the agents engine's view stays as it was.
+  if (v.run?.engine === "workflow") lines.push(s.dim("engine: workflow (one Claude Code Workflow runs the plans and reports at its end)"));
   const c = v.concurrency;
   if (c && c.effective < c.cap)
     lines.push(s.yellow(`now at most ${c.effective} at once (of ${c.cap}) after limits${c.reason ? `: last ${echo(c.reason, 200)}` : ""}`));

@@ -10,7 +10,8 @@ import { idleMinutes, processState } from "./process-identity";
 export function gatherEvidence(h: History, nowMs: number): Map<string, AgentEvidence> {
   const out = new Map<string, AgentEvidence>();
   for (const e of h.entries) {
-    if (e.status !== "spawned") continue;
+    // A workflow's claim lives in the process that runs the workflow: its end releases the claim.
+    if (e.status !== "spawned" && !(e.status === "dispatched" && e.workflow_launch != null)) continue;
     const ev: AgentEvidence = { process: e.agent_process ? processState(e.agent_process) : "unknown" };
     const idle = e.output_file ? idleMinutes(e.output_file, nowMs) : undefined;
     if (idle !== undefined) ev.outputIdleMinutes = idle;

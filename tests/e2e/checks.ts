@@ -168,7 +168,7 @@ export function agentBashCalls(mock: MockApi): Array<{ plan: string; command: st
   const out: Array<{ plan: string; command: string; result: string }> = [];
   for (const r of agentRequests(mock)) {
     const conv = new Conversation(r.body!);
-    const plan = planIdOf(/^gsd-async-plan:\s*(\S+)/m.exec(conv.firstUserText)?.[1] ?? "");
+    const plan = planIdOf(/^\s*gsd-async-plan:\s*(\S+)/m.exec(conv.firstUserText)?.[1] ?? "");
     for (const call of conv.calls) {
       if (call.use.name !== "Bash" || !call.result || seen.has(call.use.id)) continue;
       seen.add(call.use.id);

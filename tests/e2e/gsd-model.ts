@@ -111,7 +111,8 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const prompt = conv.firstUserText;
   const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const cwd = /^Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
+  // A Workflow agent's prompt arrives wrapped, every line indented.
+  const cwd = /^\s*Project(?: root)?: (\/\S+)\s*$/m.exec(prompt)?.[1] ?? workingDirectory(conv.body) ?? "";
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
   if (conv.calls.length === 0) await o.beforeAgentStarts?.(plan);
   const reads = conv.calls.filter((c) => c.use.name === "Read");
@@ -151,6 +152,11 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
   const failLine = onFailure.replace(/'<[^>]*>'/, `'${reason}'`);
   const end = async (t: string, label: string) => {
     await o.beforeAgentEnds?.(plan);
+    // A Workflow agent given a schema ends by returning its result through StructuredOutput.
+    if (conv.toolNames.includes("StructuredOutput") && !conv.calls.some((c) => c.use.name === "StructuredOutput")) {
+      const result = outcome === "complete" ? { outcome: "completed" } : { outcome: "failed", reason };
+      return tool("StructuredOutput", result, `${label} (structured result)`);
+    }
     return text(t, label);
   };
 
@@ -200,11 +206,19 @@ async function agentTurn(conv: Conversation, o: GsdModelOptions): Promise<Reply>
 
 // ---------------------------------------------------------------- main conversation
 
+/** The command text's rule: a leading `--engine agents|workflow` of the argument becomes that option, before the `--`. */
+function engineOption(arg: string): { option: string | null; rest: string } {
+  const m = /^\s*--engine\s+(agents|workflow)(?:\s+|$)/.exec(arg);
+  return m ? { option: `--engine ${m[1]}`, rest: arg.slice(m[0].length) } : { option: null, rest: arg };
+}
+
 function helperCall(ins: Instructions, intent: Intent, arg: string, label: string): Reply {
   const shown = commandFor(ins, intent);
   if (!shown) return text(`My instructions show no command for this step (${intent}); I stop here.`, `main: no ${intent} command in the text`);
   const timeout = intent === "wait" ? timeoutAskedFor(ins.command) : undefined;
-  const command = fillArgument(shown, arg);
+  const engine = intent === "preview" || intent === "start" ? engineOption(arg) : { option: null, rest: arg };
+  const filled = fillArgument(shown, engine.rest);
+  const command = engine.option === null ? filled : / -- /.test(filled) ? filled.replace(/ -- /, ` ${engine.option} -- `) : `${filled} ${engine.option}`;
   return tool("Bash", { command, description: `gsd-async ${intent}`, ...(timeout ? { timeout } : {}) }, label);
 }
 
@@ -330,6 +344,8 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
         content: stop.map((s) => ({ type: "tool_use" as const, name: s.tool, input: s.input })),
       };
     }
+    if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command)) && j.engine === "workflow" && !conv.toolNames.includes("Workflow"))
+      return text("This Claude Code has no Workflow tool, so I start nothing: run the phase with --engine agents.", "main: no Workflow tool");
     if (j.command === "start" && (j.dryRun === true || /--dry-run/.test(command))) {
       if (j.mode === "interactive") {
         return tool(
@@ -352,6 +368,17 @@ function mainTurn(conv: Conversation, o: GsdModelOptions): Reply {
         );
       }
       return helperCall(ins, "start", phaseArg, "main: start (yolo)");
+    }
+    // The workflow engine: the preview says so; a start hands out one Workflow call.
+    const wf = j.workflow as { tool?: unknown; input?: Record<string, unknown> } | undefined;
+    if (j.command === "start" && wf && typeof wf.tool === "string" && wf.input) {
+      if (!conv.toolNames.includes(wf.tool))
+        return text(`This Claude Code has no ${wf.tool} tool: run the phase with --engine agents instead.`, "main: no Workflow tool");
+      return tool(
+        wf.tool,
+        wf.input,
+        `main: start the workflow (${Array.isArray(wf.input.args && (wf.input.args as { plans?: unknown }).plans) ? (wf.input.args as { plans: unknown[] }).plans.length : "?"} plans)`,
+      );
     }
     if ((j.command === "start" || j.command === "status") && spawn.length > 0)
       return startAgents(spawn, `main: start ${spawn.length} agents after ${j.command}`);

@@ -53,9 +53,11 @@ export async function phaseOutcome(sb: Sandbox, mock: MockApi, phase: string, pl
   const files = existsSync(`${sb.project}/${plans.dir}`) ? readdirSync(`${sb.project}/${plans.dir}`) : [];
   const spans = agentSpans(mock.requests);
   const edges = await analyzeEdges(sb, phase);
+  // Accepted: "<plan>: completed (agent <id>)", or without the agent for a Workflow agent (its id is not linked).
+  const accepted = (text: string) => /: completed( \(agent |\s*$)/m.test(text);
   const refused = agentBashCalls(mock)
-    .filter((b) => /\scomplete\s/.test(b.command) && /cli\.js/.test(b.command) && !/: completed \(agent /.test(b.result))
-    .filter((b) => !agentBashCalls(mock).some((o) => o.plan === b.plan && /: completed \(agent /.test(o.result)))
+    .filter((b) => /\scomplete\s/.test(b.command) && /cli\.js/.test(b.command) && !accepted(b.result))
+    .filter((b) => !agentBashCalls(mock).some((o) => o.plan === b.plan && accepted(o.result)))
     .map((b) => `${b.plan}: ${b.result.slice(0, 300)}`);
   return {
     unfinished: plans.autonomous

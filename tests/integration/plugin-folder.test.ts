@@ -15,7 +15,7 @@ function files(dir: string): string[] {
 }
 
 describe("the plugin folder", () => {
-  it("holds exactly the manifest, icon, commands, workflow, hooks, agent, helper, README and LICENSE", () => {
+  it("holds exactly the manifest, icon, commands, protocol, workflow script, hooks, agent, helper, README and LICENSE", () => {
     expect(files(plugin).sort()).toEqual(
       [
         ".claude-plugin/icon.png",
@@ -30,6 +30,7 @@ describe("the plugin folder", () => {
         "dist/hook-pre-tool-use.js",
         "hooks/hooks.json",
         "workflows/async-execution.md",
+        "workflows/run-phase.js",
       ].sort(),
     );
   });
@@ -38,6 +39,7 @@ describe("the plugin folder", () => {
     for (const f of [
       "commands/status.md",
       "workflows/async-execution.md",
+      "workflows/run-phase.js",
       "hooks/hooks.json",
       "agents/gsd-executor.md",
       "dist/cli.js",

@@ -14,11 +14,20 @@ describe("parseConfig", () => {
       isolation: "shared",
       exclusive: {},
       stall: { minutes: 20, restart: false, maxRestarts: 2 },
+      engine: "agents",
       raw: {},
     });
     expect(settings).toEqual(defaultSettings());
     expect(DEFAULT_MAX_CONCURRENT).toBe(3);
     expect(diagnostics).toEqual([]);
+  });
+
+  it("reads parallelization.engine; anything else is a diagnostic and the default", () => {
+    expect(parse({ parallelization: { engine: "workflow" } }).settings.engine).toBe("workflow");
+    expect(parse({ parallelization: { engine: "agents" } }).settings.engine).toBe("agents");
+    const bad = parse({ parallelization: { engine: "swarm", max_concurrent_agents: 5 } });
+    expect(bad.settings).toMatchObject({ engine: "agents", maxConcurrent: 5 });
+    expect(bad.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("parallelization.engine")]);
   });
 
   it("reads mode", () => {

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { type Diagnostic, diagnostic } from "../common/diagnostic";
 import type { Isolation } from "../repo/isolation";
 import { repoSettings } from "../repo/repo-settings";
+import { DEFAULT_ENGINE, ENGINES, type Engine } from "../workflow/engine";
 
 /**
  * `.planning/config.json`. Unknown keys are kept (other GSD tools own them). Both this tool's
@@ -25,6 +26,8 @@ const parallelization = z.union([
     // Checked one value at a time in `repoSettings`, so the message names the bad one.
     isolation: z.optional(z.unknown()),
     exclusive: z.optional(z.unknown()),
+    // Checked on its own (engineSetting), so a bad value does not reset the other settings.
+    engine: z.optional(z.unknown()),
   }),
 ]);
 
@@ -49,6 +52,8 @@ export interface Settings {
   exclusive: Record<string, string>;
   /** `parallelization.stall_minutes` / `restart_stalled` / `max_restarts`: see StallPolicy in liveness.ts. */
   stall: StallPolicy;
+  /** `parallelization.engine`: background agents one by one (default) or one Claude Code Workflow. */
+  engine: Engine;
   /** The file as read, unknown keys included, so writers can preserve them. */
   raw: Record<string, unknown>;
 }
@@ -76,6 +81,7 @@ export function defaultSettings(): Settings {
     isolation: "shared",
     exclusive: {},
     stall: DEFAULT_STALL_POLICY,
+    engine: DEFAULT_ENGINE,
     raw: {},
   };
 }
@@ -129,10 +135,18 @@ export function parseConfig(text: string, file: string): { settings: Settings; d
         restart: par?.restart_stalled ?? DEFAULT_STALL_POLICY.restart,
         maxRestarts: par?.max_restarts ?? DEFAULT_STALL_POLICY.maxRestarts,
       },
+      engine: engineSetting(par?.engine, file, diagnostics),
       raw: json as Record<string, unknown>,
     },
     diagnostics,
   };
+}
+
+function engineSetting(value: unknown, file: string, diagnostics: Diagnostic[]): Engine {
+  if (value === undefined) return DEFAULT_ENGINE;
+  if ((ENGINES as readonly unknown[]).includes(value)) return value as Engine;
+  diagnostics.push(diagnostic("error", "config-invalid", `parallelization.engine: expected one of ${ENGINES.join(", ")}; ${DEFAULT_ENGINE} is used`, { file }));
+  return DEFAULT_ENGINE;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

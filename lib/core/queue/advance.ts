@@ -14,6 +14,8 @@ import { startGate } from "./start-gate";
 import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
 import { type QueueChange, type StatusView, type StopInstruction, statusView } from "./status-view";
+import { launchWorkflow, linkWorkflowAgent, settleClaim } from "./workflow-step";
+import { DEFAULT_ENGINE } from "../workflow/engine";
 
 export type AdvanceResult =
   { kind: "advanced"; state: QueueState; view: StatusView } | { kind: "refused"; reasons: string[]; diagnostics: PhaseAnalysis["diagnostics"] };
@@ -67,6 +69,8 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
       run.isolation = "worktree";
     }
     if (o.repoTop !== undefined) run.repo_top = o.repoTop;
+    const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
+    if (engine !== DEFAULT_ENGINE) run.engine = engine;
     w.h = { ...w.h, runs: [...w.h.runs, run] };
     return run;
   }
@@ -77,6 +81,10 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (o.maxConcurrent !== undefined) run.max_concurrent = o.maxConcurrent;
   if (o.strategy !== undefined) run.strategy = o.strategy;
   if (o.includeCheckpoints !== undefined) run.include_checkpoints = o.includeCheckpoints;
+  // Each start may choose the engine anew: claims of a running workflow stay until it ends.
+  const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
+  if (engine === DEFAULT_ENGINE) delete run.engine;
+  else run.engine = engine;
   w.setRun(run);
   return run;
 }
@@ -130,10 +138,18 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Re
   const stalled = new Map<string, number>();
   const stop: StopInstruction[] = [];
   const policy = f.stall ?? DEFAULT_STALL_POLICY;
-  for (const e of runEntries(w.h, run.run_id)) {
+  for (let e of runEntries(w.h, run.run_id)) {
     const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
     const summary = isSettled(plan);
+    // A workflow's claim: running once its agent started, settled from its report once it ended, never offered to an agent.
+    if (e.workflow_launch != null && !summary) e = linkWorkflowAgent(w, e, f.workflowAgents ?? []);
+    const claimed = e.workflow_launch != null && (e.status === "dispatched" || e.status === "spawned");
+    if (claimed && !summary && settleClaim(w, e, f.workflowReports ?? [], f.evidence.get(evidenceKey(e)))) continue;
+    if (claimed && e.status === "dispatched") {
+      if (summary) w.apply(e, "complete", "its SUMMARY.md exists");
+      continue;
+    }
     switch (e.status) {
       case "queued":
       case "blocked":
@@ -278,6 +294,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
   const spawn: SpawnInstruction[] = [];
   // The run remembers the agent type its start chose, so hand-outs from any later `status` match it.
   const agent: AgentKind = agentKindOf(runAgentType(f.agent, run?.agent_type, run !== undefined), f.agent.instructionsFile);
+  const workflowRun = run?.engine === "workflow";
   if (run) {
     const blocked = new Map(s.blocked.map((b) => [b.id, b.blockedBy]));
     const position = new Map(s.waiting.map((x) => [x.id, x.position]));
@@ -290,7 +307,8 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       const by = blocked.get(plan.id);
       if (by && cur.status === "queued") cur = w.apply(cur, "block", `waits for ${by.join(", ")}, which did not complete`, { blocked_by: by });
       else if (!by && cur.status === "blocked") cur = w.apply(cur, "unblock", "its prerequisites are no longer failed");
-      const offer = (starting.has(plan.id) && cur.status === "queued") || (cur.status === "dispatched" && reoffer.has(plan.id));
+      // A workflow run hands out no agents: its `start` hands the whole graph to one workflow below.
+      const offer = !workflowRun && ((starting.has(plan.id) && cur.status === "queued") || (cur.status === "dispatched" && reoffer.has(plan.id)));
       if (offer) {
         const lease = { dispatched_at: f.now, dispatched_session: f.sessionId };
         cur = cur.status === "queued" ? w.apply(cur, "dispatch", "handed out to start", lease) : w.patch(cur, lease);
@@ -318,6 +336,18 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
       if (cur.queue_position !== queuePosition) w.patch(cur, { queue_position: queuePosition });
     }
   }
+  const workflow =
+    run && workflowRun && ev.kind === "start"
+      ? launchWorkflow(w, {
+          run,
+          facts: f,
+          agent,
+          sched: schedPlans(a, run, entries(), f.now),
+          entries: entries(),
+          planById: new Map(a.plans.map((p) => [p.id, p])),
+          cap: effectiveCap(run.throttle, run.max_concurrent),
+        })
+      : null;
   // In the scheduler's priority order (re-offers after new hand-outs), so a caller that can start only some starts the best.
   const rank = (id: string) => (s.start.includes(id) ? s.start.indexOf(id) : s.start.length);
   spawn.sort((x, y) => rank(x.plan) - rank(y.plan));
@@ -343,6 +373,14 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
   }
   const view = statusView({ analysis: a, run, entries: entries(), schedule: s, spawn, changes: w.changes, now: f.now, stalled, stop, agent });
   if (notes.length > 0) view.budgetNote = notes.join("; ");
+  if (workflow) view.workflow = workflow;
+  // No workflow holds a claim and none is handed out: nothing moves until a new start.
+  const claimedNow = entries().some((e) => e.workflow_launch != null && STATUS[e.status].live);
+  if (workflowRun && !workflow && !claimedNow && view.outcome === "in-progress") {
+    view.outcome = "stopped";
+    notes.push("no workflow runs this phase's plans now: start again to run what is left");
+    view.budgetNote = notes.join("; ");
+  }
   // Refused by the budget with nothing running or starting: nothing moves until someone records
   // use or releases a reservation, so the run is stopped, not in progress.
   const moving = view.plans.some((p) => p.state === "running" || p.state === "starting");

@@ -1,6 +1,7 @@
 import type { WakeUp } from "../host/wake-up";
 import type { SpawnInstruction } from "./spawn";
 import type { Outcome, StatusView } from "./status-view";
+import { DEFAULT_ENGINE, type Engine, type WorkflowItem } from "../workflow/engine";
 
 /**
  * What the orchestrating model reads from `start --brief` / `status --brief`: only what it acts
@@ -15,11 +16,15 @@ export interface BriefView {
   outcome: Outcome;
   phase: string;
   run: string | null;
+  /** How the run's plans are run: `agents` (spawn items) or `workflow` (one workflow item). */
+  engine: Engine;
   cap: number | null;
   concurrency: StatusView["concurrency"];
   resume?: NonNullable<StatusView["resume"]>;
   progress: { done: number; total: number };
   spawn: Pick<SpawnInstruction, "plan" | "key" | "agentInput">[];
+  /** Engine `workflow`, on `start`: call `tool` once with exactly `input`. */
+  workflow?: WorkflowItem;
   running: string[];
   /** Agents that show nothing for `stall_minutes`, with how long. */
   stalled: { id: string; minutes: number }[];
@@ -50,9 +55,13 @@ const WAKE_UP_STEP =
 const END_WAKE_UP = ' If a wake-up of yours is pending for this run, end it: ScheduleWakeup with {"stop": true}.';
 
 function nextStep(v: StatusView, dryRun: boolean, wait: boolean, wakeUp: boolean, wakes: boolean): string {
+  if (dryRun && v.run?.engine === "workflow")
+    return "Preview only, nothing was recorded: this run uses the Workflow tool. Without a Workflow tool, do not start: tell the user and offer --engine agents. Else show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (v.stop.length > 0 && v.spawn.length > 0)
     return "First stop each stop item's agent (its tool with its input, all in one message), then start every spawn item with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
+  if (v.workflow)
+    return "Call the Workflow tool once with exactly workflow.input (its name and args unchanged); then report briefly and end your turn. The workflow runs every plan and its one notification arrives at the end: then run status.";
   if (v.stop.length > 0) return "Stop each stop item's agent now (its tool with its input); then run status again.";
   if (v.spawn.length > 0 && wakeUp) return `Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then ${WAKE_UP_STEP}.`;
   if (v.spawn.length > 0)
@@ -68,6 +77,8 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean, wakeUp: boolean
     case "idle":
       return "No run has been started for this phase.";
     case "in-progress":
+      if (v.run?.engine === "workflow" && !wait)
+        return "The workflow runs the plans: say what runs and end your turn; when the workflow's notification arrives, run status again.";
       if (wakeUp) return `Agents are still running: say in one line what runs, then ${WAKE_UP_STEP}.`;
       return wait
         ? "Agents are still running: run status --wait again."
@@ -96,6 +107,7 @@ export function briefView(
     outcome: v.outcome,
     phase: v.phase.dir,
     run: v.run?.run_id ?? null,
+    engine: v.run?.engine ?? DEFAULT_ENGINE,
     cap: v.run?.max_concurrent ?? null,
     concurrency: v.concurrency,
     progress: { done: v.progress.done, total: v.progress.total },
@@ -131,6 +143,8 @@ export function briefView(
     ),
     next: nextStep(v, o.dryRun === true, o.wait === true, o.wakeUp !== undefined && v.outcome === "in-progress", o.wakes === true),
   };
+  // A preview names the plans (running, waiting) but not the Workflow call: it is made from the real start.
+  if (v.workflow && o.dryRun !== true) out.workflow = v.workflow;
   if (o.wakeUp !== undefined && v.outcome === "in-progress") out.wakeUp = o.wakeUp;
   if (v.resume) out.resume = v.resume;
   if (o.dryRun) out.dryRun = true;

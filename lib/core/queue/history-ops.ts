@@ -34,6 +34,8 @@ export function transition(entry: HistoryEntry, t: Transition, at: string, patch
     next.agent_process = null;
   }
   if (to !== "blocked") next.blocked_by = [];
+  // Back in the queue, an attempt is nobody's: a workflow's claim ends with it.
+  if (to === "queued" && next.workflow_launch != null) next.workflow_launch = null;
   if (to !== "dispatched") {
     next.dispatched_at = null;
     next.dispatched_session = null;

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { LIMIT_KINDS } from "./limit-kind";
 import { RUN_STATUSES } from "./run-status";
 import { ISOLATIONS } from "../repo/isolation";
+import { ENGINES } from "../workflow/engine";
 
 /**
  * `.planning/agent-history.json`, version 2.1 (2.0 and the seed's 1.0 are migrated on read). The seed's field names (`agent_id`,
@@ -51,6 +52,8 @@ export const EntrySchema = z.looseObject({
   /** The Claude Code process the agent runs in (agents live inside it): liveness evidence. */
   agent_process: z.optional(z.nullable(ProcessRecord)),
   blocked_by: z.array(z.string()),
+  /** Claimed by a Workflow run (engine `workflow`): the `launch` of its args. No agent of the queue starts it meanwhile. */
+  workflow_launch: z.optional(z.nullable(isoTime)),
   /** While `queued` after a limit: what limited its last attempt and when it may be tried again. */
   limited: z.optional(z.nullable(z.object({ kind: z.enum(LIMIT_KINDS), at: isoTime, message: z.string(), retry_at: isoTime }))),
   transitions: z.array(TransitionRecord),
@@ -70,6 +73,8 @@ export const RunSchema = z.looseObject({
   hooks_seen: z.optional(z.boolean()),
   /** The plugin's agent type the run's agents are started as (`subagent_type`); absent: general-purpose. */
   agent_type: z.optional(z.string()),
+  /** How the run's plans are run (see lib/core/workflow/engine.ts); absent: agents. */
+  engine: z.optional(z.enum(ENGINES)),
   /** The cap in force after limits (see concurrency-backoff.ts); absent: the configured cap. */
   throttle: z.optional(z.object({ effective: z.int().check(z.positive()), clean: z.int(), limitsInARow: z.int(), reason: z.nullable(z.string()) })),
   /** How the run's agents share the repository; absent: shared (runs from before worktree mode). */

@@ -7,6 +7,8 @@ import type { History, ProcessInfo } from "./history-schema";
 import type { LimitKind } from "./limit-kind";
 import type { Isolation } from "../repo/isolation";
 import type { MergeOutcome } from "../repo/merge-outcome";
+import type { Engine } from "../workflow/engine";
+import type { WorkflowAgent, WorkflowReport } from "../workflow/workflow-report";
 import type { AgentChoice } from "./agent-kind";
 
 /** Everything the queue keeps: the history and, when the project has one, the token ledger. */
@@ -41,7 +43,11 @@ export interface QueueFacts {
   helper: readonly string[];
   /** Which agent type hand-outs use: the plugin's executor where the helper runs from the plugin, a requested fallback. */
   agent: AgentChoice;
-  settings: { maxConcurrent: number; includeCheckpoints: boolean };
+  settings: { maxConcurrent: number; includeCheckpoints: boolean; engine?: Engine };
+  /** What ended workflows of this session returned (workflows/run-phase.js), read from Claude Code's saved runs. */
+  workflowReports?: readonly WorkflowReport[];
+  /** Workflow agents that have started, from the workflows' journals: their plans are running. */
+  workflowAgents?: readonly WorkflowAgent[];
   /** A hand-out that no agent claimed is offered again after this long when no hook is known to guard it. */
   leaseMinutes: number;
   /** A spawned agent with no process evidence and no news for this long is interrupted. */
@@ -61,6 +67,7 @@ export interface StartOptions {
   maxConcurrent?: number;
   strategy?: Strategy;
   includeCheckpoints?: boolean;
+  engine?: Engine;
   /** Plan files of a single-plan run; absent for the whole phase. */
   scope?: string[];
   newRunId: string;

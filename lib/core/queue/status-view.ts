@@ -6,6 +6,7 @@ import type { SpawnInstruction } from "./spawn";
 import type { AgentKind } from "./queue-event";
 import { LIMIT_WORDS, type LimitKind, waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
+import type { WorkflowItem } from "../workflow/engine";
 
 /** What `status` shows for one plan, derived from its stored status, its SUMMARY.md and the schedule. */
 export const PLAN_STATES = [
@@ -98,6 +99,8 @@ export interface StatusView {
   resume?: { at: string; inSeconds: number; reason: string };
   /** What the run's agents are started as, and where their fixed instructions come from. */
   agents: AgentsView | null;
+  /** Engine `workflow`, on `start`: the one Workflow call that runs every plan left. */
+  workflow?: WorkflowItem;
 }
 
 /**
