@@ -142,17 +142,24 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .argument("[target]", "phase number or directory, or an agent id")
       .description("reconcile and show the run: states, waits, queue positions, progress, agents to start now"),
   )
-    .option("--wait", "block until a running plan finishes (or --timeout passes)")
+    .option(
+      "--wait",
+      "block until a running plan finishes (or --timeout passes); with --brief under a Claude Code that wakes conversations up, answer at once with the wake-up to schedule",
+    )
     .option("--timeout <seconds>", "longest --wait, default 540 (under Claude Code's 10-minute Bash limit)", seconds)
     .option("--peek", "read only: reconcile nothing and hand out no spawn instructions")
+    .option("--blocking", "with --wait: hold the call until a plan finishes, even where Claude Code could wake the conversation up")
     .option("--brief", "compact JSON for the orchestrating model (exit 0 when it printed an answer)")
     .option(
       "--agent-type <type>",
       "switch the run's agents to this subagent_type (general-purpose when the plugin's type is unknown) and hand out again what no agent took",
       agentType,
     )
-    .action((target: string | undefined, opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean; agentType?: string }) =>
-      done(load.status().statusCommand(io, target, opts)),
+    .action(
+      (
+        target: string | undefined,
+        opts: CommonOptions & { wait?: boolean; timeout?: number; peek?: boolean; brief?: boolean; agentType?: string; blocking?: boolean },
+      ) => done(load.status().statusCommand(io, target, opts)),
     );
 
   brief(common(program.command("spawned").argument("<plan>", "plan file or id").description("record that an agent started a plan")))

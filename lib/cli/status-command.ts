@@ -21,7 +21,7 @@ import { type CommonOptions, type Io, type Loaded, loadPhase, loadPhaseIn, openF
 import { type QueueFlags, queueFacts } from "./queue-shared";
 import { worktreeAfterStep } from "./worktree-step";
 
-type StatusFlags = CommonOptions & Pick<QueueFlags, "brief" | "agentType"> & { wait?: boolean; timeout?: number; peek?: boolean };
+type StatusFlags = CommonOptions & Pick<QueueFlags, "brief" | "agentType"> & { blocking?: boolean; wait?: boolean; timeout?: number; peek?: boolean };
 
 /** What one look at the run gives: the phase's status and the other phases still running. */
 interface Looked {
@@ -70,7 +70,8 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
   let looked = await look(first);
   // Under a Claude Code that wakes a conversation up, `--wait` does not hold the Bash call: it
   // answers at once with the wake-up to schedule, and the user can talk to the conversation meanwhile.
-  const style = hostWaitStyle(io.env);
+  // Only `--brief` (the model's form) can carry the wake-up; `--blocking` forces the old wait (no ScheduleWakeup at hand).
+  const style = flags.blocking === true || flags.brief !== true ? "blocking" : hostWaitStyle(io.env);
   if (flags.wait && style === "blocking") {
     const working = (state: string) => state === "running" || state === "starting" || state === "stalled";
     const running = new Set(looked.view.plans.filter((p) => working(p.state)).map((p) => p.id));
@@ -111,7 +112,8 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
             otherRunning: sessions.other,
             stallMinutes: first.project.settings.stall.minutes,
             ...(view.resume ? { resumeInSeconds: view.resume.inSeconds } : {}),
-            statusLine: shellLine([...io.helper, "status", "--wait", "--brief", "--", view.phase.dir]),
+            ...(nextRetry(view, io.now()) !== undefined ? { retryInSeconds: nextRetry(view, io.now()) } : {}),
+            statusLine: wakeUpLine(io.helper, root, view.phase.dir),
           })
         : undefined;
     const brief = briefView(view, { command: "status", mode, wait: flags.wait === true, wakes, ...(wakeUp ? { wakeUp } : {}) });
@@ -145,4 +147,20 @@ function statusPhase(root: string, target: string | undefined, byAgent: boolean)
   const h = readHistory(root).history;
   if (byAgent) return h.entries.find((e) => e.agent_id === target)?.phase_dir ?? undefined;
   return activeRuns(h)[0]?.phaseDir;
+}
+
+/** Seconds until the soonest limited plan may be handed out again, when one waits on a limit. */
+function nextRetry(view: StatusView, now: Date): number | undefined {
+  const at = view.plans.map((p) => (p.limit ? Date.parse(p.limit.retryAt) : NaN)).filter((t) => Number.isFinite(t));
+  return at.length === 0 ? undefined : Math.max(0, Math.ceil((Math.min(...at) - now.getTime()) / 1000));
+}
+
+/**
+ * The line a woken conversation runs: `--cwd` at the project (the shell may be anywhere by then, a
+ * plan's worktree even), and the phase only when it is plain text, since the line goes into a
+ * prompt inside a code span that a backtick or line break in a folder name would break out of.
+ */
+function wakeUpLine(helper: readonly string[], root: string, phaseDir: string): string {
+  const plain = (s: string) => /^[\w./ +,@=:-]+$/.test(s);
+  return shellLine([...helper, "status", "--wait", "--brief", ...(plain(root) ? ["--cwd", root] : []), ...(plain(phaseDir) ? ["--", phaseDir] : [])]);
 }

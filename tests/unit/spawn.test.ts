@@ -299,6 +299,18 @@ describe("status says what the run's agents are started as", () => {
     expect(later.view.agents?.subagentType).toBe("general-purpose");
   });
 
+  it("the fallback leaves another session's claims alone: its Agent call may be in flight", () => {
+    const r = startWith(PLUGIN);
+    const other = { ...factsWith(PLUGIN, 1), sessionId: "other-window" };
+    const claimed = queueStep(r.state, other, { kind: "hook-pre-agent", runId: "r1", planFile: r.view.spawn[0]!.planFile });
+    expect(claimed.outcome.kind).toBe("recorded");
+    const mine = { ...factsWith({ ...PLUGIN, requested: "general-purpose" }, 1), sessionId: "this-window" };
+    const back = advanced(queueStep(claimed.state, mine, { kind: "status" }));
+    expect(back.view.spawn).toEqual([]);
+    expect(back.state.history.entries[0]?.status).toBe("spawned");
+    expect(back.state.history.runs[0]?.agent_type).toBe("general-purpose");
+  });
+
   it("the same type asked again changes nothing: a linked agent is never handed out twice", () => {
     const r = startWith(PLUGIN);
     const claimed = queueStep(r.state, factsWith(PLUGIN, 1), { kind: "hook-pre-agent", runId: "r1", planFile: r.view.spawn[0]!.planFile });

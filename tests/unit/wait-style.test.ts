@@ -13,9 +13,12 @@ describe("which Claude Code runs the helper", () => {
     expect(versionInPackage("{ not json")).toBeUndefined();
   });
 
-  it("reads a native install's versioned path", () => {
+  it("reads a native install's versioned path, and never a node binary's version folder", () => {
     expect(versionInPath("/home/me/.local/share/claude/versions/2.1.340")).toBe("2.1.340");
     expect(versionInPath("/opt/claude-code-2.1.332/bin/claude")).toBeUndefined();
+    expect(versionInPath("/home/me/.asdf/installs/nodejs/22.11.0/bin/node")).toBeUndefined();
+    expect(versionInPath("/opt/homebrew/Cellar/node/22.11.0/bin/node")).toBeUndefined();
+    expect(versionInPath("/home/me/.volta/tools/image/node/22.11.0/versions/22.11.0/node")).toBeUndefined();
   });
 
   it("orders versions as numbers, not as text", () => {
@@ -76,6 +79,12 @@ describe("the wake-up of a non-blocking wait", () => {
         },
       ),
     );
+  });
+
+  it("comes forward to a limited plan's retry while other agents run", () => {
+    expect(wakeUpFor({ ...base, ownRunning: 2, retryInSeconds: 90 }).delaySeconds).toBe(90);
+    expect(wakeUpFor({ ...base, ownRunning: 2, retryInSeconds: 5000 }).delaySeconds).toBe(1200);
+    expect(wakeUpFor({ ...base, ownRunning: 2, retryInSeconds: 0 }).delaySeconds).toBe(WAKE_MIN_SECONDS);
   });
 
   it("asks the woken model to run the helper's status line, quoted as code", () => {

@@ -23,10 +23,16 @@ export function compareVersions(a: string, b: string): number | undefined {
   return 0;
 }
 
-/** The version in a native install's path (`.../versions/2.1.332` or `.../2.1.332/claude`). */
+/**
+ * The version in a native install's path (`.../claude/versions/2.1.332`): only a version folder
+ * under `versions` of a path that names claude, so a node binary's own version folder (asdf,
+ * volta, Homebrew) is never taken for Claude Code's.
+ */
 export function versionInPath(execPath: string): string | undefined {
   const parts = execPath.split(/[\\/]+/);
-  return parts.find((p) => VERSION.test(p));
+  if (!parts.some((p) => /claude/i.test(p))) return undefined;
+  const at = parts.findIndex((p, i) => VERSION.test(p) && parts[i - 1] === "versions");
+  return at < 0 ? undefined : parts[at];
 }
 
 /** The version of an npm install's package.json text, when it is Claude Code's. */

@@ -22,6 +22,8 @@ export interface WakeUpInput {
   stallMinutes: number;
   /** When every remaining plan waits on a limit: the seconds until the next try. */
   resumeInSeconds?: number;
+  /** When some plan waits on a limit while others run: the seconds until it may start again. */
+  retryInSeconds?: number;
   /** The helper's status line the woken model runs. */
   statusLine: string;
 }
@@ -47,6 +49,11 @@ export function wakeUpFor(i: WakeUpInput): WakeUp {
   } else {
     delaySeconds = clamp(stall);
     reason = `gsd-async: ${i.ownRunning} agent(s) of this session running; their notifications come first, this is the fallback`;
+  }
+  // A limited plan due sooner is handed out then, not at the next notification.
+  if (i.resumeInSeconds === undefined && i.retryInSeconds !== undefined && clamp(i.retryInSeconds) < delaySeconds) {
+    delaySeconds = clamp(i.retryInSeconds);
+    reason = "gsd-async: a plan that met a limit may start again then";
   }
   const prompt = `gsd-async: time to look at the run again. Run \`${i.statusLine}\` and act on it as /gsd:status --wait says.`;
   return { delaySeconds, reason, prompt };

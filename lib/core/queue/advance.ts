@@ -110,9 +110,11 @@ function switchAgentType(w: Work, run: RunRecord, f: QueueFacts): { run: RunReco
   const next: RunRecord = { ...run, agent_type: wanted };
   w.setRun(next);
   const reoffer: string[] = [];
+  // Only this session's claims: another window's Agent call may be in flight right now.
   for (const e of runEntries(w.h, run.run_id)) {
-    if (e.status === "spawned" && e.agent_id === null) w.apply(e, "relaunch", `no ${had} agent started; handed out again as ${wanted}`);
-    else if (e.status === "dispatched") reoffer.push(e.plan);
+    if (e.status === "spawned" && e.agent_id === null && e.session_id === f.sessionId)
+      w.apply(e, "relaunch", `no ${had} agent started; handed out again as ${wanted}`);
+    else if (e.status === "dispatched" && e.dispatched_session === f.sessionId) reoffer.push(e.plan);
   }
   return { run: next, reoffer };
 }

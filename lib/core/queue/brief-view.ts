@@ -58,6 +58,8 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean, wakeUp: boolean
   if (dryRun && v.run?.engine === "workflow")
     return "Preview only, nothing was recorded: this run uses the Workflow tool. Without a Workflow tool, do not start: tell the user and offer --engine agents. Else show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
   if (dryRun) return "Preview only, nothing was recorded: show it (or, in yolo mode, go on) and run start without --dry-run to begin.";
+  if (v.stop.length > 0 && wakeUp)
+    return `First stop each stop item's agent (its tool with its input, all in one message), then start every spawn item with the Agent tool, agentInput unchanged, all in one message; then ${WAKE_UP_STEP}.`;
   if (v.stop.length > 0 && v.spawn.length > 0)
     return "First stop each stop item's agent (its tool with its input, all in one message), then start every spawn item with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
   if (v.workflow)
