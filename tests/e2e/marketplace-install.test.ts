@@ -102,6 +102,7 @@ describe.each(VERSIONS.all)("Claude Code %s: marketplace install", (version) => 
         "dist/hook-pre-tool-use.js",
         "hooks/hooks.json",
         "workflows/async-execution.md",
+        "workflows/run-phase.js",
       ].sort(),
     );
     expect(installed.bytes).toBeLessThan(1024 * 1024);
