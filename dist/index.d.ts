@@ -817,6 +817,7 @@ declare const EntrySchema: z.ZodMiniObject<{
         host: z.ZodMiniString<string>;
     }, z.core.$strip>>>;
     blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+    summary_at_failure: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
     workflow_launch: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniString<string>>>;
     limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
         kind: z.ZodMiniEnum<{
@@ -924,6 +925,7 @@ declare const HistorySchema: z.ZodMiniObject<{
             host: z.ZodMiniString<string>;
         }, z.core.$strip>>>;
         blocked_by: z.ZodMiniArray<z.ZodMiniString<string>>;
+        summary_at_failure: z.ZodMiniOptional<z.ZodMiniBoolean<boolean>>;
         workflow_launch: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniString<string>>>;
         limited: z.ZodMiniOptional<z.ZodMiniNullable<z.ZodMiniObject<{
             kind: z.ZodMiniEnum<{
@@ -1298,11 +1300,14 @@ type QueueEvent = {
     plan: string;
     runId?: string;
     merge?: MergeOutcome;
-} | {
+}
+/** `summaryExists`: the shell found the plan's SUMMARY.md in the project as the failure was reported. */
+ | {
     kind: "fail";
     plan: string;
     runId?: string;
     reason: string;
+    summaryExists?: boolean;
 } | {
     kind: "cancel";
     plan?: string;

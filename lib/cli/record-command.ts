@@ -41,7 +41,7 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
       ? { kind, plan, ...run, agentId: flags.agentId ?? "", ...(flags.outputFile !== undefined ? { outputFile: flags.outputFile } : {}) }
       : kind === "complete"
         ? { kind, plan, ...run }
-        : { kind, plan, ...run, reason: flags.reason ?? "failed without a reason" };
+        : { kind, plan, ...run, reason: flags.reason ?? "failed without a reason", summaryExists: summaryExists(root, plan, flags.run) };
   // Worktree mode: the plan's branch is merged first (outside the state lock, under the
   // repository lock); the step then records what the merge did.
   const wt = kind === "complete" ? worktreeRunOf(readHistory(root).history, plan, flags.run, root) : undefined;
@@ -61,6 +61,7 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   }
   if (outcome.kind !== "recorded" && outcome.kind !== "unchanged") throw new Error(`${kind}: unexpected outcome ${outcome.kind}`);
   const e = outcome.entry;
+  const mergeFailed = ev.kind === "complete" && ev.merge !== undefined && e.status === "failed";
   if (wt && ranOut(readHistory(root).history, wt.run.run_id)) await land(io, wt.run);
   // The summary check is a hint in the output, not a decision: it is made after the transaction.
   const summary = e.plan_file ? expectedSummaryPath(e.plan_file) : undefined;
@@ -72,9 +73,10 @@ export async function recordCommand(io: Io, kind: "spawned" | "complete" | "fail
   // The agent id and the note come from the command line or the plan: repeated bounded, on one line each.
   else
     io.out(
-      `${echo(e.plan)}: ${e.status}${e.agent_id ? ` (agent ${echo(e.agent_id)})` : ""}${warning ? `\n${missing ? "warning" : "note"}: ${echo(warning, MESSAGE_LIMIT)}` : ""}\n`,
+      `${echo(e.plan)}: ${e.status}${e.agent_id ? ` (agent ${echo(e.agent_id)})` : ""}${mergeFailed && e.error ? `: ${echo(e.error, MESSAGE_LIMIT)}` : ""}${warning ? `\n${missing ? "warning" : "note"}: ${echo(warning, MESSAGE_LIMIT)}` : ""}\n`,
     );
-  return "ok";
+  // The plan was to complete, and its merge made it fail instead: the work asked for did not happen.
+  return mergeFailed ? "problems" : "ok";
 }
 
 /** The plan's entry and its run, when the run is in worktree mode and the plan not yet completed (so there is a branch to merge). */
@@ -82,6 +84,13 @@ function worktreeRunOf(h: History, plan: string, runId: string | undefined, root
   const entry = findEntry(h.entries, plan, runId, root);
   const run = entry ? h.runs.find((r) => r.run_id === entry.run_id) : undefined;
   return entry && entry.status !== "completed" && isWorktreeRun(run) ? { run, entry } : undefined;
+}
+
+/** Whether the plan's SUMMARY.md is in the project now (read before the transaction: a hint the step records). */
+function summaryExists(root: string, plan: string, runId: string | undefined): boolean {
+  const entry = findEntry(readHistory(root).history.entries, plan, runId, root);
+  const summary = entry?.plan_file ? expectedSummaryPath(entry.plan_file) : undefined;
+  return summary !== undefined && existsSync(join(root, summary));
 }
 
 /** Every plan of the run is completed: nothing is left to merge, so the run lands now. */

@@ -6,9 +6,10 @@ import { withoutLineNumbers } from "./reading";
 /**
  * Background agents that do real work in a git repository, as their text tells them: each reads
  * its prompt (and the instructions file it names), reads its plan, writes every file the plan's
- * `files_modified` lists and its summary with the Write tool, commits them the way its text says
- * (the prompt's `commit:` line with message and paths filled in; else plain git, after the `cd`
- * the prompt asks for), then runs its `done` line alone. The main conversation is the usual
+ * `files_modified` lists and its summary with the Write tool, runs the shared `tests:` command
+ * when the prompt lists one, commits the way its text says (the prompt's `commit:` line with
+ * message and paths filled in; else plain git, after the `cd` the prompt asks for), then runs its
+ * `done` line alone. The main conversation is the usual
  * scripted model (gsd-model.ts), which is unchanged.
  */
 
@@ -78,26 +79,31 @@ function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Re
     );
   const writeFailed = calls.find((c) => c.use.name === "Write" && c.result?.is_error === true);
 
-  // 3. Commit as the text says, then finish with the done line alone.
+  // 3. Run the tests the prompt lists (its `tests:` line, alone), commit as the text says, then
+  // finish with the done line alone. A step that fails is reported with the failed line.
   const bash = calls.filter((c) => c.use.name === "Bash");
   const paths = [...files, summary];
   const message = `${plan}: ${files.join(", ")}`;
   const failLine = (why: string) => failed.replace(/'<[^>]*>'/, q(why));
-  if (writeFailed && bash.length === 0)
-    return tool("Bash", { command: failLine(`could not write: ${resultText(writeFailed).slice(0, 80)}`) }, `agent ${plan}: fail (write)`);
-  if (bash.length === 0) {
+  const oneLine = (c: ToolCall) => resultText(c).replace(/\s+/g, " ").slice(0, 120);
+  const gaveUp = bash.find((c) => String(c.use.input.command).startsWith(failed.slice(0, failed.indexOf("'<"))));
+  if (gaveUp) return text(`${plan}: failed, recorded: ${String(gaveUp.use.input.command).slice(-120)}`, `agent ${plan}: end (failed)`);
+  const finished = bash.find((c) => c.use.input.command === done);
+  if (finished)
+    return text(finished.result?.is_error === true ? `${plan}: done failed: ${oneLine(finished)}` : `${plan}: done, committed.`, `agent ${plan}: end`);
+  if (writeFailed) return tool("Bash", { command: failLine(`could not write: ${resultText(writeFailed).slice(0, 80)}`) }, `agent ${plan}: fail (write)`);
+  const tests = /^\s*tests:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
+  const tested = tests === undefined ? undefined : bash.find((c) => c.use.input.command === tests);
+  if (tests !== undefined && !tested) return tool("Bash", { command: tests, description: "run the tests" }, `agent ${plan}: tests`);
+  if (tested?.result?.is_error === true) return tool("Bash", { command: failLine(`tests failed: ${oneLine(tested)}`) }, `agent ${plan}: fail (tests)`);
+  const committed = bash.find((c) => c !== tested);
+  if (!committed) {
     const line = /^\s*commit:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
     const command = line
       ? line.replace(/'<[^>]*>'/, q(message)).replace(/<each file[^>]*>/, paths.map(q).join(" "))
       : `cd ${q(cwd)} && git add -- ${paths.map(q).join(" ")} && git commit -q -m ${q(message)}`;
     return tool("Bash", { command, description: `commit ${plan}'s files` }, `agent ${plan}: commit (${line ? "commit line" : "git"})`);
   }
-  const last = bash[bash.length - 1]!;
-  if (bash.length === 1) {
-    if (last.result?.is_error === true)
-      return tool("Bash", { command: failLine(`commit failed: ${resultText(last).replace(/\s+/g, " ").slice(0, 120)}`) }, `agent ${plan}: fail (commit)`);
-    return tool("Bash", { command: done, description: `record ${plan} complete` }, `agent ${plan}: done`);
-  }
-  const trouble = bash.find((c) => c.result?.is_error === true);
-  return text(trouble ? `${plan}: failed: ${resultText(trouble).slice(0, 200)}` : `${plan}: done, committed.`, `agent ${plan}: end`);
+  if (committed.result?.is_error === true) return tool("Bash", { command: failLine(`commit failed: ${oneLine(committed)}`) }, `agent ${plan}: fail (commit)`);
+  return tool("Bash", { command: done, description: `record ${plan} complete` }, `agent ${plan}: done`);
 }

@@ -28,10 +28,14 @@ const PLANS: Record<string, string[]> = {
   "02-08": ["02-06", "02-04"],
 };
 const IDS = Object.keys(PLANS);
+// Two independent plans that both rewrite the one line of shared.txt, as their plans say without
+// ordering them: gsd-async runs 02-03 first in both modes, so the second builds on the first.
+const SAME_LINES = ["02-03", "02-04"];
+const filesOf = (id: string, sameLines = true) => [`src/${id}.txt`, ...(sameLines && SAME_LINES.includes(id) ? ["shared.txt"] : [])];
 
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } });
 
-function planText(id: string, deps: string[]): string {
+function planText(id: string, deps: string[], sameLines: boolean): string {
   return [
     "---",
     "phase: 02-core-features",
@@ -39,11 +43,11 @@ function planText(id: string, deps: string[]): string {
     "type: execute",
     `depends_on: [${deps.map((d) => `"${d}"`).join(", ")}]`,
     "files_modified:",
-    `  - src/${id}.txt`,
+    ...filesOf(id, sameLines).map((f) => `  - ${f}`),
     "autonomous: true",
     "---",
     "",
-    `<objective>Write src/${id}.txt.</objective>`,
+    `<objective>Write ${filesOf(id, sameLines).join(" and ")}; run the tests.</objective>`,
     "",
     "<tasks>",
     '<task type="auto">',
@@ -57,18 +61,37 @@ function planText(id: string, deps: string[]): string {
   ].join("\n");
 }
 
-/** The demo project with its phase 2 replaced by the 8 plans, committed in a fresh repository with a slow pre-commit hook. */
-function repoSandbox(name: string, isolation: "shared" | "worktree"): Sandbox {
+/**
+ * The demo project with its phase 2 replaced by the 8 plans, committed in a fresh repository with
+ * a slow pre-commit hook and a test suite that refuses to run twice at once. `sameLines: false`:
+ * no plan declares shared.txt.
+ */
+function repoSandbox(name: string, isolation: "shared" | "worktree", sameLines = true): Sandbox {
   const sb = makeSandbox(name);
   const phase = join(sb.project, PHASE_DIR);
   for (const f of readdirSync(phase)) rmSync(join(phase, f));
-  for (const [id, deps] of Object.entries(PLANS)) writeFileSync(join(phase, `${id}-PLAN.md`), planText(id, deps));
+  for (const [id, deps] of Object.entries(PLANS)) writeFileSync(join(phase, `${id}-PLAN.md`), planText(id, deps, sameLines));
   const configFile = join(sb.project, ".planning", "config.json");
   const config = JSON.parse(readFileSync(configFile, "utf8")) as { parallelization: Record<string, unknown> };
-  config.parallelization = { ...config.parallelization, max_concurrent_agents: 4, isolation };
+  config.parallelization = { ...config.parallelization, max_concurrent_agents: 4, isolation, exclusive: { tests: "sh ./run-tests.sh" } };
   writeFileSync(configFile, JSON.stringify(config, null, 2) + "\n");
   writeFileSync(join(sb.project, ".gitignore"), ".planning/agent-history.json\n.planning/*.lock\n.claude/\n");
   writeFileSync(join(sb.project, "shared.txt"), "nobody changed this yet\n");
+  // A test suite that cannot share its resources: a second run while one is going fails at once.
+  // Each run logs its start and end (ns) and the tree it ran in, where every worktree sees them.
+  writeFileSync(
+    join(sb.project, "run-tests.sh"),
+    [
+      'd="$(git rev-parse --git-common-dir)"',
+      'if ! mkdir "$d/tests-running" 2>/dev/null; then echo "tests: another run is in progress" >&2; exit 1; fi',
+      "start=$(date +%s%N)",
+      "sleep 1",
+      'echo "$start $(date +%s%N) $(pwd)" >> "$d/tests.log"',
+      'rmdir "$d/tests-running"',
+      'echo "tests: 1 passed"',
+      "",
+    ].join("\n"),
+  );
   git(sb.project, "init", "-q", "-b", "main");
   git(sb.project, "config", "user.email", "e2e@example.com");
   git(sb.project, "config", "user.name", "E2E");
@@ -76,8 +99,8 @@ function repoSandbox(name: string, isolation: "shared" | "worktree"): Sandbox {
   git(sb.project, "add", "-A");
   git(sb.project, "commit", "-q", "-m", "the project before the phase");
   const hook = join(sb.project, ".git", "hooks", "pre-commit");
-  // Logs each run where every worktree sees it (the common git dir), then takes its second.
-  writeFileSync(hook, '#!/bin/sh\necho "$(pwd)" >> "$(git rev-parse --git-common-dir)/pre-commit.log"\nsleep 1\n');
+  // Logs each run where every worktree sees it (the common git dir), then takes its two seconds.
+  writeFileSync(hook, '#!/bin/sh\necho "$(pwd)" >> "$(git rev-parse --git-common-dir)/pre-commit.log"\nsleep 2\n');
   chmodSync(hook, 0o755);
   return sb;
 }
@@ -88,7 +111,7 @@ async function runPhase(isolation: "shared" | "worktree") {
   const mock = await startMock(committingAgents(), sb);
   // The agents may write their plan's files (in worktree mode, in their worktrees). They commit
   // with the helper's commit line, which the plugin's hook allows; no git rule is granted.
-  const allow = ["Edit(./src/**)", "Edit(./.gsd-worktrees/**)"];
+  const allow = ["Edit(./src/**)", "Edit(./shared.txt)", "Edit(./.gsd-worktrees/**)"];
   const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2", "--allowedTools", ...allow), timeoutMs: 300_000 });
   await explained(storyOf(mock, sb, [run]), () => {
     expect({ timedOut: run.timedOut, code: run.code, isError: run.json?.is_error }).toEqual({ timedOut: false, code: 0, isError: false });
@@ -115,9 +138,29 @@ async function runPhase(isolation: "shared" | "worktree") {
       expect(shaOf.has(id)).toBe(false);
       shaOf.set(id, sha);
       const files = git(sb.project, "diff-tree", "--no-commit-id", "--name-only", "-r", sha).trim().split("\n").sort();
-      expect({ id, files }).toEqual({ id, files: [`${PHASE_DIR}/${id}-SUMMARY.md`, `src/${id}.txt`] });
+      expect({ id, files }).toEqual({ id, files: [`${PHASE_DIR}/${id}-SUMMARY.md`, ...filesOf(id)].sort() });
     }
     expect([...shaOf.keys()].sort()).toEqual(IDS);
+    // The two plans on the same lines ran one after the other: the second's commit is on top of the first's, and its line won.
+    expect(() => git(sb.project, "merge-base", "--is-ancestor", shaOf.get("02-03")!, shaOf.get("02-04")!)).not.toThrow();
+    expect(readFileSync(join(sb.project, "shared.txt"), "utf8")).toBe(fileContent("02-04", "shared.txt"));
+    expect(
+      git(sb.project, "log", "--no-merges", "--format=%s", "--", "shared.txt")
+        .trim()
+        .split("\n")
+        .slice(0, 2)
+        .map((l) => l.slice(0, 5)),
+    ).toEqual(["02-04", "02-03"]);
+    // Every agent ran the tests through the helper's lock: one run per plan, none overlapping another, none refused.
+    const testRuns = readFileSync(join(sb.project, ".git", "tests.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(" "))
+      .map(([a, b, dir]) => ({ start: BigInt(a!), end: BigInt(b!), dir: dir! }))
+      .sort((x, y) => (x.start < y.start ? -1 : 1));
+    expect(testRuns).toHaveLength(IDS.length);
+    for (let k = 1; k < testRuns.length; k++) expect(testRuns[k]!.start >= testRuns[k - 1]!.end).toBe(true);
+    if (isolation === "worktree") expect(testRuns.every((r) => r.dir.includes("/.gsd-worktrees/02-core-features/"))).toBe(true);
     for (const id of IDS) {
       expect(readFileSync(join(sb.project, `src/${id}.txt`), "utf8")).toBe(fileContent(id, `src/${id}.txt`));
       expect(existsSync(join(sb.project, PHASE_DIR, `${id}-SUMMARY.md`))).toBe(true);
@@ -155,8 +198,8 @@ test("worktree mode: 8 plans at cap 4 each commit in their own worktree, merged 
   await runPhase("worktree");
 }, 360_000);
 
-test("worktree mode: two plans that rewrite the same file unannounced conflict; the second to merge fails with merge-conflict, only its dependent is blocked, the rest lands", async () => {
-  const sb = repoSandbox("repo-conflict", "worktree");
+test("worktree mode: two plans that rewrite the same file unannounced (not in files_modified) conflict; the second to merge fails with merge-conflict, only its dependent is blocked, the rest lands", async () => {
+  const sb = repoSandbox("repo-conflict", "worktree", false);
   const mock = await startMock(committingAgents({ alsoChange: (plan) => (plan === "02-03" || plan === "02-04" ? "shared.txt" : undefined) }), sb);
   const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2", "--allowedTools", "Edit(./.gsd-worktrees/**)"), timeoutMs: 300_000 });
   await explained(storyOf(mock, sb, [run]), async () => {

@@ -29,10 +29,10 @@ function history() {
 }
 
 describe("gsd-async commit", () => {
-  // Eight committers started at once all race for the index and the lock; more only add
-  // processes that wait their turn.
-  it("8 concurrent committers: every commit holds only its plan's files, none fails on index.lock, others' work untouched", async () => {
-    const n = 8;
+  // Twenty committers started at once, as many agents as a large cap gives: all race for the
+  // index and the lock, and most wait their turn for a long while.
+  it("20 concurrent committers: every commit holds only its plan's files, none fails on index.lock, others' work untouched", async () => {
+    const n = 20;
     const plans = Array.from({ length: n }, (_, i) => `01-${String(i + 1).padStart(2, "0")}`);
     root = makeRepo({ "shared.txt": "base\n", ...Object.fromEntries(plans.map((p) => [`src/${p}.txt`, "old\n"])) });
     seedHistory(plans);

@@ -175,6 +175,8 @@ describe("the queue in a git repository", () => {
     expect((await done(by("01-01"))).body.entry.status).toBe("completed");
     const conflicted = await done(by("01-02"));
     expect(conflicted.body.entry.status).toBe("failed");
+    // The done line asked for a completion it could not have: it says so in its exit code.
+    expect(conflicted.code).toBe(1);
     expect(conflicted.body.entry.error).toMatch(/^merge-conflict: shared\.txt/);
     expect(conflicted.body.entry.merge_conflict).toEqual({
       files: ["shared.txt"],

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { shellLine, shellQuote } from "../../lib/core/common/shell-quote";
 import { looseSegments, plainWords } from "../../lib/core/common/shell-words";
-import { ALLOW_REASON, type HelperFacts, judgeHelperCall } from "../../lib/core/queue/helper-command";
+import { ALLOW_REASON, EXCLUSIVE_REASON, type HelperFacts, judgeHelperCall } from "../../lib/core/queue/helper-command";
 
 const H = "/plug/it's here/dist/cli.js";
 const NODE = "/usr/local/bin/node";
@@ -53,6 +53,20 @@ describe("looseSegments splits a line into simple commands", () => {
   test("here-document bodies are skipped, stray quotes in them included", () => {
     const line = `cat > S.md <<'EOF'\ndon't; node fake\nEOF\ncat <<-END\n\tx "y\n\tEND\nnode H complete 'p'`;
     expect(looseSegments(line)).toEqual([["cat"], ["S.md"], ["cat"], ["node", "H", "complete", "p"]]);
+  });
+});
+
+describe("the hook and `exclusive`", () => {
+  test("a shared command the user named in config.json is allowed, with or without --cwd", () => {
+    expect(judge(`node ${shellQuote(H)} exclusive tests`)).toEqual({ kind: "allow", reason: EXCLUSIVE_REASON });
+    expect(kind(`node ${shellQuote(H)} exclusive tests --cwd ${shellQuote("/plug/it's here/.gsd-worktrees/01-x/01-01")}`)).toBe("allow");
+  });
+  test("a command of the caller's own after -- is left to Claude Code, however harmless it looks", () => {
+    expect(judge(`node ${shellQuote(H)} exclusive tests -- npm test`)).toEqual({ kind: "pass", why: expect.stringMatching(/command of its own/) });
+    expect(kind(`node ${shellQuote(H)} exclusive x --cwd /tmp -- rm -rf /`)).toBe("pass");
+  });
+  test("shell syntax around it is denied as for any helper call", () => {
+    expect(kind(`node ${shellQuote(H)} exclusive tests && rm -rf /`)).toBe("deny");
   });
 });
 

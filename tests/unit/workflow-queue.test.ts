@@ -61,6 +61,19 @@ describe("the workflow engine in the queue", () => {
     expect(preview.next).toMatch(/Without a Workflow tool, do not start/);
   });
 
+  it("a worktree-mode run uses the agents engine although workflow was asked for, and says so", () => {
+    const { view } = step(emptyHistory(), facts(0), {
+      kind: "start",
+      options: { newRunId: "r1", isolation: "worktree", repoTop: "/repo", engine: "workflow" },
+    });
+    expect(view.run).toMatchObject({ isolation: "worktree" });
+    expect(view.run).not.toHaveProperty("engine");
+    expect(view.workflow).toBeUndefined();
+    expect(view.spawn.map((x) => x.plan)).toEqual(["b", "a"]);
+    expect(view.spawn[0]!.agentInput.prompt).toContain("This is a git worktree on branch");
+    expect(briefView(view, { command: "start", mode: "yolo" }).note).toMatch(/worktree isolation runs with the agents engine/);
+  });
+
   it("while the workflow runs, status and a second start (another window, or the agents engine) start nothing twice", () => {
     const first = step(emptyHistory(), facts(0), start).history;
     const later = step(first, facts(60 * 60_000), { kind: "status" });

@@ -15,7 +15,7 @@ import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
 import { type QueueChange, type StatusView, type StopInstruction, statusView } from "./status-view";
 import { launchWorkflow, linkWorkflowAgent, settleClaim } from "./workflow-step";
-import { DEFAULT_ENGINE } from "../workflow/engine";
+import { DEFAULT_ENGINE, WORKTREE_ENGINE_NOTE, runEngine } from "../workflow/engine";
 
 export type AdvanceResult =
   { kind: "advanced"; state: QueueState; view: StatusView } | { kind: "refused"; reasons: string[]; diagnostics: PhaseAnalysis["diagnostics"] };
@@ -69,7 +69,7 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
       run.isolation = "worktree";
     }
     if (o.repoTop !== undefined) run.repo_top = o.repoTop;
-    const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
+    const engine = runEngine(o.engine ?? f.settings.engine, run.isolation);
     if (engine !== DEFAULT_ENGINE) run.engine = engine;
     w.h = { ...w.h, runs: [...w.h.runs, run] };
     return run;
@@ -82,7 +82,7 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (o.strategy !== undefined) run.strategy = o.strategy;
   if (o.includeCheckpoints !== undefined) run.include_checkpoints = o.includeCheckpoints;
   // Each start may choose the engine anew: claims of a running workflow stay until it ends.
-  const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
+  const engine = runEngine(o.engine ?? f.settings.engine, run.isolation);
   if (engine === DEFAULT_ENGINE) delete run.engine;
   else run.engine = engine;
   w.setRun(run);
@@ -143,7 +143,8 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Re
   for (let e of runEntries(w.h, run.run_id)) {
     const plan = e.plan_file === null ? undefined : planByFile.get(e.plan_file);
     if (!plan) continue;
-    const summary = isSettled(plan);
+    // A summary its agent wrote before reporting a failure proves nothing (record.ts).
+    const summary = isSettled(plan) && e.summary_at_failure !== true;
     // A workflow's claim: running once its agent started, settled from its report once it ended, never offered to an agent.
     if (e.workflow_launch != null && !summary) e = linkWorkflowAgent(w, e, f.workflowAgents ?? []);
     const claimed = e.workflow_launch != null && (e.status === "dispatched" || e.status === "spawned");
@@ -357,6 +358,7 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
   let nextLedger = ledger;
   const notes: string[] = [];
   if (s.budgetNote !== undefined) notes.push(s.budgetNote);
+  if (ev.kind === "start" && run?.isolation === "worktree" && (ev.options.engine ?? f.settings.engine) === "workflow") notes.push(WORKTREE_ENGINE_NOTE);
   if (ledger) {
     const finished = entries()
       .filter((e) => e.status === "completed" || e.status === "failed")

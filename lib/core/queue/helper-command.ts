@@ -5,7 +5,7 @@ import { looseSegments, plainWords } from "../common/shell-words";
  * What the PreToolUse hook answers for a Bash command. Claude Code asks before every Bash call
  * outside a command's own turn, which would stall dependents started from task notifications,
  * so the hook allows exactly this helper's own calls: the real node running the real helper
- * with a read-or-record subcommand and plain words. A line that calls the helper together
+ * with a read-or-record subcommand (or a shared command the user configured) and plain words. A line that calls the helper together
  * with other shell syntax is what an argument breaking out of its quotes looks like, and
  * permission modes such as acceptEdits would run the other parts unasked; it is denied, with
  * what to run instead. Everything else gets no answer, so Claude Code's own rules decide.
@@ -49,6 +49,7 @@ export function judgeHelperCall(command: string, f: HelperFacts): HookDecision {
     const [node, script, sub] = words;
     if (node === undefined || script === undefined || !isHelper(script, f)) return { kind: "pass", why: "not a call of the helper" };
     if (!f.isRealNode(node)) return { kind: "pass", why: `${node} is not the node running this hook` };
+    if (sub === "exclusive") return judgeExclusive(words.slice(3));
     if (sub === undefined || !(AUTO_ALLOWED as readonly string[]).includes(sub))
       return { kind: "pass", why: `${sub ?? "no subcommand"} is not one the hook allows` };
     return { kind: "allow", reason: ALLOW_REASON };
@@ -60,6 +61,18 @@ export function judgeHelperCall(command: string, f: HelperFacts): HookDecision {
   if (call === undefined && !(mentioned && NODE_IN_TEXT.test(line))) return { kind: "pass", why: "shell syntax without a call of the helper" };
   return { kind: "deny", reason: denyReason(call, f) };
 }
+
+/**
+ * `exclusive <name>` runs the command the user wrote under that name in config.json, nothing
+ * else: allowed, as the agent prompt's shared-command lines need. With `-- <command...>` it would
+ * run whatever follows, so that form is left to Claude Code's own rules.
+ */
+function judgeExclusive(rest: readonly string[]): HookDecision {
+  if (rest.includes("--")) return { kind: "pass", why: "exclusive with a command of its own is not one the hook allows" };
+  return { kind: "allow", reason: EXCLUSIVE_REASON };
+}
+
+export const EXCLUSIVE_REASON = "gsd-async helper: runs a shared command the user named in .planning/config.json, one agent at a time";
 
 /**
  * The reason names the exact line to run when the refused call records an agent's outcome

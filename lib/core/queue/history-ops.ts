@@ -27,6 +27,11 @@ export function transition(entry: HistoryEntry, t: Transition, at: string, patch
     next.output_file = null;
     next.agent_process = null;
   }
+  if (to === "completed") {
+    // A plan that completed after failing carries no failure: its error and the summary flag go.
+    next.error = null;
+    delete next.summary_at_failure;
+  }
   if (to !== "queued") next.limited = null;
   if (t === "relaunch") {
     next.agent_id = null;

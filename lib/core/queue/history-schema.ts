@@ -52,6 +52,11 @@ export const EntrySchema = z.looseObject({
   /** The Claude Code process the agent runs in (agents live inside it): liveness evidence. */
   agent_process: z.optional(z.nullable(ProcessRecord)),
   blocked_by: z.array(z.string()),
+  /**
+   * Its SUMMARY.md already existed when its agent reported the failure (written, then the tests
+   * failed): that summary is no proof of completion, so only an explicit `complete` completes it.
+   */
+  summary_at_failure: z.optional(z.boolean()),
   /** Claimed by a Workflow run (engine `workflow`): the `launch` of its args. No agent of the queue starts it meanwhile. */
   workflow_launch: z.optional(z.nullable(isoTime)),
   /** While `queued` after a limit: what limited its last attempt and when it may be tried again. */

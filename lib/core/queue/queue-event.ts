@@ -84,7 +84,8 @@ export type QueueEvent =
   | { kind: "spawned"; plan: string; runId?: string; agentId: string; outputFile?: string }
   /** `merge`: in worktree mode, what merging the plan's branch did (the shell merged it before the step). */
   | { kind: "complete"; plan: string; runId?: string; merge?: MergeOutcome }
-  | { kind: "fail"; plan: string; runId?: string; reason: string }
+  /** `summaryExists`: the shell found the plan's SUMMARY.md in the project as the failure was reported. */
+  | { kind: "fail"; plan: string; runId?: string; reason: string; summaryExists?: boolean }
   | { kind: "cancel"; plan?: string }
   | { kind: "hook-pre-agent"; runId: string; planFile: string; attempt?: number }
   | { kind: "hook-spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null }

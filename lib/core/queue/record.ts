@@ -100,9 +100,10 @@ export function recordEvent(
       const e = findEntry(h.entries, ev.plan, ev.runId, f.projectRoot);
       if (!e) return noEntry(ev);
       const error = ev.reason.slice(0, 2000);
-      if (e.status === "failed") return record(h, e, null, f, { error });
+      const patch = { error, ...(ev.summaryExists === true ? { summary_at_failure: true } : {}) };
+      if (e.status === "failed") return record(h, e, null, f, patch);
       if (!canTransition(e.status, "fail")) return { kind: "refused", message: `cannot fail ${e.plan}: it is ${e.status} (already finished)`, entry: e };
-      return record(h, e, "fail", f, { error });
+      return record(h, e, "fail", f, patch);
     }
     case "hook-pre-agent": {
       const e = entryOfRun(h, ev.runId, ev.planFile);

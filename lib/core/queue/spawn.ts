@@ -151,6 +151,7 @@ function worktreeLines(w: PlanWorktree): string[] {
     `Project: ${w.project}`,
     `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build and test only there (begin such Bash commands with cd ${shellLine([w.project])} &&; run the helper lines below alone).`,
     "Commit all of this plan's changes and its summary on that branch before you finish: done merges the branch, and uncommitted changes are not merged.",
+    "If done fails, its answer says why: uncommitted files, commit them and run done again; a merge conflict, stop (the plan is recorded failed, its branch kept for a person).",
   ];
 }
 
