@@ -1327,7 +1327,9 @@ type QueueEvent = {
     agentId: string;
     limit: LimitKind;
     message: string;
-} | {
+}
+/** `awaitClaim`: an agent unknown yet may be a claim whose id PostToolUse has not recorded (a StopFailure's race). */
+ | {
     kind: "hook-stopped";
     agentId: string;
     lastMessage: string | null;
@@ -1336,6 +1338,7 @@ type QueueEvent = {
         runId: string;
         planFile: string;
     };
+    awaitClaim?: true;
 };
 
 /** Exactly the input of Claude Code's Agent tool (alias Task) for one background agent. */

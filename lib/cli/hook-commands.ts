@@ -63,7 +63,14 @@ function queueEventOf(root: string, ev: Exclude<HookEvent, { kind: "unrelated" }
       const marker = known ? undefined : ev.transcript ? transcriptMarkers(ev.transcript) : undefined;
       const planFile = known?.plan_file ?? marker?.planFile;
       const summaryPresent = planFile !== undefined && existsSync(join(root, expectedSummaryPath(planFile)));
-      return { kind: "hook-stopped", agentId: ev.agentId, lastMessage: ev.lastMessage, summaryPresent, ...(marker ? { marker } : {}) };
+      return {
+        kind: "hook-stopped",
+        agentId: ev.agentId,
+        lastMessage: ev.lastMessage,
+        summaryPresent,
+        ...(marker ? { marker } : {}),
+        ...(ev.apiError ? { awaitClaim: true as const } : {}),
+      };
     }
   }
 }
@@ -131,7 +138,7 @@ export async function hookCommand(io: Io, event: string, opts: { cwd?: string })
         return { state: r.state, result: r.outcome };
       });
     let outcome = await step();
-    // A limit reported before PostToolUse linked the agent: ask again while some claim awaits its id.
+    // A StopFailure (a limit, or another API error) reported before PostToolUse linked the agent: ask again while some claim awaits its id.
     for (let tries = 0; outcome.kind === "unknown" && outcome.awaiting === true && tries < STOP_FAILURE_TRIES; tries++) {
       await new Promise((r) => setTimeout(r, STOP_FAILURE_PAUSE_MS));
       outcome = await step();

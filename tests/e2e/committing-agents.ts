@@ -70,6 +70,8 @@ function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Re
   const files = [...filesModified(withoutLineNumbers(resultText(planRead))), ...(stray !== undefined ? [stray] : [])];
   const wrote = new Set(calls.filter((c) => c.use.name === "Write").map((c) => String(c.use.input.file_path)));
   const next = files.find((f) => !wrote.has(abs(f)));
+  // Looked at first, as a model does before changing a file (and as Claude Code requires for one that exists; a new file's read fails, which is fine).
+  if (next && !readOf(abs(next))) return tool("Read", { file_path: abs(next) }, `agent ${plan}: read ${next}`);
   if (next) return tool("Write", { file_path: abs(next), content: fileContent(plan, next) }, `agent ${plan}: write ${next}`);
   if (!wrote.has(abs(summary)))
     return tool(

@@ -3,12 +3,16 @@ import { Conversation } from "./conversation";
 import { PLAN_MARKER, planIdOf } from "./gsd-model";
 import type { MessagesBody, Reply, ScriptedModel } from "./mock-api";
 
-/** Which API error a limited request gets: the three kinds Claude Code's StopFailure tells apart. */
-export type LimitAnswer = "rate_limit" | "overloaded";
+/**
+ * Which API error a request gets: a rate limit or an overload (limits Claude Code's StopFailure
+ * tells apart), or a bad request, which no retry mends.
+ */
+export type LimitAnswer = "rate_limit" | "overloaded" | "bad_request";
 
 const ERRORS: Record<LimitAnswer, NonNullable<Reply["error"]>> = {
   rate_limit: { status: 429, type: "rate_limit_error", message: "mock: rate limited", headers: { "retry-after": "1" } },
   overloaded: { status: 529, type: "overloaded_error", message: "mock: overloaded" },
+  bad_request: { status: 400, type: "invalid_request_error", message: "mock: prompt is too long" },
 };
 
 /** The plan and attempt a background agent's request works on, from the markers of its prompt. */

@@ -32,7 +32,7 @@ function statusAnswers(mock: Parameters<typeof helperResults>[0]): Status[] {
 }
 
 /** Claude Code logs the limited requests it answered itself; anything else is a real error. */
-const LIMIT_LOG = /mock: (rate limited|overloaded)|API (rate_limit|overloaded|server_error)/;
+const LIMIT_LOG = /mock: (rate limited|overloaded|prompt is too long)|API (rate_limit|overloaded|server_error|invalid_request)/;
 const otherErrors = (errors: string[]) => realErrors(errors).filter((l) => !LIMIT_LOG.test(l));
 
 const wakeUps = (mock: Parameters<typeof mainRequests>[0]) =>
@@ -75,6 +75,27 @@ test("one agent meets a rate limit mid-run: its plan is queued again (not failed
     ).toEqual(["02-01", "02-01"]);
   });
 }, 480_000);
+
+test("an agent ended by an API error that is not a limit (400): its plan fails at once with the error, only its dependents are blocked, the rest completes", async () => {
+  const sb = makeSandbox("api-error");
+  const limits = withLimits(gsdModel({ agentLatencyMs: 150 }), (plan) => (plan === "02-01" ? "bad_request" : undefined));
+  const mock = await startMock(limits.model, sb);
+  const run = await runClaude(sb, { mock, args: gsdArgs("/gsd:execute-phase-async 2"), env: ENV, timeoutMs: 300_000 });
+
+  await explained(storyOf(mock, sb, [run]), () => {
+    expect({ timedOut: run.timedOut, code: run.code, isError: run.json?.is_error }).toEqual({ timedOut: false, code: 0, isError: false });
+    expect(otherErrors(run.errors)).toEqual([]);
+    expect(limits.limited.map((l) => `${l.plan}#${l.attempt}`)).toEqual(["02-01#1"]);
+    const by = entriesByPlan(readHistory(sb));
+    // Failed by its StopFailure, not left spawned for the liveness lease, and never retried as a limit.
+    const e = by.get("02-01")!;
+    expect(e.status).toBe("failed");
+    expect(e.error).toMatch(/the API ended it with/);
+    expect(e.transitions.map((t) => t.via)).toEqual(["create", "dispatch", "spawn", "fail"]);
+    for (const plan of ["02-04", "02-05"]) expect({ plan, status: by.get(plan)?.status }).toEqual({ plan, status: "blocked" });
+    for (const plan of ["02-02", "02-03"]) expect({ plan, status: by.get(plan)?.status }).toEqual({ plan, status: "completed" });
+  });
+}, 360_000);
 
 test("every agent meets a limit at once: the conversation schedules a wake-up and the run completes after it", async () => {
   const sb = makeSandbox("limit-all");

@@ -49,8 +49,12 @@ function peakOf(spans: Array<{ from: number; to: number }>): number {
   return Math.max(0, ...spans.map((s) => spans.filter((o) => o.from <= s.from && s.from < o.to).length));
 }
 
-test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one workflow, a failure blocks only its dependents, a re-run finishes the rest`, async () => {
-  const sb = makeCorpusSandbox("workflow", PHASE);
+/**
+ * The corpus phase set to the workflow engine at the cap, and the plan a test makes fail: the
+ * first one some other plan depends on, but not all of them, with what it blocks.
+ */
+async function workflowPhase(name: string) {
+  const sb = makeCorpusSandbox(name, PHASE);
   setConfig(sb, (c) => {
     const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
     c.parallelization = { ...par, engine: "workflow", max_concurrent_agents: CAP };
@@ -58,13 +62,16 @@ test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one wo
   });
   const plans = await phasePlans(sb, PHASE.phase);
   const edges = await analyzeEdges(sb, PHASE.phase);
-  // The failing plan: the first one some other plan depends on, but not all of them.
-  const failing = plans.autonomous.find((p) => {
+  const chosen = plans.autonomous.find((p) => {
     const d = downstream(edges, p);
     return d.length > 0 && d.length < plans.autonomous.length - 1;
-  })!;
-  expect(failing).toBeDefined();
-  const blocked = downstream(edges, failing);
+  });
+  expect(chosen).toBeDefined();
+  return { sb, plans, edges, chosen: chosen!, blocked: downstream(edges, chosen!) };
+}
+
+test(`workflow engine on Claude Code ${CLAUDE_VERSION}: the phase runs as one workflow, a failure blocks only its dependents, a re-run finishes the rest`, async () => {
+  const { sb, plans, edges, chosen: failing, blocked } = await workflowPhase("workflow");
 
   // One agent is held at its start while the test looks at the run from outside, as /gsd:status would.
   const held = plans.autonomous.find((p) => p !== failing && !blocked.includes(p))!;
@@ -169,19 +176,7 @@ test(`/gsd:execute-phase-async --engine workflow on Claude Code ${CLAUDE_VERSION
 }, 300_000);
 
 test(`workflow engine on Claude Code ${CLAUDE_VERSION}: an agent that dies on an API error never reports; the status after the workflow's notification settles it from the workflow's result`, async () => {
-  const sb = makeCorpusSandbox("workflow-died", PHASE);
-  setConfig(sb, (c) => {
-    const par = typeof c.parallelization === "object" && c.parallelization !== null ? (c.parallelization as Record<string, unknown>) : {};
-    c.parallelization = { ...par, engine: "workflow", max_concurrent_agents: CAP };
-    delete (c as { async?: unknown }).async;
-  });
-  const plans = await phasePlans(sb, PHASE.phase);
-  const edges = await analyzeEdges(sb, PHASE.phase);
-  const dying = plans.autonomous.find((p) => {
-    const d = downstream(edges, p);
-    return d.length > 0 && d.length < plans.autonomous.length - 1;
-  })!;
-  const blocked = downstream(edges, dying);
+  const { sb, plans, chosen: dying, blocked } = await workflowPhase("workflow-died");
   const base = gsdModel({ agentLatencyMs: 50 });
   const model: ScriptedModel = (body, seq) =>
     agentOf(body)?.plan === dying

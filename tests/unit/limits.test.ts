@@ -134,9 +134,23 @@ describe("StopFailure payloads (as 2.1.197 and 2.1.332 send them)", () => {
       limit: "usage_limit",
     });
   });
-  it("ignores the main thread's failure and errors that are not limits", () => {
+  it("ignores the main thread's failure and what is not a StopFailure", () => {
     expect(parseStopFailure(JSON.stringify({ hook_event_name: "StopFailure", error: "rate_limit" })).kind).toBe("unrelated");
-    expect(parseStopFailure(payload({ error: "authentication_failed", last_assistant_message: "Invalid API key" })).kind).toBe("unrelated");
     expect(parseStopFailure("not json").kind).toBe("unrelated");
+  });
+  it("reads an agent's error that is not a limit as the agent's end, with the error as its last words", () => {
+    expect(parseStopFailure(payload({ error: "authentication_failed", last_assistant_message: "Invalid API key" }))).toEqual({
+      kind: "stopped",
+      agentId: "a9",
+      lastMessage: "the API ended it with authentication_failed: Invalid API key",
+      transcript: null,
+      sessionId: "s",
+      cwd: "/p",
+      apiError: true,
+    });
+    expect(parseStopFailure(payload({ error: "invalid_request", error_details: "400 prompt is too long" }))).toMatchObject({
+      kind: "stopped",
+      lastMessage: "the API ended it with invalid_request: 400 prompt is too long",
+    });
   });
 });

@@ -28,7 +28,9 @@ export interface WakeUpInput {
   statusLine: string;
 }
 
-const clamp = (s: number) => Math.round(Math.min(WAKE_MAX_SECONDS, Math.max(WAKE_MIN_SECONDS, s)));
+/** A delay ScheduleWakeup accepts: whole seconds between its least and its most. */
+export const wakeDelaySeconds = (s: number) => Math.round(Math.min(WAKE_MAX_SECONDS, Math.max(WAKE_MIN_SECONDS, s)));
+const clamp = wakeDelaySeconds;
 
 /**
  * The wake-up of a non-blocking wait. With only this session's agents running, a notification

@@ -1,4 +1,4 @@
-import type { WakeUp } from "../host/wake-up";
+import { type WakeUp, wakeDelaySeconds } from "../host/wake-up";
 import type { SpawnInstruction } from "./spawn";
 import type { Outcome, StatusView } from "./status-view";
 import { DEFAULT_ENGINE, type Engine, type WorkflowItem } from "../workflow/engine";
@@ -70,7 +70,7 @@ function nextStep(v: StatusView, dryRun: boolean, wait: boolean, wakeUp: boolean
     return "Start every spawn item now with the Agent tool, agentInput unchanged, all in one message; then report briefly and end your turn.";
   if (v.resume && wakeUp) return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now; ${WAKE_UP_STEP}.`;
   if (v.resume)
-    return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now. With the ScheduleWakeup tool, schedule a wake-up in ${Math.min(3600, Math.max(60, v.resume.inSeconds))} s whose prompt runs status again; without it, tell the user to run /gsd:status at ${v.resume.at}. Then end your turn.`;
+    return `Every remaining plan waits on a limit until ${v.resume.at}: start nothing now. With the ScheduleWakeup tool, schedule a wake-up in ${wakeDelaySeconds(v.resume.inSeconds)} s whose prompt runs status again; without it, tell the user to run /gsd:status at ${v.resume.at}. Then end your turn.`;
   switch (v.outcome) {
     case "done":
       return `The phase is complete: tell the user.${wakes ? END_WAKE_UP : ""}`;

@@ -42,7 +42,8 @@ const StopFailure = z.looseObject({
 export type HookEvent =
   | { kind: "pre-agent"; runId: string; planFile: string; attempt?: number; sessionId: string | null; cwd: string | null }
   | { kind: "spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null; sessionId: string | null; cwd: string | null }
-  | { kind: "stopped"; agentId: string; lastMessage: string | null; transcript: string | null; sessionId: string | null; cwd: string | null }
+  /** `apiError`: from a StopFailure, which can arrive before the agent's id is recorded. */
+  | { kind: "stopped"; agentId: string; lastMessage: string | null; transcript: string | null; sessionId: string | null; cwd: string | null; apiError?: true }
   | { kind: "limited"; agentId: string; limit: LimitKind; message: string; sessionId: string | null; cwd: string | null }
   | { kind: "unrelated"; why: string };
 
@@ -106,14 +107,31 @@ export function parseSubagentStop(text: string): HookEvent {
   };
 }
 
-/** A subagent that stopped on a rate limit, an overload or a usage limit; other API errors are left to SubagentStop and status. */
+/**
+ * A subagent that stopped on an API error. A rate limit, an overload or a usage limit is a
+ * `limited` agent (queued again after a back-off); any other error (a bad request, an
+ * authentication failure, a server error) ended the agent for good, and Claude Code sends no
+ * SubagentStop for it: it is a `stopped` agent whose last words are the error, so its plan fails
+ * now (or completes, if its summary is there) instead of waiting out the liveness lease.
+ */
 export function parseStopFailure(text: string): HookEvent {
   const p = StopFailure.safeParse(parseJson(text));
   if (!p.success) return { kind: "unrelated", why: "not a StopFailure payload" };
   if (p.data.agent_id === undefined) return { kind: "unrelated", why: "the main thread stopped, not an agent" };
   const message = [p.data.last_assistant_message, p.data.error_details].filter((x): x is string => typeof x === "string").join(" ");
   const limit = limitKindOf(p.data.error ?? null, message || null);
-  if (limit === null) return { kind: "unrelated", why: `not a limit (${p.data.error ?? "no error type"})` };
+  if (limit === null) {
+    const words = `the API ended it with ${p.data.error ?? "an error"}${message ? `: ${message}` : ""}`;
+    return {
+      kind: "stopped",
+      agentId: p.data.agent_id,
+      lastMessage: words,
+      transcript: null,
+      sessionId: p.data.session_id ?? null,
+      cwd: p.data.cwd ?? null,
+      apiError: true,
+    };
+  }
   return {
     kind: "limited",
     agentId: p.data.agent_id,

@@ -90,6 +90,14 @@ export type QueueEvent =
   | { kind: "hook-pre-agent"; runId: string; planFile: string; attempt?: number }
   | { kind: "hook-spawned"; runId: string; planFile: string; agentId: string; outputFile: string | null }
   | { kind: "hook-limited"; agentId: string; limit: LimitKind; message: string }
-  | { kind: "hook-stopped"; agentId: string; lastMessage: string | null; summaryPresent: boolean; marker?: { runId: string; planFile: string } };
+  /** `awaitClaim`: an agent unknown yet may be a claim whose id PostToolUse has not recorded (a StopFailure's race). */
+  | {
+      kind: "hook-stopped";
+      agentId: string;
+      lastMessage: string | null;
+      summaryPresent: boolean;
+      marker?: { runId: string; planFile: string };
+      awaitClaim?: true;
+    };
 
 export type QueueEventKind = QueueEvent["kind"];

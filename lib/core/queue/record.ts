@@ -151,7 +151,11 @@ export function recordEvent(
           }
         }
       }
-      if (!e) return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's` };
+      if (!e) {
+        // A StopFailure has no transcript to name its plan: it may be a claim whose id is not recorded yet, so the shell asks again shortly.
+        const claimed = ev.awaitClaim === true && h.entries.some((x) => x.status === "spawned" && x.agent_id === null);
+        return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's`, ...(claimed ? { awaiting: true as const } : {}) };
+      }
       if (e.status !== "spawned") return { kind: "unchanged", entry: e, note: `${e.plan} already ${e.status}` };
       if (ev.summaryPresent) return record(history, e, "complete", f, {}, "its agent stopped and its SUMMARY.md exists");
       const last = (ev.lastMessage ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
