@@ -1382,6 +1382,8 @@ interface SpawnInput {
     cwdInLines?: boolean;
     /** Worktree mode: the agent works in its plan's worktree, not in the project. */
     worktree?: PlanWorktree;
+    /** The worktree is made when the agent asks with the prompt's `worktree:` line (the workflow engine), not before it starts. */
+    worktreeOnRequest?: boolean;
     /** Shared mode in a git repository: the agent commits through the helper's `commit` line (worktree mode always does). */
     sharedRepo?: boolean;
     /** Names of the shared commands (`parallelization.exclusive`): one line each, run through the helper's lock. */

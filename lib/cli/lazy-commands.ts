@@ -10,6 +10,7 @@ export const commandModules = {
   record: () => require("./record-command") as typeof import("./record-command"),
   commit: () => require("./commit-command") as typeof import("./commit-command"),
   exclusive: () => require("./exclusive-command") as typeof import("./exclusive-command"),
+  worktree: () => require("./worktree-command") as typeof import("./worktree-command"),
   cancel: () => require("./cancel-command") as typeof import("./cancel-command"),
   hook: () => require("./hook-commands") as typeof import("./hook-commands"),
   simulate: () => require("./simulate-command") as typeof import("./simulate-command"),

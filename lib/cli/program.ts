@@ -11,6 +11,7 @@ import { registerBudget } from "./budget-command";
 import { registerRoadmap } from "./roadmap-command";
 import type { ExportFlags } from "./export-command";
 import type { CommitFlags } from "./commit-command";
+import type { WorktreeFlags } from "./worktree-command";
 import { commandModules as load } from "./lazy-commands";
 import type { CommonOptions, Io } from "./context";
 import { EXIT, type Failure, type PassThroughExit } from "./exit-codes";
@@ -187,6 +188,15 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
     .requiredOption("-m, --message <text>", "commit message")
     .option("--run <id>", "run id (default: the newest run with this plan)")
     .action((plan: string, paths: string[], opts: CommitFlags) => done(load.commit().commitCommand(io, plan, paths, opts)));
+
+  common(
+    program
+      .command("worktree")
+      .argument("<plan>", "plan id or file")
+      .description("make (or find) the git worktree of a running plan of a worktree-mode run, once its prerequisites completed; prints where it is"),
+  )
+    .option("--run <id>", "run id (default: the newest run with this plan)")
+    .action((plan: string, opts: WorktreeFlags) => done(load.worktree().worktreeCommand(io, plan, opts)));
 
   common(
     program

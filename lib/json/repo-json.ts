@@ -18,3 +18,15 @@ export const CommitJson = z.object({
   output: z.string(),
 });
 export type CommitJsonType = z.infer<typeof CommitJson>;
+
+/** `gsd-async worktree --json`: the plan's worktree, made or found. */
+export const WorktreeJson = z.object({
+  schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+  command: z.literal("worktree"),
+  plan: z.string(),
+  /** The project inside the worktree: where the agent works. */
+  project: z.string(),
+  branch: z.string(),
+  /** The commit the plan's branch starts from on the integration branch. */
+  base: z.string(),
+});

@@ -47,8 +47,9 @@ export function committingAgents(o: CommittingOptions = {}): ScriptedModel {
 function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Reply {
   const planFile = PLAN_MARKER.exec(prompt)?.[1] ?? "";
   const plan = planIdOf(planFile);
-  const cwd = /^Project: (\/\S+)\s*$/m.exec(prompt)?.[1];
-  const summary = /^Summary to write: (\S+)\s*$/m.exec(prompt)?.[1];
+  // A Workflow agent's prompt arrives wrapped, every line indented.
+  const cwd = /^\s*Project: (\/\S+)\s*$/m.exec(prompt)?.[1];
+  const summary = /^\s*Summary to write: (\S+)\s*$/m.exec(prompt)?.[1];
   const done = /^\s*done:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
   const failed = /^\s*failed:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
   if (!cwd || !summary || !done || !failed)
@@ -56,6 +57,23 @@ function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Re
   const abs = (p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`);
   const calls = conv.calls;
   const readOf = (p: string): ToolCall | undefined => calls.find((c) => c.use.name === "Read" && c.use.input.file_path === p);
+  const failLine = (why: string) => failed.replace(/'<[^>]*>'/, q(why));
+  // A Workflow agent given a schema ends by returning its result through StructuredOutput.
+  const end = (t: string, label: string, outcome: "completed" | "failed"): Reply =>
+    conv.toolNames.includes("StructuredOutput") && !calls.some((c) => c.use.name === "StructuredOutput")
+      ? tool("StructuredOutput", outcome === "completed" ? { outcome } : { outcome, reason: t.slice(0, 200) }, `${label} (structured result)`)
+      : text(t, label);
+  if (calls.some((c) => c.use.name === "StructuredOutput")) return text(`${plan}: reported.`, `agent ${plan}: end`);
+
+  // 0. A worktree the prompt says to make first (the workflow engine): that line alone, before anything else.
+  const worktreeLine = /^\s*worktree:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
+  const made = worktreeLine === undefined ? undefined : calls.find((c) => c.use.name === "Bash" && c.use.input.command === worktreeLine);
+  if (worktreeLine !== undefined && !made) return tool("Bash", { command: worktreeLine, description: "make my worktree" }, `agent ${plan}: worktree`);
+  if (made?.result?.is_error === true) {
+    const why = `worktree: ${resultText(made).replace(/\s+/g, " ").slice(0, 120)}`;
+    if (!calls.some((c) => c.use.name === "Bash" && c !== made)) return tool("Bash", { command: failLine(why) }, `agent ${plan}: fail (worktree)`);
+    return end(why, `agent ${plan}: end (failed)`, "failed");
+  }
 
   // 1. Read: the instructions file the prompt names (outside the project), then the plan.
   const named = [...prompt.matchAll(/(?<![\w.\-/])(\/[^\s`'"()]+\.md)\b/g)].map((m) => m[1]!).filter((p) => !p.startsWith(`${cwd}/`));
@@ -83,16 +101,17 @@ function agentTurn(conv: Conversation, prompt: string, o: CommittingOptions): Re
 
   // 3. Run the tests the prompt lists (its `tests:` line, alone), commit as the text says, then
   // finish with the done line alone. A step that fails is reported with the failed line.
-  const bash = calls.filter((c) => c.use.name === "Bash");
+  const bash = calls.filter((c) => c.use.name === "Bash" && c !== made);
   const paths = [...files, summary];
   const message = `${plan}: ${files.join(", ")}`;
-  const failLine = (why: string) => failed.replace(/'<[^>]*>'/, q(why));
   const oneLine = (c: ToolCall) => resultText(c).replace(/\s+/g, " ").slice(0, 120);
   const gaveUp = bash.find((c) => String(c.use.input.command).startsWith(failed.slice(0, failed.indexOf("'<"))));
-  if (gaveUp) return text(`${plan}: failed, recorded: ${String(gaveUp.use.input.command).slice(-120)}`, `agent ${plan}: end (failed)`);
+  if (gaveUp) return end(`${plan}: failed, recorded: ${String(gaveUp.use.input.command).slice(-120)}`, `agent ${plan}: end (failed)`, "failed");
   const finished = bash.find((c) => c.use.input.command === done);
   if (finished)
-    return text(finished.result?.is_error === true ? `${plan}: done failed: ${oneLine(finished)}` : `${plan}: done, committed.`, `agent ${plan}: end`);
+    return finished.result?.is_error === true
+      ? end(`${plan}: done failed: ${oneLine(finished)}`, `agent ${plan}: end (done failed)`, "failed")
+      : end(`${plan}: done, committed.`, `agent ${plan}: end`, "completed");
   if (writeFailed) return tool("Bash", { command: failLine(`could not write: ${resultText(writeFailed).slice(0, 80)}`) }, `agent ${plan}: fail (write)`);
   const tests = /^\s*tests:\s+(.+)$/m.exec(prompt)?.[1]?.trim();
   const tested = tests === undefined ? undefined : bash.find((c) => c.use.input.command === tests);

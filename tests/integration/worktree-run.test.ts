@@ -301,6 +301,49 @@ describe("the queue in a git repository", () => {
     expect(readFileSync(join(s!.project, "where.txt"), "utf8").trim()).toBe(s!.project);
   });
 
+  it("with the workflow engine each agent makes its worktree with its prompt's worktree line, not before its prerequisites completed", async () => {
+    root = repo({ "01-01": "", "01-02": '"01-01"' });
+    const startHead = git(root, "rev-parse", "HEAD").trim();
+    const first = await json(["start", P, "--engine", "workflow"]);
+    expect(first.code).toBe(0);
+    expect(first.body.spawn).toEqual([]);
+    const wf = (first.body.workflow.input.args.plans as Array<{ id: string; prompt: string }>).map((p) => ({
+      plan: p.id,
+      runId: first.body.run.runId as string,
+      prompt: p.prompt,
+      project: /^Project: (.+)$/m.exec(p.prompt)![1]!,
+    }));
+    const [a, b] = wf as [Spawned, Spawned];
+    // Nothing is made before an agent asks; the line runs from anywhere, even before the worktree exists.
+    expect(worktrees()).toEqual([root]);
+    const askA = (s: Spawned) => {
+      const line = /^ {2}worktree: (.+)$/m.exec(s.prompt)![1]!;
+      const argv = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+      return cli([...argv.slice(2), "--json"], { cwd: root });
+    };
+    // The workflow claimed both; 01-02's prerequisite has not completed: refused, nothing made.
+    const early = await askA(b);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain("01-01 (dispatched) must complete first: no worktree was made");
+    expect(existsSync(b.project)).toBe(false);
+    const made = await askA(a);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({ command: "worktree", plan: "01-01", project: a.project, branch: "gsd/01-core/01-01", base: startHead });
+    expect(git(a.project, "rev-parse", "HEAD").trim()).toBe(startHead);
+    // Asked again (a retried line), it finds the same worktree.
+    expect((await askA(a)).code).toBe(0);
+    await workByLine(a);
+    expect((await done(a)).body.entry.status).toBe("completed");
+    // Now 01-02's worktree holds 01-01's merged work.
+    expect((await askA(b)).code).toBe(0);
+    expect(readFileSync(join(b.project, "src/01-01.txt"), "utf8")).toBe("made by 01-01\n");
+    await workByLine(b);
+    expect((await done(b)).body.entry.status).toBe("completed");
+    // The last completion landed the run on the user's branch; nothing is left.
+    expect(git(root, "show", "HEAD:src/01-02.txt")).toBe("made by 01-02\n");
+    expect(worktrees()).toEqual([root]);
+  });
+
   it("the dry run shows the mode and makes no worktree", async () => {
     root = repo({ "01-01": "" });
     const r = await cli(["start", P, "--dry-run"], { cwd: root });

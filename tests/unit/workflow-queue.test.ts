@@ -61,17 +61,22 @@ describe("the workflow engine in the queue", () => {
     expect(preview.next).toMatch(/Without a Workflow tool, do not start/);
   });
 
-  it("a worktree-mode run uses the agents engine although workflow was asked for, and says so", () => {
+  it("a worktree-mode workflow run tells each agent to make its worktree first, and to work and commit there", () => {
     const { view } = step(emptyHistory(), facts(0), {
       kind: "start",
       options: { newRunId: "r1", isolation: "worktree", repoTop: "/repo", engine: "workflow" },
     });
-    expect(view.run).toMatchObject({ isolation: "worktree" });
-    expect(view.run).not.toHaveProperty("engine");
-    expect(view.workflow).toBeUndefined();
-    expect(view.spawn.map((x) => x.plan)).toEqual(["b", "a"]);
-    expect(view.spawn[0]!.agentInput.prompt).toContain("This is a git worktree on branch");
-    expect(briefView(view, { command: "start", mode: "yolo" }).note).toMatch(/worktree isolation runs with the agents engine/);
+    expect(view.run).toMatchObject({ isolation: "worktree", engine: "workflow" });
+    expect(view.spawn).toEqual([]);
+    const c = view.workflow!.input.args.plans.find((p) => p.id === "c")!.prompt;
+    const lines = c.split("\n");
+    const first = lines.findIndex((l) => l.startsWith("  worktree: "));
+    expect(lines[first]).toMatch(/ worktree c --run r1 --cwd \S+$/);
+    // Asked for before the project line that names it, and before the commit and finish lines.
+    expect(first).toBeLessThan(lines.findIndex((l) => l.startsWith("Project: ")));
+    expect(c).toMatch(/^Project: \/repo\/\.gsd-worktrees\/\S+\/c$/m);
+    expect(c).toContain("This is a git worktree on branch gsd/");
+    expect(c).toMatch(/^ {2}commit: .* commit c --run r1 --cwd \/repo\/\.gsd-worktrees\//m);
   });
 
   it("while the workflow runs, status and a second start (another window, or the agents engine) start nothing twice", () => {

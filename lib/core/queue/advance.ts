@@ -8,14 +8,14 @@ import { DEFAULT_STALL_POLICY, STALLED_PREFIX, ageMinutes, evidenceKey, liveness
 import type { AgentKind, QueueEvent, QueueFacts, QueueState } from "./queue-event";
 import { GENERAL_PURPOSE, agentKindOf, runAgentType } from "./agent-kind";
 import { STATUS, type Transition } from "./run-status";
-import { type PlanWorktree, type SpawnInstruction, buildSpawn } from "./spawn";
-import { planBranch, planWorktreeDir } from "../repo/worktree-names";
+import { type SpawnInstruction, buildSpawn } from "./spawn";
+import { planWorktree } from "./plan-worktree";
 import { startGate } from "./start-gate";
 import { waitsOnLimit } from "./limit-kind";
 import { effectiveCap } from "../schedule/concurrency-backoff";
 import { type QueueChange, type StatusView, type StopInstruction, statusView } from "./status-view";
 import { launchWorkflow, linkWorkflowAgent, settleClaim } from "./workflow-step";
-import { DEFAULT_ENGINE, WORKTREE_ENGINE_NOTE, runEngine } from "../workflow/engine";
+import { DEFAULT_ENGINE } from "../workflow/engine";
 
 export type AdvanceResult =
   { kind: "advanced"; state: QueueState; view: StatusView } | { kind: "refused"; reasons: string[]; diagnostics: PhaseAnalysis["diagnostics"] };
@@ -69,7 +69,7 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
       run.isolation = "worktree";
     }
     if (o.repoTop !== undefined) run.repo_top = o.repoTop;
-    const engine = runEngine(o.engine ?? f.settings.engine, run.isolation);
+    const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
     if (engine !== DEFAULT_ENGINE) run.engine = engine;
     w.h = { ...w.h, runs: [...w.h.runs, run] };
     return run;
@@ -82,19 +82,11 @@ function openRun(w: Work, a: PhaseAnalysis, f: QueueFacts, ev: Extract<QueueEven
   if (o.strategy !== undefined) run.strategy = o.strategy;
   if (o.includeCheckpoints !== undefined) run.include_checkpoints = o.includeCheckpoints;
   // Each start may choose the engine anew: claims of a running workflow stay until it ends.
-  const engine = runEngine(o.engine ?? f.settings.engine, run.isolation);
+  const engine = o.engine ?? f.settings.engine ?? DEFAULT_ENGINE;
   if (engine === DEFAULT_ENGINE) delete run.engine;
   else run.engine = engine;
   w.setRun(run);
   return run;
-}
-
-/** Where a worktree-mode plan works: its worktree under the repository's top, and the project inside it. */
-function planWorktree(run: RunRecord, phaseDir: string, planId: string, projectRoot: string): PlanWorktree {
-  const top = (run.repo_top ?? projectRoot).replace(/\/+$/, "");
-  const dir = planWorktreeDir(phaseDir, planId);
-  const sub = projectRoot === top ? "" : projectRoot.startsWith(`${top}/`) ? projectRoot.slice(top.length) : "";
-  return { dir, branch: planBranch(phaseDir, planId), project: `${top}/${dir}${sub}` };
 }
 
 /**
@@ -358,7 +350,6 @@ export function advance(state: QueueState, f: QueueFacts, ev: Extract<QueueEvent
   let nextLedger = ledger;
   const notes: string[] = [];
   if (s.budgetNote !== undefined) notes.push(s.budgetNote);
-  if (ev.kind === "start" && run?.isolation === "worktree" && (ev.options.engine ?? f.settings.engine) === "workflow") notes.push(WORKTREE_ENGINE_NOTE);
   if (ledger) {
     const finished = entries()
       .filter((e) => e.status === "completed" || e.status === "failed")

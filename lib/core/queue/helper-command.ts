@@ -10,7 +10,20 @@ import { looseSegments, plainWords } from "../common/shell-words";
  * permission modes such as acceptEdits would run the other parts unasked; it is denied, with
  * what to run instead. Everything else gets no answer, so Claude Code's own rules decide.
  */
-export const AUTO_ALLOWED = ["analyze", "check", "graph", "start", "status", "spawned", "complete", "fail", "cancel", "simulate", "commit"] as const;
+export const AUTO_ALLOWED = [
+  "analyze",
+  "check",
+  "graph",
+  "start",
+  "status",
+  "spawned",
+  "complete",
+  "fail",
+  "cancel",
+  "simulate",
+  "commit",
+  "worktree",
+] as const;
 
 /** Subcommands whose line comes from the helper's own output (agent prompts), never from a user. */
 const RECORD = new Set(["complete", "fail", "spawned"]);

@@ -45,6 +45,8 @@ export interface SpawnInput {
   cwdInLines?: boolean;
   /** Worktree mode: the agent works in its plan's worktree, not in the project. */
   worktree?: PlanWorktree;
+  /** The worktree is made when the agent asks with the prompt's `worktree:` line (the workflow engine), not before it starts. */
+  worktreeOnRequest?: boolean;
   /** Shared mode in a git repository: the agent commits through the helper's `commit` line (worktree mode always does). */
   sharedRepo?: boolean;
   /** Names of the shared commands (`parallelization.exclusive`): one line each, run through the helper's lock. */
@@ -117,6 +119,7 @@ export function buildSpawn(i: SpawnInput): SpawnInstruction {
     `${PLAN_MARKER} ${i.planFile}`,
     `${ATTEMPT_MARKER} ${i.attempt}`,
     ...how,
+    ...(i.worktree && i.worktreeOnRequest ? requestLines(i) : []),
     ...(i.worktree ? worktreeLines(i.worktree) : [`Project: ${i.projectRoot}`]),
     `Summary to write: ${i.summaryFile}`,
     ...(i.worktree ? commitLines(i, i.worktree.project) : i.sharedRepo ? commitLines(i) : []),
@@ -152,6 +155,14 @@ function worktreeLines(w: PlanWorktree): string[] {
     `This is a git worktree on branch ${w.branch}, made for this plan alone and holding its prerequisites' work: read, edit, build and test only there (begin such Bash commands with cd ${shellLine([w.project])} &&; run the helper lines below alone).`,
     "Commit all of this plan's changes and its summary on that branch before you finish: done merges the branch, and uncommitted changes are not merged.",
     "If done fails, its answer says why: uncommitted files, commit them and run done again; a merge conflict, stop (the plan is recorded failed, its branch kept for a person).",
+  ];
+}
+
+/** The workflow engine's agents make their worktree themselves, first; until then it does not exist. */
+function requestLines(i: SpawnInput): string[] {
+  return [
+    "Before anything else, run this line alone: it makes your worktree below (from your prerequisites' merged work). If it fails, run the failed line below and stop.",
+    `  worktree: ${shellLine([...i.helper, "worktree", i.planId, "--run", i.runId, "--cwd", i.projectRoot])}`,
   ];
 }
 

@@ -8,6 +8,7 @@ import type { HistoryEntry, RunRecord } from "./history-schema";
 import type { AgentEvidence, AgentKind, QueueFacts } from "./queue-event";
 import type { Transition } from "./run-status";
 import { buildSpawn } from "./spawn";
+import { planWorktree } from "./plan-worktree";
 
 /** The step's working copy, as far as a workflow run needs it (advance.ts's Work). */
 export interface Applier {
@@ -89,6 +90,12 @@ export function launchWorkflow(w: Applier, i: WorkflowLaunchInput): WorkflowItem
       helper: f.helper,
       hasCheckpoints: !plan.autonomous,
       agent: i.agent,
+      ...(f.exclusive ? { exclusive: f.exclusive } : {}),
+      ...(i.run.isolation === "worktree"
+        ? { worktree: planWorktree(i.run, i.run.phase_dir, plan.id, f.projectRoot), worktreeOnRequest: true }
+        : i.run.repo_top !== undefined
+          ? { sharedRepo: true }
+          : {}),
     });
     prompts.set(p.id, { prompt: spawn.agentInput.prompt, agentType: i.agent.kind === "plugin-agent" ? i.agent.subagentType : null });
   }

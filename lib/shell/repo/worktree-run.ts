@@ -47,6 +47,18 @@ export async function makeHandOutWorktrees(run: RunRecord, spawn: readonly Spawn
   return failed;
 }
 
+/**
+ * One plan's worktree, made when its agent asks for it (the workflow engine, whose script starts
+ * the agents itself): from the integration branch as it is now. The caller checked that every
+ * prerequisite has completed, which in this mode means merged.
+ */
+export async function makePlanWorktree(run: RunRecord, planId: string): Promise<{ branch: string; worktree: string; base: string }> {
+  const repo = await repoOf(run);
+  const head = (await gitOk(["rev-parse", "HEAD"], { cwd: repo.top })).trim();
+  await prepareIntegration(repo, run.phase_dir, head);
+  return createPlanWorktree(repo, run.phase_dir, planId);
+}
+
 /** A plan handed out whose worktree could not be made: its agent must not be started. */
 export interface WorktreeFailure {
   plan: string;
