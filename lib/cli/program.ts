@@ -69,7 +69,7 @@ type InstallOptions = { global?: boolean; local?: boolean; cwd?: string; json?: 
 /** What an action hands back: an outcome, or (for `exclusive`) another program's own exit code. */
 type ActionResult = CommandResult | PassThroughExit;
 
-export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResult>) => void): Command {
+export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResult>) => void, argv: readonly string[] = []): Command {
   const program = new Command("gsd-async")
     .description("Analyse and run a GSD phase's plans as parallel background agents.")
     .version(version, "-V, --version")
@@ -204,7 +204,17 @@ export function buildProgram(io: Io, done: (r: ActionResult | Promise<ActionResu
       .argument("<name>", "lock name; alone, a command named in parallelization.exclusive of config.json")
       .argument("[command...]", "the command to run, after --")
       .description("run a command while holding a named lock, so no two agents run it at once; its exit code and output are its own"),
-  ).action((name: string, command: string[], opts: CommonOptions) => done(load.exclusive().exclusiveCommand(io, name, command, opts)));
+  ).action((name: string, command: string[], opts: CommonOptions) => {
+    // A command of the caller's own only after `--`: without it, words after NAME would run as a program
+    // under a line shaped like the configured form (`exclusive tests touch x`).
+    const raw = argv;
+    const dash = raw.indexOf("--");
+    if (command.length > 0 && (dash < 0 || raw.length - dash - 1 !== command.length)) {
+      done({ kind: "usage", message: `exclusive ${name}: a command to run goes after --`, hint: `gsd-async exclusive ${name} -- ${command.join(" ")}` });
+      return;
+    }
+    done(load.exclusive().exclusiveCommand(io, name, command, opts));
+  });
 
   common(
     program
@@ -322,7 +332,7 @@ function knownFailure(err: unknown): Failure | undefined {
 
 async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let pending: ActionResult | Promise<ActionResult> | undefined;
-  const program = buildProgram(io, (r) => (pending = r));
+  const program = buildProgram(io, (r) => (pending = r), argv);
   let result: ActionResult | undefined;
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -10,6 +10,7 @@ import { openProject } from "../shell/project";
 import { queueRootFor } from "../shell/repo/queue-root";
 import { isWorktreeRun, makePlanWorktree } from "../shell/repo/worktree-run";
 import { echo } from "../core/common/echo";
+import { planWorktree } from "../core/queue/plan-worktree";
 import type { CommandResult } from "./commands";
 import type { CommonOptions, Io } from "./context";
 
@@ -46,8 +47,8 @@ export async function worktreeCommand(io: Io, plan: string, flags: WorktreeFlags
   } catch (err) {
     return refuse(`could not make its worktree: ${(err as Error).message.replace(/\s+/g, " ").slice(0, 300)}`);
   }
-  const sub = root === run.repo_top || run.repo_top === undefined ? "" : root.slice(run.repo_top.replace(/\/+$/, "").length);
-  const project = `${made.worktree}${sub}`;
+  // The same path as the prompt's Project: line.
+  const project = planWorktree(run, run.phase_dir, entry.plan, root).project;
   if (flags.json)
     io.out(
       jsonOutput(WorktreeJson, { schemaVersion: JSON_SCHEMA_VERSION, command: "worktree", plan: entry.plan, project, branch: made.branch, base: made.base }),

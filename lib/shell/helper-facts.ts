@@ -44,5 +44,6 @@ export function helperFacts(o: { helper: string; cwd: string; path: string | und
       return isAbsolute(word) && real(word) === node;
     },
     realPath: (word) => real(resolve(o.cwd, word)),
+    projectDir: real(o.cwd) ?? resolve(o.cwd),
   };
 }

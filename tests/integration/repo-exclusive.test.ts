@@ -64,6 +64,17 @@ describe("gsd-async exclusive", () => {
     expect(await bad.exit).toBe(2);
   });
 
+  it("runs a command of the caller's own only after --: words after the name alone are refused and nothing runs", async () => {
+    root = makeRepo({ ".planning/config.json": JSON.stringify({ parallelization: { exclusive: { build: "true" } } }) });
+    const stray = helper(["exclusive", "build", "touch", "pwned"], root);
+    expect(await stray.exit).toBe(2);
+    expect(stray.err).toContain("exclusive build: a command to run goes after --");
+    const split = helper(["exclusive", "build", "touch", "--", "pwned2"], root);
+    expect(await split.exit).toBe(2);
+    expect(existsSync(join(root, "pwned"))).toBe(false);
+    expect(existsSync(join(root, "pwned2"))).toBe(false);
+  });
+
   it("a killed holder keeps the lock while its command still runs, and releases it when the command ends", async () => {
     root = makeRepo({});
     const first = helper(["exclusive", "db", "--", "sh", "-c", `echo "start $(date +%s%N)" >> runs; sleep 1.5; echo "end $(date +%s%N)" >> runs`], root);

@@ -12,9 +12,11 @@ function facts(over: Partial<HelperFacts> = {}): HelperFacts {
   return {
     helper: H,
     helperReal: H,
+    projectDir: "/plug/it's here",
     isRealNode: (w) => w === "node" || (w.startsWith("/") && links[w] === NODE),
     realPath: (w) => {
       const abs = w.startsWith("/") ? w : `/plug/it's here/${w}`;
+      if (abs.startsWith("/plug/it's here/.gsd-worktrees/") || abs === "/elsewhere") return abs;
       return abs === H || abs === "/plug/it's here/./dist/cli.js" ? H : abs === "/plug/link/cli.js" ? H : undefined;
     },
     ...over,
@@ -61,8 +63,13 @@ describe("the hook and `exclusive`", () => {
     expect(judge(`node ${shellQuote(H)} exclusive tests`)).toEqual({ kind: "allow", reason: EXCLUSIVE_REASON });
     expect(kind(`node ${shellQuote(H)} exclusive tests --cwd ${shellQuote("/plug/it's here/.gsd-worktrees/01-x/01-01")}`)).toBe("allow");
   });
+  test("anything but exactly a name and --cwd into the project is left to Claude Code", () => {
+    // Words after the name would run as a program; another directory's config.json is not this user's.
+    for (const rest of ["tests touch x", "zzz echo x", "tests --json", "tests --cwd /elsewhere", "tests --cwd /nowhere", "'bad name!'", ""])
+      expect({ rest, kind: kind(`node ${shellQuote(H)} exclusive ${rest}`) }).toEqual({ rest, kind: "pass" });
+  });
   test("a command of the caller's own after -- is left to Claude Code, however harmless it looks", () => {
-    expect(judge(`node ${shellQuote(H)} exclusive tests -- npm test`)).toEqual({ kind: "pass", why: expect.stringMatching(/command of its own/) });
+    expect(judge(`node ${shellQuote(H)} exclusive tests -- npm test`)).toEqual({ kind: "pass", why: expect.stringMatching(/a command or options of its own/) });
     expect(kind(`node ${shellQuote(H)} exclusive x --cwd /tmp -- rm -rf /`)).toBe("pass");
   });
   test("shell syntax around it is denied as for any helper call", () => {

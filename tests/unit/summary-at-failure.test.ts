@@ -41,6 +41,21 @@ describe("a summary written before a reported failure", () => {
     expect(entry(later, "b").status).toBe("blocked");
   });
 
+  it("a retried attempt whose agent stops without completing is not completed from the old summary either", () => {
+    let h = step(failedA(true), facts(150_000, new Set(["a"])), { kind: "start", options: { newRunId: "r2" } });
+    expect(entry(h, "a")).toMatchObject({ status: "dispatched", attempt: 2, summary_at_failure: true });
+    h = step(h, facts(160_000, new Set(["a"])), { kind: "spawned", plan: "a", runId: "r1", agentId: "agent-a2" });
+    h = step(h, facts(170_000, new Set(["a"])), {
+      kind: "hook-stopped",
+      agentId: "agent-a2",
+      lastMessage: "the API ended it with server_error",
+      summaryPresent: true,
+    });
+    expect(entry(h, "a")).toMatchObject({ status: "failed", error: expect.stringMatching(/server_error/) });
+    h = step(h, facts(180_000, new Set(["a"])), { kind: "status" });
+    expect([entry(h, "a").status, entry(h, "b").status]).toEqual(["failed", "blocked"]);
+  });
+
   it("an explicit complete still completes it, and clears the failure's error and flag", () => {
     const h = step(failedA(true), facts(180_000, new Set(["a"])), { kind: "complete", plan: "a", runId: "r1" });
     const a = entry(h, "a");

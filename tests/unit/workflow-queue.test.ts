@@ -79,6 +79,25 @@ describe("the workflow engine in the queue", () => {
     expect(c).toMatch(/^ {2}commit: .* commit c --run r1 --cwd \/repo\/\.gsd-worktrees\//m);
   });
 
+  it("a report of completion does not complete a worktree-mode plan whose agent never ran done (nothing was merged); a reported failure stands over a summary", () => {
+    const wt = step(emptyHistory(), facts(0), {
+      kind: "start",
+      options: { newRunId: "r1", isolation: "worktree", repoTop: "/repo", engine: "workflow" },
+    }).history;
+    const report = parseReport({
+      gsdAsyncRun: "r1",
+      launch: iso(0),
+      results: { a: { outcome: "completed" }, b: { outcome: "failed", reason: "tests failed" } },
+    })!;
+    const after = step(wt, facts(3, { workflowReports: [report] }), { kind: "status" }).history;
+    expect(runEntries(after, "r1").find((e) => e.plan === "a")).toMatchObject({ status: "failed", error: expect.stringMatching(/never ran its done line/) });
+    // Shared mode: b's agent wrote its SUMMARY.md, then reported failure; the summary does not override the report.
+    const shared = step(emptyHistory(), facts(0), start).history;
+    const settled = step(shared, facts(3, { workflowReports: [report] }, new Set(["b"])), { kind: "status" }).history;
+    expect(runEntries(settled, "r1").find((e) => e.plan === "b")).toMatchObject({ status: "failed", error: "tests failed", summary_at_failure: true });
+    expect(statuses(step(settled, facts(4, {}, new Set(["b"])), { kind: "status" }).history).b).toBe("failed");
+  });
+
   it("while the workflow runs, status and a second start (another window, or the agents engine) start nothing twice", () => {
     const first = step(emptyHistory(), facts(0), start).history;
     const later = step(first, facts(60 * 60_000), { kind: "status" });

@@ -140,7 +140,8 @@ function reconcile(w: Work, run: RunRecord, a: PhaseAnalysis, f: QueueFacts): Re
     // A workflow's claim: running once its agent started, settled from its report once it ended, never offered to an agent.
     if (e.workflow_launch != null && !summary) e = linkWorkflowAgent(w, e, f.workflowAgents ?? []);
     const claimed = e.workflow_launch != null && (e.status === "dispatched" || e.status === "spawned");
-    if (claimed && !summary && settleClaim(w, e, f.workflowReports ?? [], f.evidence.get(evidenceKey(e)))) continue;
+    // The report first: a failure it names stands even when a summary was written before it.
+    if (claimed && settleClaim(w, e, f.workflowReports ?? [], f.evidence.get(evidenceKey(e)), { summary, worktree: run.isolation === "worktree" })) continue;
     if (claimed && e.status === "dispatched") {
       if (summary) w.apply(e, "complete", "its SUMMARY.md exists");
       continue;

@@ -1,5 +1,7 @@
 import { shellLine } from "../common/shell-quote";
 import { looseSegments, plainWords } from "../common/shell-words";
+import { isLockName } from "../repo/lock-name";
+import { WORKTREES_DIR } from "../repo/worktree-names";
 
 /**
  * What the PreToolUse hook answers for a Bash command. Claude Code asks before every Bash call
@@ -38,6 +40,8 @@ export interface HelperFacts {
   isRealNode: (word: string) => boolean;
   /** The real path of a file word resolved against the cwd, undefined when there is no such file. */
   realPath: (word: string) => string | undefined;
+  /** The real path of the Bash call's working directory (the session's project, or a plan worktree in it). */
+  projectDir: string;
 }
 
 export type HookDecision = { kind: "allow"; reason: string } | { kind: "deny"; reason: string } | { kind: "pass"; why: string };
@@ -62,7 +66,7 @@ export function judgeHelperCall(command: string, f: HelperFacts): HookDecision {
     const [node, script, sub] = words;
     if (node === undefined || script === undefined || !isHelper(script, f)) return { kind: "pass", why: "not a call of the helper" };
     if (!f.isRealNode(node)) return { kind: "pass", why: `${node} is not the node running this hook` };
-    if (sub === "exclusive") return judgeExclusive(words.slice(3));
+    if (sub === "exclusive") return judgeExclusive(words.slice(3), f);
     if (sub === undefined || !(AUTO_ALLOWED as readonly string[]).includes(sub))
       return { kind: "pass", why: `${sub ?? "no subcommand"} is not one the hook allows` };
     return { kind: "allow", reason: ALLOW_REASON };
@@ -80,9 +84,16 @@ export function judgeHelperCall(command: string, f: HelperFacts): HookDecision {
  * else: allowed, as the agent prompt's shared-command lines need. With `-- <command...>` it would
  * run whatever follows, so that form is left to Claude Code's own rules.
  */
-function judgeExclusive(rest: readonly string[]): HookDecision {
-  if (rest.includes("--")) return { kind: "pass", why: "exclusive with a command of its own is not one the hook allows" };
-  return { kind: "allow", reason: EXCLUSIVE_REASON };
+function judgeExclusive(rest: readonly string[], f: HelperFacts): HookDecision {
+  const [name, ...more] = rest;
+  if (name === undefined || !isLockName(name)) return { kind: "pass", why: "exclusive without a plain command name is not one the hook allows" };
+  if (more.length === 0) return { kind: "allow", reason: EXCLUSIVE_REASON };
+  // Exactly `--cwd DIR`, DIR the session's project or one of its plan worktrees: another
+  // directory's config.json would name commands this project's user never wrote.
+  if (more.length !== 2 || more[0] !== "--cwd") return { kind: "pass", why: "exclusive with a command or options of its own is not one the hook allows" };
+  const dir = f.realPath(more[1] as string);
+  const inProject = dir !== undefined && (dir === f.projectDir || dir.startsWith(`${f.projectDir}/${WORKTREES_DIR}/`));
+  return inProject ? { kind: "allow", reason: EXCLUSIVE_REASON } : { kind: "pass", why: "exclusive for another directory is not one the hook allows" };
 }
 
 export const EXCLUSIVE_REASON = "gsd-async helper: runs a shared command the user named in .planning/config.json, one agent at a time";

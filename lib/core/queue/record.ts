@@ -157,7 +157,8 @@ export function recordEvent(
         return { kind: "unknown", message: `agent ${ev.agentId} is not one of gsd-async's`, ...(claimed ? { awaiting: true as const } : {}) };
       }
       if (e.status !== "spawned") return { kind: "unchanged", entry: e, note: `${e.plan} already ${e.status}` };
-      if (ev.summaryPresent) return record(history, e, "complete", f, {}, "its agent stopped and its SUMMARY.md exists");
+      // A summary written before an earlier reported failure proves nothing (advance.ts reconcile).
+      if (ev.summaryPresent && e.summary_at_failure !== true) return record(history, e, "complete", f, {}, "its agent stopped and its SUMMARY.md exists");
       const last = (ev.lastMessage ?? "").replace(/\s+/g, " ").trim().slice(0, 300);
       const summary = e.plan_file ? expectedSummaryPath(e.plan_file) : "its SUMMARY.md";
       const error = `agent stopped without reporting and without ${summary}${last ? `; its last words: ${last}` : ""}`;

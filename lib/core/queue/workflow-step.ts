@@ -15,6 +15,18 @@ export interface Applier {
   apply(e: HistoryEntry, t: Transition, reason: string, patch?: Partial<HistoryEntry>): HistoryEntry;
 }
 
+/** What reconcile knows of a claimed plan besides its entry. */
+export interface ClaimContext {
+  /** Its SUMMARY.md is in the project. */
+  summary: boolean;
+  /** The run is in worktree mode. */
+  worktree: boolean;
+}
+
+/** The error of a worktree-mode plan the workflow reports completed although its branch was never merged. */
+export const WORKFLOW_NOT_MERGED =
+  "its workflow agent reported completion but never ran its done line, so its branch was not merged: run that line (gsd-async complete) to merge it";
+
 /** The error of a plan whose workflow agent ended without recording an outcome. */
 export const WORKFLOW_NO_REPORT = "its workflow agent ended without recording an outcome";
 
@@ -23,27 +35,37 @@ export const WORKFLOW_NO_REPORT = "its workflow agent ended without recording an
  * script's report (what its agent returned) or handed back to the queue. Returns whether it acted.
  * A claim with neither (the workflow still runs) is left alone: it is never offered to an agent.
  */
-export function settleClaim(w: Applier, e: HistoryEntry, reports: readonly WorkflowReport[], evidence: AgentEvidence | undefined): boolean {
+export function settleClaim(w: Applier, e: HistoryEntry, reports: readonly WorkflowReport[], evidence: AgentEvidence | undefined, c: ClaimContext): boolean {
   const report = reports.find((r) => r.run === e.run_id && r.launch === e.workflow_launch);
   const said = report?.results.get(e.plan);
   if (report) {
     switch (said?.outcome) {
       case "completed":
+        // In worktree mode completing is merging, which only the agent's done line does.
+        if (c.worktree) {
+          w.apply(e, "fail", "the workflow's report says completed, but its agent never ran done", { error: WORKFLOW_NOT_MERGED });
+          return true;
+        }
         w.apply(e, "complete", "the workflow's report says its agent completed it");
         return true;
       case "failed":
       case "no-result":
-        w.apply(e, "fail", "the workflow's report says its agent did not finish it", { error: said.reason ?? WORKFLOW_NO_REPORT });
+        w.apply(e, "fail", "the workflow's report says its agent did not finish it", {
+          error: said.reason ?? WORKFLOW_NO_REPORT,
+          ...(c.summary ? { summary_at_failure: true } : {}),
+        });
         return true;
       case "skipped":
       case undefined:
+        // Someone finished it by hand: its SUMMARY.md decides, as for any plan.
+        if (c.summary) return false;
         // Not run by the workflow (a prerequisite failed): queued again, and blocked by the schedule.
         if (e.status === "dispatched") w.apply(e, "expire", "the workflow ended without running it");
         else w.apply(e, "fail", "the workflow ended and its agent never reported", { error: WORKFLOW_NO_REPORT });
         return true;
     }
   }
-  if (evidence?.process === "dead" && e.status === "dispatched") {
+  if (!c.summary && evidence?.process === "dead" && e.status === "dispatched") {
     w.apply(e, "expire", "the Claude Code process that ran its workflow has ended");
     return true;
   }
