@@ -1,3 +1,5 @@
+import { forEachLineWith } from "../common/lines-with";
+
 /**
  * Plans named in a plan's prose: "added by Plan 01", "uses the table from 16-01", an
  * `<interfaces>` block saying "From 02-03: ...". Each mention keeps the sentence it was found
@@ -33,6 +35,8 @@ const PHASE_BEFORE = /\b[Pp]hase\s+(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)(?:['’]s)?\
 const UNRELATED =
   /\b(?:parallel|concurrent(?:ly)?|independent(?:ly)?|same wave|no (?:\w+ )?(?:dependency|dependencies|overlaps?|conflicts?|coupling)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
 const MAX_TEXT = 200;
+/** What every line that can hold a mention contains (see parsePlanMentions). */
+const CANDIDATE = /[-.]\d|[Pp]lan/g;
 
 /** The sentence of `line` around character `at`. */
 function sentenceAt(line: string, at: number): string {
@@ -81,10 +85,9 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
 /** Every plan mention in `body` (the text after the front matter), in order. Never throws. */
 export function parsePlanMentions(body: string, lineOffset = 0): PlanMention[] {
   const out: PlanMention[] = [];
-  const lines = body.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? "").replace(/\r$/, "");
+  // Only a line with `-1`/`.1` or "plan" in it can name a plan (found without splitting the body).
+  forEachLineWith(body, CANDIDATE, (line, i) => {
     if (/\d/.test(line) && (/[-.]\d/.test(line) || /[Pp]lan/.test(line))) out.push(...mentionsInLine(line, i + 1 + lineOffset));
-  }
+  });
   return out;
 }
