@@ -11,6 +11,11 @@ import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePat
 
 const QUOTES = "\"'`";
 
+/** First characters some trimPathWord rule removes or balances. */
+const TRIM_FIRST = new Set(["`", "'", '"', "(", "[", "{"]);
+/** Last characters some trimPathWord rule looks at (a digit ends `:12` and `#L3`). */
+const TRIM_LAST = /[`'",;:.*)\]}0-9]/;
+
 /** Index of the parenthesis closing the one at `s[0]`, or -1. */
 function closingParen(s: string): number {
   let depth = 0;
@@ -55,6 +60,10 @@ function suffix(w: string, re: RegExp, to: string): string {
  * no-op) for every word that needs fewer than TRIM_ROUNDS rounds.
  */
 export function trimPathWord(word: string): string {
+  // Most words (`src/a.ts`) have nothing any rule below could remove: every rule needs a quote or
+  // opening bracket first, or one of these characters last. Such a word is returned as it is,
+  // as the first round would leave it unchanged and end the loop.
+  if (!TRIM_FIRST.has(word.charAt(0)) && !TRIM_LAST.test(word.charAt(word.length - 1))) return word;
   let w = word;
   for (let prev = "", round = 0; prev !== w && round < TRIM_ROUNDS; round++) {
     prev = w;

@@ -35,6 +35,11 @@ const PHASE_BEFORE = /\b[Pp]hase\s+(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)(?:['’]s)?\
 const UNRELATED =
   /\b(?:parallel|concurrent(?:ly)?|independent(?:ly)?|same wave|no (?:\w+ )?(?:dependency|dependencies|overlaps?|conflicts?|coupling)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
 const MAX_TEXT = 200;
+/**
+ * Each pattern above needs a literal (`-`, `.`, `lan` of Plan/plan) the engine does not search for
+ * first (they start with a look-behind): a line without it is not searched with that pattern.
+ */
+const NONE: readonly RegExpMatchArray[] = [];
 /** What every line that can hold a mention contains (see parsePlanMentions). */
 const CANDIDATE = /[-.]\d|[Pp]lan/g;
 
@@ -60,15 +65,15 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
   const keep = (m: PlanMention) => {
     if (!UNRELATED.test(m.text)) out.push(m);
   };
-  for (const m of line.matchAll(FULL_ID)) {
+  for (const m of line.includes("-") ? line.matchAll(FULL_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.matchAll(DOTTED_ID)) {
+  for (const m of line.includes(".") ? line.matchAll(DOTTED_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.matchAll(PLAN_WORD)) {
+  for (const m of line.includes("lan") ? line.matchAll(PLAN_WORD) : NONE) {
     const at = m.index ?? 0;
     const phase = PHASE_BEFORE.exec(line.slice(Math.max(0, at - 24), at))?.[1];
     const text = sentenceAt(line, at);
