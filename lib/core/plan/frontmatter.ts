@@ -1,4 +1,5 @@
 import { type Diagnostic, diagnostic, lineAt } from "../common/diagnostic";
+import { forEachLineWith } from "../common/lines-with";
 import { lenientYaml } from "./lenient-yaml";
 import { matterData } from "./matter-yaml";
 
@@ -96,7 +97,8 @@ function headLines(text: string): string[] {
 
 function topLevelKeyLines(yaml: string, firstLine: number): Record<string, number> {
   const out: Record<string, number> = {};
-  yaml.split("\n").forEach((line, i) => {
+  // Only a line starting with a letter or `_` can start a key: indented lines are not visited.
+  forEachLineWith(yaml, /^[A-Za-z_]/gm, (line, i) => {
     const m = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
     if (m && m[1] !== undefined && !(m[1] in out)) out[m[1]] = firstLine + i;
   });

@@ -1,4 +1,4 @@
-import { MAX_ENTRY_CHARS, UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
+import { MAX_ENTRY_CHARS, blankComments, UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
 import { extractPathToken, splitJoinedPaths, splitTopLevel } from "./path-token";
 
 /**
@@ -166,9 +166,7 @@ export function splitFilesText(text: string): string[] {
 }
 
 function splitFilesUncached(text: string): string[] {
-  let body = decodeEntities(text)
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
-    .trim();
+  let body = blankComments(decodeEntities(text)).trim();
   if (/^\[[\s\S]*\]$/.test(body) && (body.includes(",") || body === "[]")) body = body.slice(1, -1);
   const out: string[] = [];
   for (const rawLine of body.split(/\r?\n/)) {

@@ -1,4 +1,4 @@
-import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
+import { MAX_ENTRY_CHARS, blankComments, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
 
 /**
  * Pulling a path out of the prose around it, as authors write it in `files_modified` items and
@@ -100,9 +100,7 @@ function cutInnerNote(span: string): string {
  */
 export function extractPathToken(raw: string): string | undefined {
   if (raw.length > MAX_ENTRY_CHARS) return undefined;
-  let s = decodeEntities(raw)
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
-    .trim();
+  let s = blankComments(decodeEntities(raw)).trim();
   s = s.replace(/^(?:[-*+•]|\d+[.)])\s+/, "").trim(); // list bullet
   if (s === "" || s.startsWith("#")) return undefined;
   s = s.replace(/\s#.*$/s, "").trim(); // YAML-style trailing comment
