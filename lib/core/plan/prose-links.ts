@@ -36,9 +36,13 @@ const UNRELATED =
   /\b(?:parallel|concurrent(?:ly)?|independent(?:ly)?|same wave|no (?:\w+ )?(?:dependency|dependencies|overlaps?|conflicts?|coupling)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
 const MAX_TEXT = 200;
 /**
- * Each pattern above needs a literal (`-`, `.`, `lan` of Plan/plan) the engine does not search for
- * first (they start with a look-behind): a line without it is not searched with that pattern.
+ * What each pattern above cannot match without, found by a search the engine does quickly (the
+ * patterns start with a look-behind, tried at every character): a line without it is skipped.
+ * FULL_ID has a digit or letter-after-digit before its `-` and a digit after it.
  */
+const HAS_FULL = /\d[A-Za-z]?-\d/;
+const HAS_DOTTED = /\d\.\d/;
+const HAS_PLAN = /[Pp]lans?\s+\d/;
 const NONE: readonly RegExpMatchArray[] = [];
 /** What every line that can hold a mention contains (see parsePlanMentions). */
 const CANDIDATE = /[-.]\d|[Pp]lan/g;
@@ -65,15 +69,15 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
   const keep = (m: PlanMention) => {
     if (!UNRELATED.test(m.text)) out.push(m);
   };
-  for (const m of line.includes("-") ? line.matchAll(FULL_ID) : NONE) {
+  for (const m of HAS_FULL.test(line) ? line.matchAll(FULL_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.includes(".") ? line.matchAll(DOTTED_ID) : NONE) {
+  for (const m of HAS_DOTTED.test(line) ? line.matchAll(DOTTED_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.includes("lan") ? line.matchAll(PLAN_WORD) : NONE) {
+  for (const m of HAS_PLAN.test(line) ? line.matchAll(PLAN_WORD) : NONE) {
     const at = m.index ?? 0;
     const phase = PHASE_BEFORE.exec(line.slice(Math.max(0, at - 24), at))?.[1];
     const text = sentenceAt(line, at);
