@@ -20,7 +20,8 @@ export function readTextCapped(abs: string, limit = MAX_TEXT_BYTES): CappedText 
   try {
     fd = openSync(abs, "r");
     const bytes = fstatSync(fd).size;
-    const buf = Buffer.alloc(Math.min(bytes, limit) + 1);
+    // Not zero-filled: only the `got` bytes read are ever decoded or searched.
+    const buf = Buffer.allocUnsafe(Math.min(bytes, limit) + 1);
     let got = 0;
     while (got < buf.length) {
       const n = readSync(fd, buf, got, buf.length - got, got);

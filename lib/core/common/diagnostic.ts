@@ -84,17 +84,22 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 
 // Line starts of the text most recently asked about: parsers ask for many offsets in one file
 // in a row, and counting newlines from the start each time is quadratic in the file's length.
+// They are found only as far as asked: most files are only asked about their front matter.
 let cachedText: string | undefined;
 let cachedStarts: number[] = [];
+/** `cachedStarts` holds the start after every line break before this offset of `cachedText`. */
+let scanned = 0;
 
 /** 1-based line number of a character offset in `text`. */
 export function lineAt(text: string, offset: number): number {
   if (text !== cachedText) {
     cachedStarts = [0];
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) cachedStarts.push(i + 1);
     cachedText = text;
+    scanned = 0;
   }
   const target = Math.min(Math.max(offset, 0), text.length);
+  for (let i = text.indexOf("\n", scanned); i >= 0 && i < target; i = text.indexOf("\n", i + 1)) cachedStarts.push(i + 1);
+  if (target > scanned) scanned = target;
   let lo = 0;
   let hi = cachedStarts.length - 1;
   while (lo < hi) {

@@ -1,3 +1,4 @@
+import { forEachLineWith } from "../common/lines-with";
 import { normalizePathEntry } from "./path-entry";
 import { basenameOf, isExtensionlessFile } from "./path-syntax";
 import { trimPathWord } from "./path-token";
@@ -75,27 +76,37 @@ function toRef(raw: string, token: string, line: number, foreign = false): Conte
   return { raw, path: entry.path, kind: entry.kind, line };
 }
 
-function refsInLine(text: string, line: number, foreign = false): ContextRef[] {
-  const spaced = foreign ? null : SPACED_LINE.exec(text);
-  if (spaced?.[1] !== undefined && /\s/.test(spaced[1])) {
+/**
+ * The references of one line, both kinds in one pass over its `@` tokens: `local` as
+ * parseContextRefs reads them, `foreign` as parseForeignContextRefs does (which never reads a
+ * line as one spaced reference).
+ */
+function refsInLine(text: string, line: number, local: ContextRef[] | undefined, foreign: ContextRef[] | undefined): void {
+  const spaced = local ? SPACED_LINE.exec(text) : null;
+  const spacedOnly = spaced?.[1] !== undefined && /\s/.test(spaced[1]);
+  if (local && spaced?.[1] !== undefined && spacedOnly) {
     const ref = toRef(`@${spaced[1]}`, spaced[1].trim(), line);
-    return ref ? [ref] : [];
+    if (ref) local.push(ref);
   }
-  const refs: ContextRef[] = [];
+  if (spacedOnly && !foreign) return;
   for (const m of text.matchAll(TOKEN_START)) {
     const at = (m.index ?? 0) + m[0].length; // just after `@`
     const body = TOKEN_BODY.exec(text.slice(at))?.[0] ?? "";
     // `@src/a.ts(for types)`: a parenthesis right after an extension opens a note.
     const cut = body.replace(/^(.*?\.[A-Za-z0-9]+)\(.*$/, "$1");
-    const ref = toRef(`@${cut}`, trimPathWord(cut), line, foreign);
-    if (ref) refs.push(ref);
+    const token = trimPathWord(cut);
+    const ref = local && !spacedOnly ? toRef(`@${cut}`, token, line) : undefined;
+    if (ref) local?.push(ref);
+    const far = foreign ? toRef(`@${cut}`, token, line, true) : undefined;
+    if (far) foreign?.push(far);
   }
-  return refs;
 }
 
 /** Every `@` reference in `text`, in order of appearance. Never throws. */
 export function parseContextRefs(text: string, lineOffset = 0): ContextRef[] {
-  return scan(text, lineOffset, false);
+  const local: ContextRef[] = [];
+  scan(text, lineOffset, local, undefined);
+  return local;
 }
 
 /**
@@ -104,15 +115,26 @@ export function parseContextRefs(text: string, lineOffset = 0): ContextRef[] {
  * analysis to relate to the project when the root turns out to be the project's (foreign-paths).
  */
 export function parseForeignContextRefs(text: string, lineOffset = 0): ContextRef[] {
-  return scan(text, lineOffset, true);
+  const foreign: ContextRef[] = [];
+  scan(text, lineOffset, undefined, foreign);
+  return foreign;
 }
 
-function scan(text: string, lineOffset: number, foreign: boolean): ContextRef[] {
-  const refs: ContextRef[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const lineText = (lines[i] ?? "").replace(/\r$/, "");
-    if (lineText.includes("@")) refs.push(...refsInLine(lineText, i + 1 + lineOffset, foreign));
-  }
-  return refs;
+/**
+ * Both at once, as a plan's `<context>` needs them: one pass over the text instead of two.
+ * With `onlyLines`, a line is read only when it matches (lines that are only references, for a
+ * plan without a `<context>` block); line numbers still count every line.
+ */
+export function parseAllContextRefs(text: string, lineOffset = 0, onlyLines?: RegExp): { local: ContextRef[]; foreign: ContextRef[] } {
+  const local: ContextRef[] = [];
+  const foreign: ContextRef[] = [];
+  scan(text, lineOffset, local, foreign, onlyLines);
+  return { local, foreign };
+}
+
+function scan(text: string, lineOffset: number, local: ContextRef[] | undefined, foreign: ContextRef[] | undefined, onlyLines?: RegExp): void {
+  // A reference needs an `@`: only lines with one are read (found without splitting the text).
+  forEachLineWith(text, /@/g, (lineText, i) => {
+    if (onlyLines === undefined || onlyLines.test(lineText)) refsInLine(lineText, i + 1 + lineOffset, local, foreign);
+  });
 }

@@ -96,12 +96,21 @@ function headLines(text: string): string[] {
 
 function topLevelKeyLines(yaml: string, firstLine: number): Record<string, number> {
   const out: Record<string, number> = {};
-  yaml.split("\n").forEach((line, i) => {
-    const m = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
-    if (m && m[1] !== undefined && !(m[1] in out)) out[m[1]] = firstLine + i;
-  });
+  // Line by line as split at "\n", but only a line starting with a letter or `_` can start a
+  // key: indented lines (most of a front matter) are never cut out and matched.
+  for (let start = 0, i = 0; start <= yaml.length; i++) {
+    const nl = yaml.indexOf("\n", start);
+    const end = nl < 0 ? yaml.length : nl;
+    if (KEY_START.test(yaml.charAt(start))) {
+      const m = /^([A-Za-z_][\w-]*)\s*:/.exec(yaml.slice(start, end));
+      if (m && m[1] !== undefined && !(m[1] in out)) out[m[1]] = firstLine + i;
+    }
+    start = end + 1;
+  }
   return out;
 }
+
+const KEY_START = /[A-Za-z_]/;
 
 function yamlErrorLine(err: unknown): number | undefined {
   const mark = (err as { mark?: { line?: unknown } } | null)?.mark;

@@ -1,4 +1,4 @@
-import { MAX_ENTRY_CHARS, UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
+import { MAX_ENTRY_CHARS, blankComments, UNKNOWN_ROOT, decodeEntities, isGlob, isNotAPath, replacePlaceholders } from "./path-syntax";
 import { extractPathToken, splitJoinedPaths, splitTopLevel } from "./path-token";
 
 /**
@@ -73,10 +73,18 @@ function classify(joined: string, isDir: boolean): { path: string; kind: PathEnt
 // Real phases repeat the same entries (package.json, shared modules) across many plans, and the
 // function is pure: results are memoised. Entries are treated as immutable by every caller.
 const memo = new Map<string, Map<string, PathEntry | null>>();
+// Most entries never reach an absolute root, and then the project root plays no part: those
+// results are kept once for every root, so an entry normalised without the root (splitting a
+// `<files>` list, an `@` reference) is not normalised again with it (reading that list's paths).
+const anyRoot = new Map<string, PathEntry | null>();
 let memoSize = 0;
 const MEMO_LIMIT = 200_000;
+/** Set when a normalisation read the project root (see normalizeOnce). */
+let usedRoot = false;
 
 export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEntry | undefined {
+  const shared = anyRoot.get(raw);
+  if (shared !== undefined) return shared ?? undefined;
   const root = projectRootAbs ?? "";
   let forRoot = memo.get(root);
   if (!forRoot) memo.set(root, (forRoot = new Map()));
@@ -84,12 +92,14 @@ export function normalizePathEntry(raw: string, projectRootAbs?: string): PathEn
   if (hit !== undefined) return hit ?? undefined;
   if (++memoSize > MEMO_LIMIT) {
     memo.clear();
+    anyRoot.clear();
     memoSize = 0;
     memo.set(root, forRoot);
     forRoot.clear();
   }
+  usedRoot = false;
   const entry = normalizeUncached(raw, projectRootAbs);
-  forRoot.set(raw, entry ?? null);
+  (usedRoot ? forRoot : anyRoot).set(raw, entry ?? null);
   return entry;
 }
 
@@ -124,6 +134,7 @@ function normalizeOnce(raw: string, projectRootAbs?: string): PathEntry | undefi
   if (prefix === "") {
     head = "../".repeat(escaped);
   } else if (isAbsoluteRoot(prefix)) {
+    usedRoot = true;
     const abs = canonicalAbsolute(prefix, segments);
     const root = projectRootAbs === undefined ? undefined : rootSegments(projectRootAbs);
     const under = root !== undefined && (abs === root || abs.startsWith(root === "/" ? "/" : `${root}/`));
@@ -166,9 +177,7 @@ export function splitFilesText(text: string): string[] {
 }
 
 function splitFilesUncached(text: string): string[] {
-  let body = decodeEntities(text)
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
-    .trim();
+  let body = blankComments(decodeEntities(text)).trim();
   if (/^\[[\s\S]*\]$/.test(body) && (body.includes(",") || body === "[]")) body = body.slice(1, -1);
   const out: string[] = [];
   for (const rawLine of body.split(/\r?\n/)) {

@@ -1,4 +1,4 @@
-import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
+import { MAX_ENTRY_CHARS, blankComments, decodeEntities, hasExtension, isNotAPath, looksLikePath } from "./path-syntax";
 
 /**
  * Pulling a path out of the prose around it, as authors write it in `files_modified` items and
@@ -10,6 +10,11 @@ import { MAX_ENTRY_CHARS, decodeEntities, hasExtension, isNotAPath, looksLikePat
  */
 
 const QUOTES = "\"'`";
+
+/** First characters some trimPathWord rule removes or balances. */
+const TRIM_FIRST = new Set(["`", "'", '"', "(", "[", "{"]);
+/** Last characters some trimPathWord rule looks at (a digit ends `:12` and `#L3`). */
+const TRIM_LAST = /[`'",;:.*)\]}0-9]/;
 
 /** Index of the parenthesis closing the one at `s[0]`, or -1. */
 function closingParen(s: string): number {
@@ -55,6 +60,10 @@ function suffix(w: string, re: RegExp, to: string): string {
  * no-op) for every word that needs fewer than TRIM_ROUNDS rounds.
  */
 export function trimPathWord(word: string): string {
+  // Most words (`src/a.ts`) have nothing any rule below could remove: every rule needs a quote or
+  // opening bracket first, or one of these characters last. Such a word is returned as it is,
+  // as the first round would leave it unchanged and end the loop.
+  if (!TRIM_FIRST.has(word.charAt(0)) && !TRIM_LAST.test(word.charAt(word.length - 1))) return word;
   let w = word;
   for (let prev = "", round = 0; prev !== w && round < TRIM_ROUNDS; round++) {
     prev = w;
@@ -91,9 +100,7 @@ function cutInnerNote(span: string): string {
  */
 export function extractPathToken(raw: string): string | undefined {
   if (raw.length > MAX_ENTRY_CHARS) return undefined;
-  let s = decodeEntities(raw)
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
-    .trim();
+  let s = blankComments(decodeEntities(raw)).trim();
   s = s.replace(/^(?:[-*+•]|\d+[.)])\s+/, "").trim(); // list bullet
   if (s === "" || s.startsWith("#")) return undefined;
   s = s.replace(/\s#.*$/s, "").trim(); // YAML-style trailing comment

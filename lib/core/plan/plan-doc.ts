@@ -3,7 +3,7 @@ import { echo } from "../common/echo";
 import { parseFrontMatter } from "./frontmatter";
 import { type PathEntry, normalizePathEntry, splitFilesText } from "./path-entry";
 import { MAX_ENTRY_CHARS } from "./path-syntax";
-import { parseContextRefs, parseForeignContextRefs } from "./context-refs";
+import { parseAllContextRefs } from "./context-refs";
 import { type PlanMention, parsePlanMentions } from "./prose-links";
 import { splitForeign } from "./foreign-paths";
 import { type Task, parseTasks } from "./tasks";
@@ -182,13 +182,8 @@ function contextBlock(text: string, from: number): { text: string; offset: numbe
   return { text: text.slice(start, end < 0 ? text.length : end), offset: start };
 }
 
-/** Lines that are only @-references (optionally bulleted), for plans without a `<context>` block. */
-function bareRefLines(body: string): string {
-  return body
-    .split("\n")
-    .map((l) => (/^\s*(?:[-*]\s+)?`?@[\w.~/]/.test(l) ? l : ""))
-    .join("\n");
-}
+/** Lines that are only @-references (optionally bulleted): what is read of plans without a `<context>` block. */
+const BARE_REF_LINE = /^\s*(?:[-*]\s+)?`?@[\w.~/]/;
 
 export function parsePlanDoc(text: string, file: string, projectRootAbs?: string): PlanDoc {
   const fm = parseFrontMatter(text, file);
@@ -295,10 +290,11 @@ export function parsePlanDoc(text: string, file: string, projectRootAbs?: string
   }
 
   const ctx = contextBlock(text, fm.bodyOffset);
-  const refText = ctx ? ctx.text : bareRefLines(text.slice(fm.bodyOffset));
+  const refText = ctx ? ctx.text : text.slice(fm.bodyOffset);
   const refBase = ctx ? lineAt(text, ctx.offset) - 1 : lineAt(text, fm.bodyOffset) - 1;
-  for (const ref of parseContextRefs(refText, refBase)) doc.reads.push({ path: ref.path, line: ref.line, via: "context" });
-  for (const ref of parseForeignContextRefs(refText, refBase)) {
+  const refs = parseAllContextRefs(refText, refBase, ctx ? undefined : BARE_REF_LINE);
+  for (const ref of refs.local) doc.reads.push({ path: ref.path, line: ref.line, via: "context" });
+  for (const ref of refs.foreign) {
     const entry = normalizePathEntry(`"${ref.path}"`);
     if (entry && splitForeign(entry)) doc.foreignReads.push({ entry, line: ref.line, via: "context" });
   }

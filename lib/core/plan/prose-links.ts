@@ -1,3 +1,5 @@
+import { forEachLineWith } from "../common/lines-with";
+
 /**
  * Plans named in a plan's prose: "added by Plan 01", "uses the table from 16-01", an
  * `<interfaces>` block saying "From 02-03: ...". Each mention keeps the sentence it was found
@@ -33,6 +35,17 @@ const PHASE_BEFORE = /\b[Pp]hase\s+(\d{1,3}(?:\.\d{1,2})?[A-Za-z]?)(?:['’]s)?\
 const UNRELATED =
   /\b(?:parallel|concurrent(?:ly)?|independent(?:ly)?|same wave|no (?:\w+ )?(?:dependency|dependencies|overlaps?|conflicts?|coupling)|(?:does|do|doesn['’]t|don['’]t|not|never|no need to) (?:depend|wait|block|need|require|touch|overlap|conflict))/i;
 const MAX_TEXT = 200;
+/**
+ * What each pattern above cannot match without, found by a search the engine does quickly (the
+ * patterns start with a look-behind, tried at every character): a line without it is skipped.
+ * FULL_ID has a digit or letter-after-digit before its `-` and a digit after it.
+ */
+const HAS_FULL = /\d[A-Za-z]?-\d/;
+const HAS_DOTTED = /\d\.\d/;
+const HAS_PLAN = /[Pp]lans?\s+\d/;
+const NONE: readonly RegExpMatchArray[] = [];
+/** What every line that can hold a mention contains (see parsePlanMentions). */
+const CANDIDATE = /[-.]\d|[Pp]lan/g;
 
 /** The sentence of `line` around character `at`. */
 function sentenceAt(line: string, at: number): string {
@@ -56,15 +69,15 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
   const keep = (m: PlanMention) => {
     if (!UNRELATED.test(m.text)) out.push(m);
   };
-  for (const m of line.matchAll(FULL_ID)) {
+  for (const m of HAS_FULL.test(line) ? line.matchAll(FULL_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.matchAll(DOTTED_ID)) {
+  for (const m of HAS_DOTTED.test(line) ? line.matchAll(DOTTED_ID) : NONE) {
     const at = m.index ?? 0;
     keep({ phase: m[1] as string, plan: m[2] as string, dotted: true, line: lineNo, text: sentenceAt(line, at) });
   }
-  for (const m of line.matchAll(PLAN_WORD)) {
+  for (const m of HAS_PLAN.test(line) ? line.matchAll(PLAN_WORD) : NONE) {
     const at = m.index ?? 0;
     const phase = PHASE_BEFORE.exec(line.slice(Math.max(0, at - 24), at))?.[1];
     const text = sentenceAt(line, at);
@@ -81,10 +94,9 @@ function mentionsInLine(line: string, lineNo: number): PlanMention[] {
 /** Every plan mention in `body` (the text after the front matter), in order. Never throws. */
 export function parsePlanMentions(body: string, lineOffset = 0): PlanMention[] {
   const out: PlanMention[] = [];
-  const lines = body.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? "").replace(/\r$/, "");
+  // Only a line with `-1`/`.1` or "plan" in it can name a plan (found without splitting the body).
+  forEachLineWith(body, CANDIDATE, (line, i) => {
     if (/\d/.test(line) && (/[-.]\d/.test(line) || /[Pp]lan/.test(line))) out.push(...mentionsInLine(line, i + 1 + lineOffset));
-  }
+  });
   return out;
 }

@@ -54,7 +54,10 @@ type Fields = Map<string, Field>;
 
 export function parseSummary(text: string, file: string): SummaryInfo {
   const fm = parseFrontMatter(text, file);
-  const lines = text.split("\n").map((l) => l.replace(/\r$/, ""));
+  // Split only when read: a summary whose front matter gives both the duration and the date
+  // (most) needs none of its lines.
+  let split: string[] | undefined;
+  const lines = () => (split ??= text.split("\n").map((l) => l.replace(/\r$/, "")));
   // Summaries of older GSD versions have no front matter at all: that is not a problem here.
   const info: SummaryInfo = { diagnostics: fm.diagnostics.filter((d) => d.code !== "frontmatter-missing") };
   const top = topLevelFields(fm);
@@ -122,11 +125,11 @@ function topLevelFields(fm: FrontMatter): Fields {
  * Children of a top-level mapping key. Values come from the YAML when it parsed; when it did not,
  * the lenient reader has no nesting, so the indented lines themselves are read as `key: value`.
  */
-function nestedFields(fm: FrontMatter, lines: readonly string[], parent: string): Fields {
+function nestedFields(fm: FrontMatter, lines: () => readonly string[], parent: string): Fields {
   const out: Fields = new Map();
   const parentLine = fm.keyLines[parent];
   if (parentLine === undefined) return out;
-  const raw = childLines(lines, parentLine);
+  const raw = childLines(lines(), parentLine);
   const parsed = fm.lenient ? undefined : fm.data?.[parent];
   if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
     for (const [key, value] of Object.entries(parsed)) {
@@ -166,7 +169,9 @@ const TABLE_ROW = /^\s*\|\s*(?:\*\*)?([A-Za-z][A-Za-z ]{0,30}?)(?:\*\*)?\s*\|\s*
 const HEADING = /^\s*#{1,6}\s+(.*?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
 
-function scanBody(lines: readonly string[], startLine: number, info: SummaryInfo, unreadable: Field[]): void {
+function scanBody(allLines: () => readonly string[], startLine: number, info: SummaryInfo, unreadable: Field[]): void {
+  if (info.completed !== undefined && info.durationMinutes !== undefined) return;
+  const lines = allLines();
   let inFence = false;
   let underDurationHeading = false;
   for (let i = startLine - 1; i < lines.length; i++) {
