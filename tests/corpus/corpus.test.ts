@@ -5,6 +5,10 @@
  * components) so that they do not just repeat the library's answers back to it.
  *
  * The corpus is read-only and lives beside the project; CI always has it, so its absence fails.
+ *
+ * Analysing the whole corpus is the expensive part (seconds), so this file does it once and
+ * also runs the other checks that need every phase's analysis on it: the `--brief` sizes
+ * (`brief-size.ts`) and the GitHub Actions export (`export-corpus.ts`).
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, posix, resolve } from "node:path";
@@ -17,6 +21,9 @@ import type { EdgeKind } from "../../lib/core/graph/edges";
 import { loadTree } from "../../lib/shell/load-tree";
 import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
 import { CORPUS } from "../helpers/corpus-path";
+import { briefSizeTests } from "./brief-size";
+import type { CorpusPhase } from "./corpus-phase";
+import { exportCorpusTests } from "./export-corpus";
 
 /** Same-phase reasons a person wrote down; the others are inferred from files. */
 const EXPLICIT: ReadonlySet<EdgeKind> = new Set<EdgeKind>(["declared", "plan-ref", "summary-ref"]);
@@ -279,11 +286,21 @@ function runCorpus(): CorpusRun {
   return { projects, runs, planFiles, ms: performance.now() - started };
 }
 
-let corpus: CorpusRun;
+/** Freezes an analysis all the way down, so that no check can change what a later one reads. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
 
-beforeAll(() => {
-  corpus = runCorpus();
-});
+// At collection time rather than in beforeAll: the export checks are one test per phase.
+const corpus: CorpusRun = runCorpus();
+for (const run of corpus.runs) {
+  deepFreeze(run.analysis);
+  deepFreeze(run.stripped);
+}
 
 const analysed = (): { run: PhaseRun; a: PhaseAnalysis }[] => corpus.runs.flatMap((run) => (run.analysis ? [{ run, a: run.analysis }] : []));
 
@@ -680,3 +697,13 @@ describe("corpus: inference against the planners' own order", () => {
     expect(waveRatio).toBeLessThanOrEqual(1.3);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// The other checks over every analysed phase, on the analyses above (projects in name order)
+// ---------------------------------------------------------------------------------------------
+
+const phases: CorpusPhase[] = analysed()
+  .map(({ run, a }) => ({ project: run.project, root: run.root, analysis: a }))
+  .sort((x, y) => (x.project < y.project ? -1 : x.project > y.project ? 1 : 0));
+briefSizeTests(phases);
+exportCorpusTests(phases);

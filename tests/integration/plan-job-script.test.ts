@@ -28,12 +28,14 @@ let tmp: string;
 let origin: string;
 let workflow: ReturnType<typeof readWorkflow> & { env: Record<string, string> };
 let jobCount = 0;
+/** The seeded phase branch, built once: each test starts from its own copy of this bare repository. */
+let template: string;
 
-beforeEach(async () => {
-  tmp = makeTree({});
-  origin = join(tmp, "origin.git");
-  git(tmp, "init", "-q", "--bare", origin);
-  const seed = join(tmp, "seed");
+beforeAll(async () => {
+  template = makeTree({});
+  const seedOrigin = join(template, "origin.git");
+  git(template, "init", "-q", "--bare", seedOrigin);
+  const seed = join(template, "seed");
   mkdirSync(seed);
   git(seed, "init", "-q");
   cpSync(resolve(__dirname, "..", "..", "examples", "demo"), join(seed, "app"), { recursive: true });
@@ -52,7 +54,15 @@ beforeEach(async () => {
   workflow = readWorkflow(readFileSync(join(seed, ".github/workflows/gsd-phase-02-core-features.yml"), "utf8")) as typeof workflow;
   git(seed, "add", "-A");
   git(seed, "commit", "-q", "-m", "seed");
-  git(seed, "push", "-q", origin, "HEAD:refs/heads/phase");
+  git(seed, "push", "-q", seedOrigin, "HEAD:refs/heads/phase");
+});
+afterAll(() => removeTree(template));
+
+beforeEach(() => {
+  // The tests push to their origin, so each gets a fresh copy; the seed itself never changes.
+  tmp = makeTree({});
+  origin = join(tmp, "origin.git");
+  cpSync(join(template, "origin.git"), origin, { recursive: true });
 });
 afterEach(() => removeTree(tmp));
 

@@ -7,8 +7,6 @@
  * characters plus 800 per spawn item it carries, nor 10,000 (where Claude Code starts cutting a
  * failed command's output); the largest is printed.
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { JSON_SCHEMA_VERSION } from "../../lib/json/analysis-json";
 import type { PhaseAnalysis } from "../../lib/core/graph/analysis";
 import { briefView } from "../../lib/core/queue/brief-view";
@@ -16,8 +14,7 @@ import { emptyHistory } from "../../lib/core/queue/history-schema";
 import type { QueueEvent, QueueFacts, QueueState } from "../../lib/core/queue/queue-event";
 import { queueStep } from "../../lib/core/queue/queue-step";
 import { BriefJson, BriefRefusedJson, briefOutput } from "../../lib/json/queue-json";
-import { analyzeProjectPhase, openProject } from "../../lib/shell/project";
-import { CORPUS } from "../helpers/corpus-path";
+import type { CorpusPhase } from "./corpus-phase";
 
 const LIMIT_BASE = 2000;
 const LIMIT_PER_SPAWN = 800;
@@ -111,34 +108,25 @@ function playRun(root: string, base: PhaseAnalysis, cap: number, where: string):
   return out;
 }
 
-function projects(): string[] {
-  return readdirSync(CORPUS, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith("."))
-    .map((e) => e.name)
-    .sort();
-}
-
-test("start/status --brief stay within 2,000 chars + 800 per spawn item (and 10,000) on every corpus phase, at cap 3 and cap 8", () => {
-  const answers: Answer[] = [];
-  let phases = 0;
-  for (const name of projects()) {
-    const opened = openProject(join(CORPUS, name));
-    if (!opened.ok) throw new Error(`${name}: ${opened.reason}`);
-    for (const phase of opened.project.tree.phases) {
-      const analysis = analyzeProjectPhase(opened.project, phase);
+/** Registers the test; `corpus.test.ts` calls it with the phases it has analysed (each analysed once for every corpus check). */
+export function briefSizeTests(corpus: readonly CorpusPhase[]): void {
+  test("start/status --brief stay within 2,000 chars + 800 per spawn item (and 10,000) on every corpus phase, at cap 3 and cap 8", () => {
+    const answers: Answer[] = [];
+    let phases = 0;
+    for (const { project, root, analysis } of corpus) {
       if (analysis.plans.length === 0) continue;
       phases++;
-      for (const cap of [3, 8]) answers.push(...playRun(opened.project.root, analysis, cap, `${name} ${phase.dir} cap ${cap}`));
+      for (const cap of [3, 8]) answers.push(...playRun(root, analysis, cap, `${project} ${analysis.phase.dir} cap ${cap}`));
     }
-  }
-  const over = answers.filter((a) => a.chars > Math.min(HARD_LIMIT, LIMIT_BASE + LIMIT_PER_SPAWN * a.spawn));
-  const largest = [...answers].sort((a, b) => b.chars - a.chars).slice(0, 3);
-  const perItem = [...answers].filter((a) => a.spawn > 0).sort((a, b) => (b.chars - LIMIT_BASE) / b.spawn - (a.chars - LIMIT_BASE) / a.spawn)[0];
-  process.stdout.write(
-    `brief size over ${phases} corpus phases x 2 caps (${answers.length} answers): largest ${largest.map((a) => `${a.chars} chars (${a.command}, ${a.spawn} spawn, ${a.where})`).join("; ")}` +
-      (perItem ? `; most per spawn item: ${perItem.chars} chars for ${perItem.spawn} (${perItem.command}, ${perItem.where})` : "") +
-      "\n",
-  );
-  expect(phases).toBeGreaterThan(500);
-  expect(over.map((a) => `${a.where}: ${a.command} printed ${a.chars} chars with ${a.spawn} spawn items`)).toEqual([]);
-});
+    const over = answers.filter((a) => a.chars > Math.min(HARD_LIMIT, LIMIT_BASE + LIMIT_PER_SPAWN * a.spawn));
+    const largest = [...answers].sort((a, b) => b.chars - a.chars).slice(0, 3);
+    const perItem = [...answers].filter((a) => a.spawn > 0).sort((a, b) => (b.chars - LIMIT_BASE) / b.spawn - (a.chars - LIMIT_BASE) / a.spawn)[0];
+    process.stdout.write(
+      `brief size over ${phases} corpus phases x 2 caps (${answers.length} answers): largest ${largest.map((a) => `${a.chars} chars (${a.command}, ${a.spawn} spawn, ${a.where})`).join("; ")}` +
+        (perItem ? `; most per spawn item: ${perItem.chars} chars for ${perItem.spawn} (${perItem.command}, ${perItem.where})` : "") +
+        "\n",
+    );
+    expect(phases).toBeGreaterThan(500);
+    expect(over.map((a) => `${a.where}: ${a.command} printed ${a.chars} chars with ${a.spawn} spawn items`)).toEqual([]);
+  });
+}
