@@ -12,6 +12,7 @@ import { readHistory } from "../shell/history-store";
 import { withQueueState } from "../shell/queue-state";
 import { PLANNING_DIR } from "../shell/planning-root";
 import { waitForFiles } from "../shell/wait";
+import { claudeProcess, processState } from "../shell/process-identity";
 import { hostWaitStyle } from "../shell/claude-host";
 import { wakeUpFor } from "../core/host/wake-up";
 import { runningBySession } from "../core/queue/running-sessions";
@@ -79,10 +80,17 @@ export async function statusCommand(io: Io, target: string | undefined, flags: S
     const stalledBefore = new Set(looked.view.plans.filter((p) => p.state === "stalled").map((p) => p.id));
     const wait = io.waitForChange ?? waitForFiles;
     const deadline = io.now().getTime() + (flags.timeout ?? 540) * 1000;
+    // The Claude Code window that asked for this wait: once it has closed, nobody reads the answer,
+    // and looking again would act on the queue for it (its agents died with it) long after.
+    const caller = io.ppid === undefined ? null : claudeProcess(io.env, io.ppid);
     while (running.size > 0 && looked.view.spawn.length === 0 && looked.view.stop.length === 0 && looked.view.outcome === "in-progress") {
       const left = deadline - io.now().getTime();
       if (left <= 0) break;
       await wait([join(root, PLANNING_DIR), join(root, first.analysis.phase.dir)], Math.min(left, 15_000));
+      if (caller !== null && processState(caller) === "dead") {
+        io.err("gsd-async: the Claude Code process that asked for this wait has ended; stopped waiting\n");
+        return "ok";
+      }
       // Files changed: look at them again (a plan may have appeared, a SUMMARY.md been written).
       const again = loadPhase(io, flags, phaseArg);
       loaded = again.ok ? again : loaded;

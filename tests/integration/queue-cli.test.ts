@@ -4,6 +4,8 @@ import { readHistoryText } from "../../lib/core/queue/history-migrate";
 import type { History, HistoryEntry } from "../../lib/core/queue/history-schema";
 import { buildSpawn } from "../../lib/core/queue/spawn";
 import { TEST_HELPER, cli, makeTree, plan, removeTree } from "../helpers/tree";
+import { spawn } from "node:child_process";
+import { run } from "../../lib/cli/program";
 
 const P = ".planning/phases/01-core";
 const HISTORY = ".planning/agent-history.json";
@@ -491,6 +493,33 @@ describe("status", () => {
     } finally {
       clearTimeout(writer);
     }
+  });
+
+  it("--wait stops, recording nothing more, once the Claude Code process that asked for it has ended", async () => {
+    await startAndSpawn(root, () => new Date());
+    const before = readFileSync(join(root, ".planning", "agent-history.json"), "utf8");
+    // A stand-in for the Claude Code window: the wait's caller, closed while the wait is held.
+    const window = spawn("sleep", ["60"], { stdio: "ignore" });
+    await new Promise((r) => window.once("spawn", r));
+    let err = "";
+    let out = "";
+    const waiting = run(["status", "--wait", "--timeout", "60", "--json", "--cwd", root], {
+      cwd: root,
+      env: { CLAUDECODE: "1" },
+      isTTY: false,
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      now: () => new Date(),
+      helper: TEST_HELPER,
+      readStdin: async () => "",
+      ppid: window.pid!,
+    });
+    setTimeout(() => window.kill("SIGKILL"), 300);
+    const code = await waiting;
+    expect({ code, out }).toEqual({ code: 0, out: "" });
+    expect(err).toContain("the Claude Code process that asked for this wait has ended; stopped waiting");
+    // Its first look was the only one: the queue is as that look left it (nothing handed out again for a closed window).
+    expect(readFileSync(join(root, ".planning", "agent-history.json"), "utf8")).toBe(before);
   });
 
   it("--wait gives up at the timeout and reports the plans still running", async () => {
